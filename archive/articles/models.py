@@ -1,0 +1,94 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+HEADLINE_WORDS = 14
+
+
+class ArticleQuerySet(models.QuerySet):
+    def visible(self) -> "ArticleQuerySet":
+        """What analysts may see: used by pages, feeds, exports, the API and the search index."""
+        return self.filter(is_visible=True)
+
+
+class Article(models.Model):
+    class BlockKind(models.TextChoices):
+        HEADING = "heading", _("Section heading")
+        PARAGRAPH = "paragraph", _("Paragraph")
+
+    title = models.CharField(
+        _("title"), max_length=500, blank=True, help_text=_("Empty when the source gave no title.")
+    )
+    lead = models.TextField(_("lead"), blank=True, help_text=_("The first paragraph of the article."))
+    body = models.TextField(
+        _("body"),
+        help_text=_("The whole article text, paragraphs and section headings separated by blank lines."),
+    )
+    blocks = models.JSONField(
+        _("structure"),
+        default=list,
+        blank=True,
+        help_text=_("The body as a list of headings and paragraphs, in order, for rendering."),
+    )
+    published_on = models.DateField(
+        _("publication date"), null=True, blank=True, help_text=_("Empty when the source does not say.")
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("For example: تاس"))
+    photo_credit = models.CharField(_("photo credit"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="ar")
+    origin = models.CharField(
+        _("origin"),
+        max_length=500,
+        unique=True,
+        help_text=_("The source file name or the external identifier this article was imported from."),
+    )
+    content_hash = models.CharField(
+        _("content hash"),
+        max_length=64,
+        unique=True,
+        help_text=_(
+            "SHA-256 of the normalised text: the same article in another encoding has the same hash."
+        ),
+    )
+    original_text = models.TextField(
+        _("original text"), help_text=_("The text as received, so the article can always be parsed again.")
+    )
+    search_text = models.TextField(
+        _("normalised text"),
+        blank=True,
+        editable=False,
+        help_text=_("Title and body in normalised Arabic, for the admin's search."),
+    )
+    is_visible = models.BooleanField(
+        _("visible"), default=True, help_text=_("Hidden articles are kept but not shown or found.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_on", "-id"]
+        indexes = [
+            models.Index(fields=["published_on"], name="article_published_idx"),
+            models.Index(fields=["source"], name="article_source_idx"),
+            models.Index(fields=["is_visible", "published_on"], name="article_visible_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:article", kwargs={"pk": self.pk})
+
+    @property
+    def headline(self) -> str:
+        """The title, or the start of the lead when the source gave no title."""
+        if self.title:
+            return self.title
+        return Truncator(self.lead or self.body).words(HEADLINE_WORDS, truncate="…")

@@ -1,0 +1,163 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from archive.articles.models import Article
+
+
+class ReviewStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class OfficialQuerySet(models.QuerySet):
+    def listed(self) -> "OfficialQuerySet":
+        """Officials analysts see: not rejected and not merged into another."""
+        return self.exclude(status=ReviewStatus.REJECTED).filter(merged_into__isnull=True)
+
+
+class Official(models.Model):
+    name_ar = models.CharField(_("Arabic name"), max_length=200)
+    name_en = models.CharField(
+        _("English name"), max_length=200, blank=True, help_text=_("Empty until an editor curates it.")
+    )
+    role_ar = models.CharField(_("role (Arabic)"), max_length=300, blank=True)
+    role_en = models.CharField(_("role (English)"), max_length=300, blank=True)
+    country_ar = models.CharField(_("country (Arabic)"), max_length=100, blank=True)
+    country_en = models.CharField(_("country (English)"), max_length=100, blank=True)
+    status = models.CharField(
+        _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        help_text=_("Set when an editor merged this official into another."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        ordering = ["name_ar"]
+        indexes = [models.Index(fields=["status"], name="official_status_idx")]
+
+    def __str__(self) -> str:
+        return self.name_ar
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:official", kwargs={"pk": self.pk})
+
+
+class OfficialAlias(models.Model):
+    class Script(models.TextChoices):
+        ARABIC = "ar", _("Arabic")
+        LATIN = "latin", _("Latin")
+
+    official = models.ForeignKey(
+        Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("spelling"), max_length=200)
+    key = models.CharField(
+        _("normalised key"),
+        max_length=200,
+        db_index=True,
+        editable=False,
+        help_text=_("The spelling after Arabic normalisation, used for matching."),
+    )
+    script = models.CharField(_("script"), max_length=5, choices=Script.choices, default=Script.ARABIC)
+    status = models.CharField(
+        _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("name variant")
+        verbose_name_plural = _("name variants")
+        ordering = ["official", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["official", "key"], name="alias_unique_key_per_official")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        TALKS = "talks", _("Talks")
+        OFFICIAL_VISIT = "visit", _("Official visit")
+        PHONE_CALL = "phone", _("Phone call")
+        INTERVIEW = "interview", _("Interview")
+        MULTILATERAL = "multilateral", _("Multilateral meeting")
+        OTHER = "other", _("Other")
+
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty when no source says."))
+    place_ar = models.CharField(_("place (Arabic)"), max_length=200, blank=True)
+    place_en = models.CharField(_("place (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TALKS)
+    summary = models.TextField(_("summary"), blank=True)
+    participants = models.ManyToManyField(
+        Official, verbose_name=_("participants"), related_name="meetings", blank=True
+    )
+    articles = models.ManyToManyField(
+        Article, verbose_name=_("reporting articles"), related_name="meetings", blank=True
+    )
+    provenance = models.JSONField(
+        _("provenance"),
+        default=dict,
+        blank=True,
+        help_text=_("For each extracted field: the article and the sentence it came from."),
+    )
+    status = models.CharField(
+        _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["date"], name="meeting_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date or '?'} {self.place_ar}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:meeting", kwargs={"pk": self.pk})
+
+
+class Mention(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    official = models.ForeignKey(
+        Official, verbose_name=_("official"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    surface = models.CharField(
+        _("as written"), max_length=200, help_text=_("The name as the article spells it.")
+    )
+    role_ar = models.CharField(
+        _("role in this article"), max_length=300, blank=True, help_text=_("People change posts.")
+    )
+    count = models.PositiveIntegerField(_("count"), default=1)
+    sentence = models.TextField(_("sentence"), blank=True, help_text=_("The first sentence that names them."))
+
+    class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        ordering = ["article", "-count"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "official"], name="mention_unique_per_article")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official} @ {self.article_id}"

@@ -1,0 +1,37 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from archive.env import env_bool, env_int, env_secret
+
+
+def test_it_reads_booleans(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "yes")
+    assert env_bool("X_FLAG") is True
+    monkeypatch.setenv("X_FLAG", "off")
+    assert env_bool("X_FLAG", True) is False
+
+
+def test_it_rejects_a_bad_boolean_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG='maybe'"):
+        env_bool("DJANGO_DEBUG")
+
+
+def test_it_rejects_a_bad_number(monkeypatch):
+    monkeypatch.setenv("X_NUM", "ten")
+    with pytest.raises(ImproperlyConfigured, match="X_NUM"):
+        env_int("X_NUM", 1)
+
+
+def test_it_requires_a_secret_when_asked(monkeypatch):
+    monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
+    monkeypatch.delenv("DJANGO_SECRET_KEY_FILE", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY must be set"):
+        env_secret("DJANGO_SECRET_KEY", required=True)
+
+
+def test_it_reads_a_secret_from_a_file(monkeypatch, tmp_path):
+    secret = tmp_path / "key"
+    secret.write_text("s3cret\n")
+    monkeypatch.setenv("DJANGO_SECRET_KEY_FILE", str(secret))
+    assert env_secret("DJANGO_SECRET_KEY", required=True) == "s3cret"
