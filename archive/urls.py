@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("archive.search.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -1,12 +1,22 @@
 from django.urls import path
 
-from archive.web import views
+from archive.web import charts, exports, feeds, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("officials/", views.official_list, name="officials"),
     path("officials/<int:pk>/", views.official_detail, name="official"),
+    path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed-latest"),
+    path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
+    path("feeds/officials/<int:pk>/", feeds.OfficialFeed(), name="feed-official"),
+    path("export/search.csv", exports.search_csv, name="export-csv"),
+    path("export/search.json", exports.search_json, name="export-json"),
+    path("charts/meetings-per-year.svg", charts.meetings_per_period, name="chart-meetings"),
+    path("charts/who-met-whom.svg", charts.who_met_whom, name="chart-graph"),
 ]

@@ -23,3 +23,15 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     return render(request, "web/meeting.html", {"meeting": meeting})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"articles": []})
+
+
+def official_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"articles": []})
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"articles": []})
