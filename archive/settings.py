@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import fontpkg_ibm_plex_sans_arabic as ibm_plex_sans_arabic
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -128,7 +129,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The Arabic typeface comes from a PyPI package and is served from its installed folder (never committed).
+STATICFILES_DIRS = [BASE_DIR / "static", ("fonts/ibm-plex-sans-arabic", ibm_plex_sans_arabic.ROOT / "files")]
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
