@@ -136,7 +136,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or TESTING  # tests render {% static %} without a collectstatic manifest
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
