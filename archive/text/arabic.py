@@ -1,46 +1,168 @@
-"""The one Arabic text module: normalisation, tokenisation, stemming and digit folding.
+"""The one Arabic text module: normalisation, tokenisation, stemming, stop words and digit folding.
 
 Indexing, query parsing, highlighting, official-name matching and the admin's search column all call
 these functions, so that a word is treated the same way everywhere.
+
+The analysis chain (`terms()`) has three strictness modes:
+- ``exact``: the word as written, minus diacritics, tatweel and invisible marks (optional in writing), with
+  digits folded and Latin lower-cased; hamza forms, ة and ى are kept.
+- ``normalized``: plus the spelling folds writers use interchangeably (أ إ آ ٱ → ا,
+  ى → ي, ة → ه, ؤ → و, ئ → ي).
+- ``stemmed``: plus light removal of attached prefixes (و ف ب ك ل ال ...) and suffixes (ها ات ون ين ...).
 """
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from pyarabic import araby
 
+from archive.text.stopwords import STOPWORDS_RAW
+
+Mode = Literal["exact", "normalized", "stemmed"]
+MODES: tuple[str, ...] = ("exact", "normalized", "stemmed")
+
 # Arabic-Indic (U+0660..) and Persian (U+06F0..) digits fold to ASCII so that ٢٠٢٥ and 2025 are one token.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_LETTERS = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        "ة": "ه",
-        "ؤ": "و",
-        "ئ": "ي",
-        "،": ",",
-        "؛": ";",
-        "؟": "?",
-        "\u00a0": " ",
-    }
-)
-# Harakat, shadda, sukun, superscript alef and the other Quranic marks (all Unicode Mn in the Arabic block).
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+# Arabic punctuation becomes a separator; the decimal/thousands marks become their Latin equivalents.
+_PUNCT = {"،": " ", "؛": " ", "؟": " ", "۔": " ", "٪": "%", "٫": ".", "٬": ",", "\u00a0": " "}
+_DIGIT_MAP = dict(zip("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2, strict=True))
+_EXACT_TABLE = str.maketrans({**_PUNCT, **_DIGIT_MAP})
+_LETTERS = {
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",
+    "ة": "ه",
+    "ؤ": "و",
+    "ئ": "ي",
+    "ی": "ي",
+    "ک": "ك",
+}
+_NORMAL_TABLE = str.maketrans({**_PUNCT, **_LETTERS, **_DIGIT_MAP})
+
+# Harakat, shadda, sukun, superscript alef, Quranic annotation marks and the maddah/hamza combining marks
+# (a decomposed أ is ا + U+0654), Latin combining accents, tatweel, and the invisible joiners and bidi marks.
+_MARK_CHARS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0300-\u036f"
+_INVISIBLE_CHARS = "\u0640\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff"
+_STRIP = re.compile(f"[{_MARK_CHARS}{_INVISIBLE_CHARS}]+")
+# Arabic presentation forms (ligatures such as ﻻ and ﷲ) are decomposed to plain letters.
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+
+# A word: letters/digits, with diacritics, tatweel and joiners allowed inside, so that Whoosh-style `\w`
+# splitting at a haraka (Unicode Mn) can never cut a vocalised word in pieces.
+_WORD = re.compile(f"(?:[^\\W_]|[{_MARK_CHARS}{_INVISIBLE_CHARS}])+")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word as written; `start`/`end` are offsets into the original text (for highlights)."""
+
+    text: str
+    start: int
+    end: int
 
 
 def fold_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits to ASCII; nothing else changes."""
     return text.translate(_DIGITS)
+
+
+def _decompose_presentation(match: re.Match) -> str:
+    return unicodedata.normalize("NFKC", match.group(0))
+
+
+def _clean(text: str) -> str:
+    """The steps both `exact` and `normalized` share: ligatures, case, diacritics and invisible marks."""
+    if _PRESENTATION.search(text):
+        text = araby.normalize_ligature(text)
+        text = _PRESENTATION.sub(_decompose_presentation, text)
+    return _STRIP.sub("", text.lower())
 
 
 @lru_cache(maxsize=200_000)
 def normalize(text: str) -> str:
     """Fold the spellings Arabic writers use interchangeably to one form.
 
-    Idempotent: normalize(normalize(x)) == normalize(x).
+    Removes diacritics and tatweel, folds alef/hamza/yeh/teh-marbuta variants, digits to ASCII, Arabic
+    punctuation to spaces, lower-cases Latin. Idempotent: normalize(normalize(x)) == normalize(x).
     """
-    text = araby.strip_tatweel(text)
-    text = _MARKS.sub("", text)
-    return text.translate(_LETTERS).translate(_DIGITS)
+    return _clean(text).translate(_NORMAL_TABLE)
+
+
+@lru_cache(maxsize=200_000)
+def normalize_exact(text: str) -> str:
+    """No diacritics, tatweel or invisible marks, digits folded, Latin lower-cased; letters as written."""
+    return _clean(text).translate(_EXACT_TABLE)
+
+
+# Stop words are compared in normalised form, so "إلى", "الى" and "إِلَى" are all one entry.
+STOPWORDS: frozenset[str] = frozenset(normalize(w) for w in STOPWORDS_RAW)
+
+
+def is_stopword(word: str) -> bool:
+    """True for Arabic function words, with or without diacritics or an attached و/ف (وفي, فهو)."""
+    norm = normalize(word)
+    if norm in STOPWORDS:
+        return True
+    return len(norm) > 2 and norm[0] in "وف" and norm[1:] in STOPWORDS
+
+
+# Light stemming on the normalised form (so ة is already ه). Prefixes longest first; each suffix is tried
+# once in this order, as in Larkey's light10. The guards keep at least 2-3 letters of stem.
+_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+
+@lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    """Light stem of one Arabic word (normalised first); Latin words and numbers come back normalised."""
+    word = normalize(word)
+    if len(word) < 3 or not _ARABIC_LETTER.match(word):
+        return word
+    if word[0] == "و" and len(word) >= 4:
+        word = word[1:]
+    for prefix in _ARTICLES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            word = word[len(prefix) :]
+            break
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            word = word[: -len(suffix)]
+    return word
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words of `text` with their offsets; never splits at a diacritic, keeps Latin words and numbers."""
+    return [Token(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text or "")]
+
+
+@lru_cache(maxsize=500_000)
+def term(word: str, mode: Mode = "stemmed") -> str:
+    """The index/query term for one token in `mode` ("" when nothing is left, e.g. a lone diacritic)."""
+    if mode == "stemmed":
+        return stem(word)
+    if mode == "normalized":
+        return normalize(word)
+    if mode == "exact":
+        return normalize_exact(word)
+    raise ValueError(f"unknown analysis mode: {mode!r}")
+
+
+def terms(text: str, *, mode: Mode = "stemmed", stopwords: bool = True) -> list[str]:
+    """The analysis chain used for both indexing and querying: tokenize, drop stop words, map to terms."""
+    out = []
+    for match in _WORD.finditer(text or ""):
+        word = match.group(0)
+        if stopwords and is_stopword(word):
+            continue
+        t = term(word, mode)
+        if " " in t:  # a presentation-form ligature such as ﷺ decomposes to several words
+            out.extend(t.split())
+        elif t:
+            out.append(t)
+    return out
