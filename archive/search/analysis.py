@@ -119,3 +119,18 @@ def NormalizedArabicAnalyzer() -> Composable:
 
 def ExactArabicAnalyzer() -> Composable:
     return arabic_analyzer("exact", stopwords=False)
+
+
+_FACTORIES = {
+    "stemmed": StemmedArabicAnalyzer,
+    "normalized": NormalizedArabicAnalyzer,
+    "exact": ExactArabicAnalyzer,
+}
+
+
+def analyzer_for(mode: str) -> Composable:
+    """The field analyzer for a strictness mode (query words: `terms(q, mode=mode)` gives the same terms)."""
+    try:
+        return _FACTORIES[mode]()
+    except KeyError:
+        raise ValueError(f"unknown analysis mode: {mode!r}") from None
