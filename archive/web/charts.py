@@ -1,11 +1,331 @@
-from django.http import Http404, HttpRequest, HttpResponse
+"""Server-rendered SVG pictures: meetings per year (or month) and who met whom.
+
+The numbers come from two aggregate queries; the geometry is computed here and drawn by Django templates
+(``templates/web/charts/*.svg``), so the pictures are plain accessible SVG: ``role="img"``, ``<title>``,
+``<desc>`` and text labels. Pages can also embed them inline with a data table: see ``chart_meetings_context``
+and ``chart_graph_context`` and the includes in ``templates/web/charts/``.
+"""
+
+import datetime
+import math
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth, TruncYear
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from archive.entities.models import Meeting, Official, ReviewStatus
+from archive.web.templatetags.dates import month_year
+
+SVG_CONTENT_TYPE = "image/svg+xml; charset=utf-8"
+PERIODS = ("year", "month")
+GRAPH_DEFAULT_NODES = 30
+GRAPH_MAX_NODES = 80
+
+# Bar chart geometry, in SVG user units (the picture scales with its container through viewBox).
+BAR_WIDTH = 720
+BAR_MAX_SLOT = 64
+BAR_PLOT_HEIGHT = 220
+BAR_MARGIN_TOP = 24
+BAR_MARGIN_SIDE = 48
+BAR_MARGIN_BOTTOM = 96
+# Room one axis label needs; narrower bars get a label every few bars (each bar keeps its own <title>).
+BAR_LABEL_ROOM = {"year": 40, "month": 20}
+# Graph geometry: nodes sit on a circle, labels outside it.
+GRAPH_SIZE = 720
+GRAPH_RADIUS = 230
 
 
-def _todo(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    raise Http404
+class ChartParamError(ValueError):
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(f"{param}: {message}")
+        self.param = param
+        self.message = message
 
 
-meetings_per_period = _todo
+def official_label(official: Official, language: str | None = None) -> str:
+    """The curated English name on English pages, the Arabic name otherwise (and while none is curated)."""
+    language = (language or get_language() or "ar").split("-")[0]
+    if language == "en" and official.name_en:
+        return official.name_en
+    return official.name_ar
 
 
-who_met_whom = _todo
+def _counted_meetings() -> QuerySet:
+    # Proposed meetings count as well as approved ones: the archive shows extraction results until an
+    # editor rejects them, the same rule the meeting pages follow.
+    return Meeting.objects.exclude(status=ReviewStatus.REJECTED)
+
+
+def _int_param(request: HttpRequest, name: str, *, low: int, high: int) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ChartParamError(
+            name, _("Expected a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+        )
+    return int(raw)
+
+
+def _bad_param(error: ChartParamError) -> HttpResponse:
+    text = _("Invalid parameter “%(param)s”: %(message)s") % {"param": error.param, "message": error.message}
+    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+
+
+# --- meetings per period ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    start: datetime.date
+    label: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+    axis_label: str
+
+    @property
+    def center(self) -> float:
+        return self.x + self.width / 2
+
+
+def _period_starts(first: datetime.date, last: datetime.date, by: str) -> list[datetime.date]:
+    """Every year (or month) from first to last, so empty periods show as gaps rather than vanish."""
+    starts = []
+    current = first
+    while current <= last:
+        starts.append(current)
+        if by == "year":
+            current = current.replace(year=current.year + 1)
+        else:
+            current = current.replace(year=current.year + current.month // 12, month=current.month % 12 + 1)
+    return starts
+
+
+def _nice_ticks(top: int) -> list[int]:
+    """Up to five round tick values from 0 to at least ``top``."""
+    if top <= 0:
+        return [0, 1]
+    step = 10 ** max(0, len(str(top)) - 1)
+    while top / step > 5:
+        step *= 2
+    while top / step < 2 and step > 1:
+        step = max(1, step // 2)
+    return list(range(0, top + step, step))
+
+
+def chart_meetings_context(*, by: str = "year", official_id: int | None = None) -> dict:
+    """Everything ``web/charts/meetings_per_period.svg`` (and the figure include) needs: 1 SQL query."""
+    if by not in PERIODS:
+        raise ChartParamError("by", _("Expected “year” or “month”."))
+    meetings = _counted_meetings().filter(date__isnull=False)
+    if official_id is not None:
+        meetings = meetings.filter(participants=official_id)
+    trunc = TruncYear("date") if by == "year" else TruncMonth("date")
+    rows = meetings.annotate(period=trunc).values("period").annotate(n=Count("id", distinct=True))
+    counts = {row["period"]: row["n"] for row in rows.order_by("period")}
+    starts = _period_starts(min(counts), max(counts), by) if counts else []
+    top = max(counts.values(), default=0)
+    ticks = _nice_ticks(top)
+    scale = BAR_PLOT_HEIGHT / ticks[-1]
+    width = BAR_WIDTH
+    baseline = BAR_MARGIN_TOP + BAR_PLOT_HEIGHT
+    plot_width = width - 2 * BAR_MARGIN_SIDE
+    slot = min(BAR_MAX_SLOT, plot_width / max(1, len(starts)))
+    # Few bars stay grouped in the middle rather than stretched across the whole width.
+    offset = BAR_MARGIN_SIDE + (plot_width - slot * len(starts)) / 2
+    every = math.ceil(BAR_LABEL_ROOM[by] / slot)
+    bars = []
+    for index, start in enumerate(starts):
+        count = counts.get(start, 0)
+        label = str(start.year) if by == "year" else month_year(start)
+        if by == "month" and every > 1:
+            # Many months: name each year once, under its first bar.
+            every_year = math.ceil(BAR_LABEL_ROOM["year"] / (12 * slot))
+            shown = (start.month == 1 and start.year % every_year == 0) or index == 0
+            axis_label = str(start.year) if shown else ""
+        else:
+            axis_label = label if index % every == 0 else ""
+        height = count * scale
+        x = offset + index * slot + slot * 0.15
+        bars.append(Bar(start, label, count, x, baseline - height, slot * 0.7, height, axis_label))
+    title = _("Meetings per year") if by == "year" else _("Meetings per month")
+    if bars:
+        desc = _("%(total)s meetings from %(first)s to %(last)s; the most in %(peak)s (%(peak_count)s).") % {
+            "total": sum(counts.values()),
+            "first": bars[0].label,
+            "last": bars[-1].label,
+            "peak": max(bars, key=lambda bar: bar.count).label,
+            "peak_count": top,
+        }
+    else:
+        desc = _("No dated meetings yet.")
+    return {
+        "title": title,
+        "desc": desc,
+        "by": by,
+        "bars": bars,
+        "ticks": [{"value": tick, "y": baseline - tick * scale} for tick in ticks],
+        "width": width,
+        "height": baseline + (BAR_MARGIN_BOTTOM if by == "month" and every == 1 else 40),
+        # Counts above the bars only when there is room to read them.
+        "show_values": slot >= BAR_LABEL_ROOM["month"],
+        "baseline": baseline,
+        "plot_left": BAR_MARGIN_SIDE,
+        "plot_right": width - BAR_MARGIN_SIDE,
+        "center_x": width / 2,
+        # Month names are long: turn them so neighbours do not overlap.
+        "rotate_labels": by == "month" and every == 1,
+    }
+
+
+def meetings_per_period(request: HttpRequest) -> HttpResponse:
+    """GET /charts/meetings-per-year.svg?by=year|month[&official=<pk>]"""
+    try:
+        official_id = _int_param(request, "official", low=1, high=2**62)
+        context = chart_meetings_context(by=request.GET.get("by", "year") or "year", official_id=official_id)
+    except ChartParamError as error:
+        return _bad_param(error)
+    return render(
+        request, "web/charts/meetings_per_period.svg", {"chart": context}, content_type=SVG_CONTENT_TYPE
+    )
+
+
+# --- who met whom ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Node:
+    official: Official
+    label: str
+    meetings: int
+    x: float
+    y: float
+    r: float
+    label_x: float
+    label_y: float
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: Node
+    target: Node
+    weight: int
+    stroke: float
+
+
+def _pair_weights(official_id: int | None) -> Counter:
+    """How many meetings each pair of officials shared: one query over the participants table."""
+    through = Meeting.participants.through
+    rows = through.objects.filter(meeting__in=_counted_meetings()).values_list("meeting_id", "official_id")
+    if official_id is not None:
+        rows = rows.filter(meeting__participants=official_id)
+    by_meeting: dict[int, set[int]] = {}
+    for meeting_id, member_id in rows.iterator(chunk_size=5000):
+        by_meeting.setdefault(meeting_id, set()).add(member_id)
+    pairs: Counter = Counter()
+    for members in by_meeting.values():
+        for pair in combinations(sorted(members), 2):
+            pairs[pair] += 1
+    return pairs
+
+
+def chart_graph_context(*, official_id: int | None = None, limit: int = GRAPH_DEFAULT_NODES) -> dict:
+    """Nodes and weighted edges for ``web/charts/who_met_whom.svg``: 2 SQL queries whatever the data size.
+
+    With ``official_id`` the picture is that official's circle: them in the centre, those they met around.
+    Otherwise the ``limit`` officials with the most shared meetings, on a circle.
+    """
+    pairs = _pair_weights(official_id)
+    degree: Counter = Counter()
+    for (left, right), weight in pairs.items():
+        degree[left] += weight
+        degree[right] += weight
+    officials = Official.objects.listed().in_bulk(list(degree))
+    ranked = [pk for pk, _weight in degree.most_common() if pk in officials]
+    centre = official_id if official_id in officials else None
+    ring = [pk for pk in ranked if pk != centre][: limit - (1 if centre else 0)]
+    chosen = ([centre] if centre else []) + ring
+    top = max((degree[pk] for pk in chosen), default=1)
+    half = GRAPH_SIZE / 2
+    nodes: dict[int, Node] = {}
+    for index, pk in enumerate(ring):
+        # Start at the top and go clockwise; labels sit outside the ring, anchored away from the centre.
+        angle = -math.pi / 2 + 2 * math.pi * index / max(1, len(ring))
+        cos, sin = math.cos(angle), math.sin(angle)
+        nodes[pk] = Node(
+            official=officials[pk],
+            label=official_label(officials[pk]),
+            meetings=degree[pk],
+            x=round(half + GRAPH_RADIUS * cos, 1),
+            y=round(half + GRAPH_RADIUS * sin, 1),
+            r=round(5 + 9 * math.sqrt(degree[pk] / top), 1),
+            label_x=round(half + (GRAPH_RADIUS + 22) * cos, 1),
+            label_y=round(half + (GRAPH_RADIUS + 22) * sin + 4, 1),
+            anchor="middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end"),
+        )
+    if centre:
+        nodes[centre] = Node(
+            official=officials[centre],
+            label=official_label(officials[centre]),
+            meetings=degree[centre],
+            x=half,
+            y=half,
+            r=16,
+            label_x=half,
+            label_y=half + 34,
+            anchor="middle",
+        )
+    heaviest = max((w for (a, b), w in pairs.items() if a in nodes and b in nodes), default=1)
+    edges = sorted(
+        (
+            Edge(nodes[a], nodes[b], weight, round(1 + 5 * weight / heaviest, 1))
+            for (a, b), weight in pairs.items()
+            if a in nodes and b in nodes
+        ),
+        key=lambda edge: (-edge.weight, edge.source.label, edge.target.label),
+    )
+    ordered_nodes = [nodes[pk] for pk in chosen]
+    if edges:
+        strongest = edges[0]
+        desc = _(
+            "%(nodes)s officials linked by %(edges)s pairs of shared meetings; "
+            "the most frequent: %(first)s and %(second)s (%(count)s)."
+        ) % {
+            "nodes": len(ordered_nodes),
+            "edges": len(edges),
+            "first": strongest.source.label,
+            "second": strongest.target.label,
+            "count": strongest.weight,
+        }
+    else:
+        desc = _("No meetings with two or more known participants yet.")
+    return {
+        "title": _("Who met whom"),
+        "desc": desc,
+        "nodes": ordered_nodes,
+        "edges": edges,
+        "size": GRAPH_SIZE,
+        "half": GRAPH_SIZE / 2,
+        "centred": centre is not None,
+    }
+
+
+def who_met_whom(request: HttpRequest) -> HttpResponse:
+    """GET /charts/who-met-whom.svg[?official=<pk>][&limit=<n>]"""
+    try:
+        official_id = _int_param(request, "official", low=1, high=2**62)
+        limit = _int_param(request, "limit", low=2, high=GRAPH_MAX_NODES) or GRAPH_DEFAULT_NODES
+    except ChartParamError as error:
+        return _bad_param(error)
+    context = chart_graph_context(official_id=official_id, limit=limit)
+    return render(request, "web/charts/who_met_whom.svg", {"chart": context}, content_type=SVG_CONTENT_TYPE)
