@@ -1,0 +1,70 @@
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from tqdm import tqdm
+
+from archive.articles.services import FORMATS, IngestSummary, articles_ingest
+
+
+class Command(BaseCommand):
+    help = "Import articles from seed text files, JSON Lines files and folders of them (default: seeds/)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths", nargs="*", type=Path, help="Files or folders to import (default: the seeds/ folder)."
+        )
+        parser.add_argument(
+            "--format",
+            dest="fmt",
+            choices=FORMATS,
+            help="Read every input in this format (default: by extension, .jsonl is JSON Lines).",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Parse and compare, but write nothing.")
+
+    def handle(self, *args, paths, fmt, dry_run, **options):
+        paths = paths or [settings.BASE_DIR / "seeds"]
+        # The bar goes to stderr and only on a terminal, so logs and pipes get the summary alone.
+        with tqdm(unit=_("article"), file=sys.stderr, disable=not self.stdout.isatty()) as bar:
+
+            def progress(done: int, total: int | None) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            summary = articles_ingest(paths=paths, fmt=fmt, dry_run=dry_run, progress=progress)
+        self._report(summary)
+        if summary.failed:
+            raise CommandError(
+                ngettext(
+                    "%(count)d input failed; the others were imported.",
+                    "%(count)d inputs failed; the others were imported.",
+                    len(summary.failed),
+                )
+                % {"count": len(summary.failed)}
+            )
+
+    def _report(self, summary: IngestSummary) -> None:
+        for failure in summary.failed:
+            self.stderr.write(_("Failed: %(failure)s") % {"failure": failure})
+        for label, owner in summary.duplicates:
+            self.stdout.write(
+                _("Duplicate: %(input)s has the same text as %(origin)s") % {"input": label, "origin": owner}
+            )
+        self.stdout.write(
+            _(
+                "Created: %(created)d, updated: %(updated)d, unchanged: %(unchanged)d, "
+                "duplicates: %(duplicates)d, failed: %(failed)d"
+            )
+            % {
+                "created": summary.created,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+                "duplicates": len(summary.duplicates),
+                "failed": len(summary.failed),
+            }
+        )
+        if summary.dry_run:
+            self.stdout.write(_("Dry run: nothing was written."))

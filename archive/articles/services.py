@@ -1,0 +1,336 @@
+"""Articles: ingest from files and JSON Lines, export, and curation. Commands and the admin call these."""
+
+import hashlib
+import json
+import logging
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import TextIO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archive.articles.jsonl import IncomingArticle, article_to_record, parse_jsonl_record
+from archive.articles.models import Article
+from archive.articles.parsing import IngestError, ParsedArticle, normalize_text, parse_article_bytes
+from archive.entities.services import article_extract_entities
+from archive.search.indexing import search_index_update
+from archive.text.arabic import fold_digits
+
+logger = logging.getLogger(__name__)
+
+TEXT, JSONL = "text", "jsonl"
+FORMATS = (TEXT, JSONL)
+_SUFFIXES = {".txt": TEXT, ".jsonl": JSONL}
+# Articles per database transaction; each article still gets its own savepoint, so one bad article is
+# rolled back alone while the batch saves a commit (and an fsync) per article on large imports.
+BATCH_SIZE = 500
+
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass
+class IngestSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[IngestFailure] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def article_content_hash(*, parsed: ParsedArticle) -> str:
+    """SHA-256 of the article's normalised content: layout, encoding, BOM, line endings and digit shapes
+    (Windows-1256 has no Arabic-Indic digits) do not change it; any change of wording or metadata does."""
+    parts = [
+        parsed.title,
+        parsed.published_on.isoformat() if parsed.published_on else "",
+        parsed.source,
+        parsed.photo_credit,
+        parsed.publisher,
+        parsed.url,
+        parsed.language,
+        *(f"{block['kind']}:{block['text']}" for block in parsed.blocks),
+    ]
+    canonical = fold_digits(unicodedata.normalize("NFC", "\x1f".join(parts)))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def article_search_text(*, title: str, body: str) -> str:
+    """The admin's search column: title and body in the same normalised form as the search terms."""
+    return normalize_text(f"{title}\n{body}")
+
+
+def article_parse_file(*, path: Path) -> ParsedArticle:
+    """Read and parse one seed-layout text file (any supported encoding); raises IngestError."""
+    return parse_article_bytes(_read(Path(path)), source=str(path))[0]
+
+
+def article_ingest_file(*, path: Path, dry_run: bool = False) -> IngestSummary:
+    return articles_ingest(paths=[path], dry_run=dry_run)
+
+
+def articles_ingest(
+    *,
+    paths: Iterable[Path | str],
+    fmt: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Import text files, JSON Lines files and folders of them.
+
+    Each article is written atomically (with its entity extraction); a bad file or line is reported in the
+    summary and the others still go in. Articles are matched by origin (file name or external id): an
+    unchanged hash is left alone, a changed one updates the article. With `dry_run` nothing is written.
+    """
+    summary = IngestSummary(dry_run=dry_run)
+    sources = list(_expand(paths, fmt))
+    total = _count_items(sources) if progress else None
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
+    try:
+        stream = _incoming(sources)
+        while batch := list(islice(stream, BATCH_SIZE)):
+            items = []
+            for entry in batch:
+                if isinstance(entry, IngestFailure):
+                    summary.failed.append(entry)
+                    tick()
+                else:
+                    items.append(entry)
+            _ingest_batch(items, summary, dry_run=dry_run, tick=tick)
+    finally:
+        # Also after an interruption: the committed batches are in the database, so the index follows.
+        if summary.changed_ids and not dry_run:
+            search_index_update(article_ids=summary.changed_ids)
+    return summary
+
+
+def articles_export(*, stream: TextIO, queryset: QuerySet[Article] | None = None) -> int:
+    """Write articles as JSON Lines (import schema plus provenance and structure); returns the count."""
+    articles = (Article.objects.all() if queryset is None else queryset).order_by("pk")
+    count = 0
+    for article in articles.iterator(chunk_size=2000):
+        stream.write(json.dumps(article_to_record(article), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def articles_set_visibility(*, article_ids: Iterable[int], visible: bool) -> int:
+    """Hide or show articles (curation); the search index follows once the transaction commits."""
+    ids = list(article_ids)
+    count = (
+        Article.objects.filter(pk__in=ids)
+        .exclude(is_visible=visible)
+        .update(is_visible=visible, updated_at=timezone.now())
+    )
+    transaction.on_commit(lambda: search_index_update(article_ids=ids))
+    return count
+
+
+def article_curate(*, article: Article) -> Article:
+    """Save an editor's changes to an article, keeping the search column and the index in step."""
+    article.search_text = article_search_text(title=article.title, body=article.body)
+    article.full_clean()
+    article.save()
+    transaction.on_commit(lambda: search_index_update(article_ids=[article.pk]))
+    return article
+
+
+def articles_delete(*, article_ids: Iterable[int]) -> int:
+    ids = list(article_ids)
+    count, _deleted = Article.objects.filter(pk__in=ids).delete()
+    transaction.on_commit(lambda: search_index_update(article_ids=ids))
+    return count
+
+
+def _expand(paths: Iterable[Path | str], fmt: str | None) -> Iterator[tuple[Path, str] | IngestFailure]:
+    """Files with their format; folders give their .txt and .jsonl files (all files with --format)."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                kind = fmt or _SUFFIXES.get(child.suffix.lower())
+                if child.is_file() and not hidden and kind:
+                    yield child, kind
+        elif path.is_file():
+            yield path, fmt or _SUFFIXES.get(path.suffix.lower(), TEXT)
+        else:
+            yield IngestFailure(str(path), _("no such file or folder"))
+
+
+def _count_items(sources: list[tuple[Path, str] | IngestFailure]) -> int:
+    total = 0
+    for source in sources:
+        if isinstance(source, tuple) and source[1] == JSONL:
+            try:
+                with source[0].open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(path), _("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
+
+
+def _incoming(sources: list[tuple[Path, str] | IngestFailure]) -> Iterator[IncomingArticle | IngestFailure]:
+    for source in sources:
+        if isinstance(source, IngestFailure):
+            yield source
+            continue
+        path, kind = source
+        try:
+            if kind == JSONL:
+                yield from _jsonl_records(path)
+            else:
+                parsed, text = parse_article_bytes(_read(path), source=str(path))
+                yield IncomingArticle(origin=path.name, parsed=parsed, original_text=text, label=str(path))
+        except IngestError as exc:
+            yield IngestFailure(exc.source, exc.reason)
+
+
+def _jsonl_records(path: Path) -> Iterator[IncomingArticle | IngestFailure]:
+    records = 0
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise IngestError(str(path), _("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            label = f"{path}:{number}"
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            records += 1
+            try:
+                yield parse_jsonl_record(raw.decode("utf-8"), label=label)
+            except UnicodeDecodeError:
+                yield IngestFailure(label, _("not valid UTF-8"))
+            except IngestError as exc:
+                yield IngestFailure(exc.source, exc.reason)
+    if not records:
+        raise IngestError(str(path), _("empty file"))
+
+
+def _ingest_batch(
+    items: list[IncomingArticle], summary: IngestSummary, *, dry_run: bool, tick: Callable[[], None]
+) -> None:
+    if not items:
+        return
+    digests = [article_content_hash(parsed=item.parsed) for item in items]
+    existing = Article.objects.in_bulk([item.origin for item in items], field_name="origin")
+    owners = dict(Article.objects.filter(content_hash__in=digests).values_list("content_hash", "origin"))
+    changed: list[int] = []
+    with nullcontext() if dry_run else transaction.atomic():
+        for item, digest in zip(items, digests, strict=True):
+            _ingest_one(item, digest, existing, owners, summary, changed, dry_run=dry_run)
+            tick()
+    summary.changed_ids.extend(changed)
+
+
+def _ingest_one(
+    item: IncomingArticle,
+    digest: str,
+    existing: dict[str, Article],
+    owners: dict[str, str],
+    summary: IngestSummary,
+    changed: list[int],
+    *,
+    dry_run: bool,
+) -> None:
+    current = existing.get(item.origin)
+    if current is not None and current.content_hash == digest:
+        summary.unchanged += 1
+        return
+    owner = owners.get(digest)
+    if owner is not None and owner != item.origin:
+        # The same article under another name: the hash is what de-duplicates the archive.
+        summary.duplicates.append((item.label, owner))
+        return
+
+    article = current or Article(origin=item.origin)
+    if current is None and item.visible is not None:
+        article.is_visible = item.visible
+    old_digest = article.content_hash
+    _fill(article, item, digest)
+    try:
+        article.full_clean(validate_unique=False, validate_constraints=False)
+        if not dry_run:
+            with transaction.atomic():
+                article.save()
+                article_extract_entities(article=article)
+    except Exception as exc:  # any failure of one article is reported, and the others go on
+        if not isinstance(exc, ValidationError):
+            logger.exception("Ingest of %s failed", item.label)
+        summary.failed.append(IngestFailure(item.label, _failure_reason(exc)))
+        if current is not None:
+            current.refresh_from_db()
+        return
+
+    existing[item.origin] = article
+    if owners.get(old_digest) == item.origin:
+        del owners[old_digest]
+    owners[digest] = item.origin
+    if current is None:
+        summary.created += 1
+    else:
+        summary.updated += 1
+    if not dry_run:
+        changed.append(article.pk)
+
+
+def _fill(article: Article, item: IncomingArticle, digest: str) -> None:
+    parsed = item.parsed
+    article.title = parsed.title
+    article.lead = parsed.lead
+    article.body = parsed.body
+    article.blocks = parsed.blocks
+    article.published_on = parsed.published_on
+    article.source = parsed.source
+    article.photo_credit = parsed.photo_credit
+    article.publisher = parsed.publisher
+    article.url = parsed.url
+    article.language = parsed.language
+    article.content_hash = digest
+    article.original_text = item.original_text
+    article.search_text = article_search_text(title=parsed.title, body=parsed.body)
+
+
+def _failure_reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
+        return "; ".join(
+            _("field '%(field)s': %(reason)s") % {"field": name, "reason": " ".join(messages)}
+            for name, messages in exc.message_dict.items()
+        )
+    return f"{type(exc).__name__}: {exc}"
