@@ -1,0 +1,317 @@
+"""The Diwan side of the benchmark: each step runs in its own process with its own ARCHIVE_DATA_DIR.
+
+`scale.py` starts `scale.py --step NAME` with the environment already set, so Django reads the data folder
+before `django.setup()`. A step times only its own work (migrations and copies are outside the clock) and
+writes its figures as JSON; the process's own peak RSS is the step's memory figure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import resource
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+# An edited article carries this made-up word, so the benchmark can check the index really took the edit.
+EDIT_MARKER = "زنجبيلوس"
+EDITED_ARTICLES = 100
+
+
+def setup_django() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    django.setup()
+
+
+def peak_rss_mb() -> dict:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_rss_mb": round(own, 1), "peak_rss_children_mb": round(children, 1)}
+
+
+def dir_bytes(path: Path) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(root, name)).st_size
+    return total
+
+
+def percentiles(samples_ms: list[float]) -> dict:
+    ordered = sorted(samples_ms)
+    if not ordered:
+        return {"n": 0}
+
+    def pick(fraction: float) -> float:
+        return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(pick(0.95), 2),
+        "max_ms": round(ordered[-1], 2),
+        "mean_ms": round(statistics.fmean(ordered), 2),
+    }
+
+
+@contextlib.contextmanager
+def profiled(name: str, out_dir: Path | None) -> Iterator[None]:
+    """Wrap the timed work in pyinstrument when --profile asks for it (a dev tool, imported lazily)."""
+    if out_dir is None:
+        yield
+        return
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.005)
+    profiler.start()
+    try:
+        yield
+    finally:
+        profiler.stop()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / f"profile-{name}.txt").write_text(
+            profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8"
+        )
+        (out_dir / f"profile-{name}.html").write_text(profiler.output_html(), encoding="utf-8")
+
+
+def _command_exists(name: str) -> bool:
+    from django.core.management import get_commands
+
+    return name in get_commands()
+
+
+def _whoosh_root() -> Path:
+    from django.conf import settings
+
+    return Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+
+
+def _whoosh_path() -> Path:
+    """The live index folder: the root itself, or the version a `CURRENT` pointer file names."""
+    root = _whoosh_root()
+    pointer = root / "CURRENT"
+    if pointer.is_file():
+        return root / pointer.read_text(encoding="utf-8").strip()
+    return root
+
+
+def _index_figures() -> dict:
+    path = _whoosh_path()
+    return {
+        "index_docs": _whoosh_doc_count(),
+        "index_bytes": dir_bytes(path) if path.exists() else None,
+        "index_root_bytes": dir_bytes(_whoosh_root()) if _whoosh_root().exists() else None,
+        "index_segments": len(list(path.glob("*.seg"))) if path.exists() else None,
+    }
+
+
+def _whoosh_doc_count() -> int | None:
+    """Documents in the live index, read with Whoosh itself (independent of the code under test)."""
+    from whoosh import index as whoosh_index
+
+    path = _whoosh_path()
+    with contextlib.suppress(Exception):
+        if whoosh_index.exists_in(str(path)):
+            ix = whoosh_index.open_dir(str(path))
+            try:
+                return ix.doc_count()
+            finally:
+                ix.close()
+    return None
+
+
+def step_migrate(args) -> dict:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return {}
+
+
+def step_ingest(args) -> dict:
+    from django.core.management import call_command
+
+    from archive.articles.models import Article
+
+    out, err = io.StringIO(), io.StringIO()
+    started = time.perf_counter()
+    failed = None
+    with profiled("ingest", args.profile_dir):
+        try:
+            call_command("ingest", str(args.jsonl), stdout=out, stderr=err)
+        except SystemExit as exc:  # the command exits non-zero when some rows failed: keep the figures
+            failed = f"exit {exc.code}"
+        except Exception as exc:
+            failed = f"{type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 3),
+        "articles": Article.objects.count(),
+        "summary": out.getvalue().strip().splitlines()[-3:],
+        "errors": err.getvalue().strip().splitlines()[:5],
+        "failed": failed,
+        "index_docs_after_ingest": _whoosh_doc_count(),
+        **peak_rss_mb(),
+    }
+
+
+def step_build(args) -> dict:
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    command = "rebuild_search_index" if _command_exists("rebuild_search_index") else "rebuild_index"
+    options = {} if command == "rebuild_search_index" else {"interactive": False}
+    started = time.perf_counter()
+    with profiled("build", args.profile_dir):
+        call_command(command, stdout=out, stderr=io.StringIO(), **options)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 3),
+        "command": command,
+        **_index_figures(),
+        **peak_rss_mb(),
+    }
+
+
+def step_update(args) -> dict:
+    from archive.articles.models import Article
+    from archive.search.indexing import search_index_update
+
+    ids = list(Article.objects.visible().order_by("pk").values_list("pk", flat=True))
+    stride = max(1, len(ids) // EDITED_ARTICLES)
+    chosen = ids[::stride][:EDITED_ARTICLES]
+    articles = list(Article.objects.filter(pk__in=chosen))
+    for article in articles:
+        article.title = f"{article.title} {EDIT_MARKER}"
+        article.body = f"{article.body}\n\n{EDIT_MARKER}"
+    started = time.perf_counter()
+    # The edit itself, without model signals: what is measured next is the index-update path alone.
+    Article.objects.bulk_update(articles, ["title", "body"], batch_size=100)
+    db_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    with profiled("update", args.profile_dir):
+        search_index_update(article_ids=chosen)
+    seconds = time.perf_counter() - started
+    found = _marker_hits()
+    return {
+        "seconds": round(seconds, 3),
+        "db_seconds": round(db_seconds, 3),
+        "edited": len(articles),
+        "marker_hits": found,
+        **_index_figures(),
+        **peak_rss_mb(),
+    }
+
+
+def _marker_hits() -> int | None:
+    """How many documents the index finds for the edit marker (checks that the update landed)."""
+    import _service
+
+    try:
+        return _service.result_count(_service.run_search(EDIT_MARKER, per_page=10))
+    except Exception:
+        return None
+
+
+def _time_calls(func: Callable[[str], object], queries: list[str], *, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        for query in queries:
+            started = time.perf_counter()
+            func(query)
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def step_query(args) -> dict:
+    import _service
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from archive.articles.models import Article
+
+    queries = args.queries
+    warm = time.perf_counter()
+    first = [_service.run_search(query, per_page=10) for query in queries]  # warm-up: opens the searcher
+    warm_seconds = time.perf_counter() - warm
+    shape = _service.describe(first)
+    with profiled("query", args.profile_dir):
+        api_samples = _time_calls(lambda q: _service.run_search(q, per_page=10), queries, repeat=args.repeat)
+    api = percentiles(api_samples)
+
+    # The page as a browser gets it; the test client needs its host allowed and plain static storage.
+    client = Client()
+    page_samples: list[float] = []
+    page_sql: list[int] = []
+    article_sql: list[int] = []
+    article_samples: list[float] = []
+    statuses: dict[str, int] = {}
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=storages):
+        for query in queries:  # warm-up of templates and translations
+            client.get("/ar/search/", {"q": query})
+        for _ in range(args.page_repeat):
+            for query in queries:
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.get("/ar/search/", {"q": query})
+                    page_samples.append((time.perf_counter() - started) * 1000)
+                page_sql.append(len(captured.captured_queries))
+                statuses[str(response.status_code)] = statuses.get(str(response.status_code), 0) + 1
+        ids = list(Article.objects.visible().order_by("pk").values_list("pk", flat=True))
+        for pk in ids[:: max(1, len(ids) // 40)][:40]:
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(f"/ar/articles/{pk}/")
+                article_samples.append((time.perf_counter() - started) * 1000)
+            article_sql.append(len(captured.captured_queries))
+            statuses[f"article {response.status_code}"] = (
+                statuses.get(f"article {response.status_code}", 0) + 1
+            )
+    status = _read_status()
+    return {
+        "warmup_seconds": round(warm_seconds, 3),
+        "api": api,
+        "shape": shape,
+        "page": {**percentiles(page_samples), "sql_max": max(page_sql, default=None), "statuses": statuses},
+        "article_page": {**percentiles(article_samples), "sql_max": max(article_sql, default=None)},
+        "vm_rss_mb": status.get("VmRSS"),
+        **peak_rss_mb(),
+    }
+
+
+def _read_status() -> dict:
+    values = {}
+    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            key, _, rest = line.partition(":")
+            if key in {"VmRSS", "VmHWM"}:
+                values[key] = round(int(rest.split()[0]) / 1024, 1)
+    return values
+
+
+STEPS = {
+    "migrate": step_migrate,
+    "ingest": step_ingest,
+    "build": step_build,
+    "update": step_update,
+    "query": step_query,
+}
+
+
+def run_step(args) -> None:
+    """Entry point of a child process: run one step and write its figures to `args.result`."""
+    setup_django()
+    figures = STEPS[args.step](args)
+    Path(args.result).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")

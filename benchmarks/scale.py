@@ -1,0 +1,214 @@
+#!/usr/bin/env python
+"""Diwan at archive scale, measured against PostgreSQL full-text search on the same articles.
+
+    python benchmarks/scale.py --limit 500            # quick run (CI)
+    python benchmarks/scale.py                         # the whole ANT corpus (31.5k articles)
+    python benchmarks/scale.py --scale 5               # five times larger (about 150k articles)
+    BENCH_PG_URL=postgresql://user:pass@127.0.0.1/db python benchmarks/scale.py --limit 2000
+
+Each step (ingest, full index build, incremental update, queries) runs in its own process with a fresh
+ARCHIVE_DATA_DIR, through the commands and service functions the application itself uses. The peer is
+PostgreSQL's `arabic` text search (GIN, ts_rank_cd) on the same articles and queries; it is skipped with a
+message when no server is reachable. The table gives Diwan/PostgreSQL ratios, which hold on a noisy
+machine better than absolute figures; the JSON goes to benchmarks/results/. The exit code is 0 whenever the
+benchmark ran, whether or not the targets were met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BASE_DIR = HERE.parent
+sys.path[:0] = [str(HERE), str(BASE_DIR)]
+
+import _corpus  # noqa: E402
+import _report  # noqa: E402
+import _steps  # noqa: E402
+
+DEFAULT_CORPUS = BASE_DIR.parent / "shared" / "data" / "ant-corpus-v2.1"
+DEFAULT_QUERIES = HERE / "queries_ar.txt"
+RESULTS_DIR = HERE / "results"
+
+
+def load_queries(path: Path) -> list[str]:
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="ANT corpus folder or tar.xz")
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
+    parser.add_argument("--scale", type=int, default=1, help="K-times larger corpus (distinct copies)")
+    parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES, help="one query per line")
+    parser.add_argument("--repeat", type=int, default=3, help="timed passes over the queries (API, peer)")
+    parser.add_argument("--page-repeat", type=int, default=1, help="timed passes over the search page")
+    parser.add_argument(
+        "--pg-url", default=None, help="PostgreSQL for the peer (else BENCH_PG_URL, DATABASE_URL)"
+    )
+    parser.add_argument("--no-peer", action="store_true", help="skip the PostgreSQL peer")
+    parser.add_argument(
+        "--profile", action="store_true", help="pyinstrument profiles of each step to results/"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the work folder and the peer's table")
+    parser.add_argument(
+        "--work-dir", type=Path, default=None, help="where data folders go (default: a temp dir)"
+    )
+    parser.add_argument("--output", type=Path, default=None, help="JSON result file (default: results/...)")
+    # Internal: the parent runs each step as `scale.py --step NAME --result FILE` in a child process.
+    parser.add_argument("--step", choices=sorted(_steps.STEPS), help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--jsonl", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--profile-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def child_env(data_dir: Path) -> dict:
+    """The application's environment for one step: its own data folder, embedded database, Whoosh."""
+    env = dict(os.environ)
+    # Diwan is measured on its default embedded database; DATABASE_URL (if any) is for the peer only,
+    # and the application's own PostgreSQL databases must never receive benchmark rows.
+    env.pop("DATABASE_URL", None)
+    env.update(
+        ARCHIVE_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="archive.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or "benchmark-only-not-secret",
+        SEARCH_ENGINE="whoosh",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(BASE_DIR), env.get("PYTHONPATH", "")])),
+    )
+    return env
+
+
+def run_child(step: str, data_dir: Path, args: argparse.Namespace, work: Path) -> dict:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    result = work / f"{step}.json"
+    result.unlink(missing_ok=True)
+    command = [sys.executable, str(Path(__file__).resolve()), "--step", step, "--result", str(result)]
+    command += ["--queries", str(args.queries), "--repeat", str(args.repeat)]
+    command += ["--page-repeat", str(args.page_repeat), "--jsonl", str(work / "corpus.jsonl")]
+    if args.profile:
+        command += ["--profile-dir", str(RESULTS_DIR)]
+    started = time.perf_counter()
+    completed = subprocess.run(command, env=child_env(data_dir), cwd=BASE_DIR, check=False)
+    wall = time.perf_counter() - started
+    if completed.returncode != 0 or not result.exists():
+        return {"error": f"step {step} failed (exit {completed.returncode})", "wall_seconds": round(wall, 2)}
+    figures = json.loads(result.read_text(encoding="utf-8"))
+    figures["wall_seconds"] = round(wall, 2)
+    return figures
+
+
+def copy_data(source: Path, target: Path, *, index: bool) -> None:
+    """A fresh data folder holding a copy of the previous step's database (and index, when asked)."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for item in source.iterdir():
+        if item.name.startswith("diwan.sqlite3"):
+            shutil.copy2(item, target / item.name)
+        elif index and item.is_dir() and item.name != "static":
+            shutil.copytree(item, target / item.name, symlinks=True)
+
+
+def peer_url(args: argparse.Namespace) -> str | None:
+    return args.pg_url or os.environ.get("BENCH_PG_URL") or os.environ.get("DATABASE_URL") or None
+
+
+def run_peer(args: argparse.Namespace, work: Path, queries: list[str]) -> dict:
+    if args.no_peer:
+        return {"skipped": "--no-peer given"}
+    url = peer_url(args)
+    if not url or not url.startswith(("postgres://", "postgresql://")):
+        return {"skipped": "no PostgreSQL URL (use --pg-url, BENCH_PG_URL or DATABASE_URL)"}
+    import _peer
+
+    try:
+        return _peer.run_peer(
+            url=url,
+            jsonl=work / "corpus.jsonl",
+            queries=queries,
+            repeat=args.repeat,
+            keep=args.keep,
+            percentiles=_steps.percentiles,
+            edited=_steps.EDITED_ARTICLES,
+            marker=_steps.EDIT_MARKER,
+        )
+    except Exception as exc:  # unreachable server, missing rights...: the Diwan figures still count
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return {"skipped": f"{type(exc).__name__}: {reason}"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.step:
+        args.queries = load_queries(args.queries)
+        _steps.run_step(args)
+        return 0
+
+    queries = load_queries(args.queries)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    work = args.work_dir or Path(tempfile.mkdtemp(prefix="diwan-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    run = {
+        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "limit": args.limit,
+        "scale": args.scale,
+        "queries": len(queries),
+        "cpus": os.cpu_count(),
+    }
+    try:
+        say = _report.say
+        say(f"corpus: {args.corpus} (limit {args.limit}, scale {args.scale}); work folder {work}")
+        started = time.perf_counter()
+        records = list(_corpus.read_corpus(args.corpus, limit=args.limit))
+        run["corpus"] = _corpus.write_jsonl(records, scale=args.scale, path=work / "corpus.jsonl")
+        run["corpus"]["convert_seconds"] = round(time.perf_counter() - started, 2)
+        del records
+        say(f"converted {run['corpus']['articles']} articles to JSON Lines (not counted)")
+
+        ingest_dir, build_dir, update_dir, query_dir = (
+            work / n for n in ("ingest", "build", "update", "query")
+        )
+        run_child("migrate", ingest_dir, args, work)
+        say("ingest ...")
+        run["ingest"] = run_child("ingest", ingest_dir, args, work)
+        copy_data(ingest_dir, build_dir, index=False)
+        say("full index build ...")
+        run["build"] = run_child("build", build_dir, args, work)
+        copy_data(build_dir, update_dir, index=True)
+        say(f"incremental update of {_steps.EDITED_ARTICLES} edited articles ...")
+        run["update"] = run_child("update", update_dir, args, work)
+        copy_data(update_dir, query_dir, index=True)
+        say(f"queries ({len(queries)} x {args.repeat}) and search pages ...")
+        run["query"] = run_child("query", query_dir, args, work)
+        say("PostgreSQL peer ...")
+        run["peer"] = run_peer(args, work, queries)
+        if "skipped" in run["peer"]:
+            say(f"peer skipped: {run['peer']['skipped']}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    rows = _report.rows(run)
+    print(_report.table(rows, run))
+    run["rows"] = rows
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    output = args.output or RESULTS_DIR / f"scale-{run['corpus']['articles']}-{stamp}.json"
+    output.write_text(json.dumps(run, ensure_ascii=False, indent=1), encoding="utf-8")
+    say(f"figures written to {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
