@@ -1,0 +1,95 @@
+"""Template helpers for the bilingual pages: names in the active language and query-string links.
+
+Usage: ``{% load diwan %}`` then ``{{ official|official_name }}``, ``{{ meeting|place }}``,
+``{% query_set request "page" 2 %}`` (the current query with one parameter replaced) and
+``{% query_without request "official" "12" %}`` (the current query without one value of a parameter).
+"""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# Parameters that never survive a change of filter or sort: a new result set starts at its first page.
+RESET_ON_CHANGE = ("page",)
+
+
+def _is_english() -> bool:
+    return (get_language() or "").split("-")[0] == "en"
+
+
+@register.filter
+def official_name(official: object) -> str:
+    """The curated English name on English pages, the Arabic one otherwise (and while none is curated)."""
+    if official is None:
+        return ""
+    name_en = getattr(official, "name_en", "")
+    if _is_english() and name_en:
+        return name_en
+    return getattr(official, "name_ar", "") or name_en
+
+
+@register.filter
+def official_role(official: object) -> str:
+    """The role in the active language, falling back to the Arabic one."""
+    role_en = getattr(official, "role_en", "")
+    if _is_english() and role_en:
+        return role_en
+    return getattr(official, "role_ar", "") or role_en
+
+
+@register.filter
+def place(meeting: object) -> str:
+    """Where a meeting took place, in the active language when known; "" when no source says."""
+    place_en = getattr(meeting, "place_en", "")
+    if _is_english() and place_en:
+        return place_en
+    return getattr(meeting, "place_ar", "") or place_en
+
+
+def _encode(query: QueryDict) -> str:
+    pairs = [(key, value) for key, values in query.lists() for value in values if value != ""]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+@register.simple_tag
+def query_set(request: HttpRequest, key: str, value: object) -> str:
+    """The current query string with ``key`` set to ``value`` (page reset unless ``key`` is the page)."""
+    query = request.GET.copy()
+    if key not in RESET_ON_CHANGE:
+        for name in RESET_ON_CHANGE:
+            query.pop(name, None)
+    query[key] = str(value)
+    return _encode(query)
+
+
+@register.simple_tag
+def query_without(request: HttpRequest, key: str, value: object = None) -> str:
+    """The current query string without ``key`` (or only without its value ``value``)."""
+    query = request.GET.copy()
+    for name in RESET_ON_CHANGE:
+        query.pop(name, None)
+    if value is None:
+        query.pop(key, None)
+    else:
+        query.setlist(key, [v for v in query.getlist(key) if v != str(value)])
+    return _encode(query)
+
+
+@register.simple_tag
+def path_in_language(request: HttpRequest | None, language: str) -> str:
+    """This page and its query string in ``language``: the language switch's ``next``.
+
+    Translated while rendering, because ``set_language`` can only translate a path of the language active
+    when it runs (the browser's), which is not always the page's.
+    """
+    # Error pages rendered without a request (500, 400) switch to the home page.
+    if not isinstance(request, HttpRequest):
+        with translation.override(language):
+            return reverse("web:home")
+    return translate_url(request.get_full_path(), language)

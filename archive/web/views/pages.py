@@ -1,0 +1,141 @@
+"""Home, article, official and meeting pages: thin views over the selectors and the search service."""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.translation import gettext as _
+
+from archive.articles.models import Article
+from archive.entities.models import Meeting, Official, ReviewStatus
+from archive.web.forms import MeetingFilterForm, OfficialFilterForm
+from archive.web.templatetags.dates import long_date
+from archive.web.views import selectors
+
+HOME_LATEST = 10
+HOME_MEETINGS = 8
+RELATED_ARTICLES = 5
+MEETINGS_PER_PAGE = 25
+OFFICIALS_PER_PAGE = 50
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "counts": selectors.archive_counts(),
+        "latest": selectors.article_list_queryset()[:HOME_LATEST],
+        "meetings": selectors.meeting_queryset()[:HOME_MEETINGS],
+    }
+    return render(request, "web/home.html", context)
+
+
+def _citation(*, request: HttpRequest, article: Article, language: str) -> dict[str, str]:
+    """A citation in one language, with the permalink of that language's page."""
+    with translation.override(language):
+        url = request.build_absolute_uri(reverse("web:article", kwargs={"pk": article.pk}))
+        published = long_date(article.published_on) or _("undated")
+        accessed = long_date(datetime.date.today())
+        source = article.source or article.publisher or _("unknown source")
+        available = _("Available at")
+        seen = _("accessed")
+        # Data parts are isolated for direction so that Arabic and Latin never reorder; format_html escapes.
+        if language == "ar":
+            pattern = "<bdi>{}</bdi>، «<bdi>{}</bdi>»، {}. {}: <bdi dir=\"ltr\">{}</bdi> ({} {})."
+        else:
+            pattern = '<bdi>{}</bdi>. "<bdi>{}</bdi>." {}. {}: <bdi dir="ltr">{}</bdi> ({} {}).'
+        text = format_html(pattern, source, article.headline, published, available, url, seen, accessed)
+    return {"language": language, "text": text, "url": url}
+
+
+def _highlighted_blocks(*, article: Article, query: str) -> list[dict]:
+    """The article's blocks, with the search terms marked when the reader came from a search."""
+    from archive.search.service import highlight_text
+
+    blocks = article.blocks or [{"kind": "paragraph", "text": p} for p in article.body.split("\n\n") if p]
+    if not query:
+        return [{"kind": b.get("kind"), "html": escape(b.get("text", ""))} for b in blocks]
+    # highlight_text escapes the text itself and only then adds <mark>.
+    return [
+        {"kind": b.get("kind"), "html": highlight_text(text=b.get("text", ""), query=query)} for b in blocks
+    ]
+
+
+def _related(*, article: Article) -> list[Article]:
+    from archive.search.service import more_like_this
+
+    related = more_like_this(article=article, limit=RELATED_ARTICLES)
+    return [getattr(item, "article", item) for item in related]
+
+
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.visible(), pk=pk)
+    query = request.GET.get("q", "").strip()[:500]
+    context = {
+        "article": article,
+        "query": query,
+        "blocks": _highlighted_blocks(article=article, query=query),
+        "mentions": selectors.article_mentions(article=article),
+        "meetings": selectors.article_meetings(article=article),
+        "related": _related(article=article),
+        "citations": [_citation(request=request, article=article, language=lang) for lang in ("ar", "en")],
+    }
+    return render(request, "web/article.html", context)
+
+
+def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    official = get_object_or_404(Official.objects.exclude(status=ReviewStatus.REJECTED), pk=pk)
+    if official.merged_into_id:
+        # An editor merged this official: old links land on the survivor.
+        return redirect("web:official", pk=official.merged_into_id, permanent=True)
+    context = {
+        "official": official,
+        "aliases": list(official.aliases.exclude(status=ReviewStatus.REJECTED).order_by("script", "name")),
+        "roles": selectors.official_roles(official=official),
+        "meetings": list(selectors.meeting_queryset().filter(participants=official).order_by("date", "pk")),
+        "articles": selectors.official_articles(official=official),
+        "counterparts": selectors.official_counterparts(official=official),
+    }
+    return render(request, "web/official.html", context)
+
+
+def official_list(request: HttpRequest) -> HttpResponse:
+    form = OfficialFilterForm(request.GET or None)
+    name = form.cleaned_data["name"].strip() if form.is_valid() else ""
+    paginator = Paginator(selectors.official_list_queryset(name=name), OFFICIALS_PER_PAGE, orphans=5)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "web/official_list.html", {"form": form, "page": page, "name": name})
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(selectors.meeting_queryset(), pk=pk)
+    context = {
+        "meeting": meeting,
+        "articles": list(selectors.article_list_queryset().filter(meetings=meeting)),
+    }
+    return render(request, "web/meeting.html", context)
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    participants = Official.objects.listed().filter(meetings__isnull=False).distinct().order_by("name_ar")
+    form = MeetingFilterForm(request.GET or None, officials=participants)
+    meetings = selectors.meeting_queryset().annotate(
+        article_count=Count("articles", filter=Q(articles__is_visible=True), distinct=True)
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    if filters.get("year"):
+        meetings = meetings.filter(date__year=filters["year"])
+    if filters.get("official"):
+        meetings = meetings.filter(participants=filters["official"])
+    if filters.get("place"):
+        place = filters["place"].strip()
+        meetings = meetings.filter(Q(place_ar__icontains=place) | Q(place_en__icontains=place))
+    if filters.get("kind"):
+        meetings = meetings.filter(kind=filters["kind"])
+    paginator = Paginator(meetings.distinct().order_by("-date", "-pk"), MEETINGS_PER_PAGE, orphans=3)
+    page = paginator.get_page(request.GET.get("page"))
+    years = Meeting.objects.exclude(status=ReviewStatus.REJECTED).dates("date", "year", order="DESC")
+    return render(request, "web/meeting_list.html", {"form": form, "page": page, "years": years})

@@ -1,0 +1,87 @@
+"""Read-only queries behind the pages, each in a bounded number of SQL queries whatever the data size."""
+
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+
+from archive.articles.models import Article
+from archive.entities.models import Meeting, Mention, Official, ReviewStatus
+
+# Articles lists never need the raw or normalised text, which are the largest columns.
+LIST_DEFERRED = ("original_text", "search_text", "blocks")
+
+
+def article_list_queryset() -> QuerySet[Article]:
+    return Article.objects.visible().defer(*LIST_DEFERRED)
+
+
+def meeting_queryset() -> QuerySet[Meeting]:
+    """Meetings analysts see (not rejected), with their listed participants fetched in one more query."""
+    participants = Official.objects.listed().order_by("name_ar")
+    return Meeting.objects.exclude(status=ReviewStatus.REJECTED).prefetch_related(
+        Prefetch("participants", queryset=participants)
+    )
+
+
+def archive_counts() -> dict[str, int]:
+    return {
+        "articles": Article.objects.visible().count(),
+        "officials": Official.objects.listed().count(),
+        "meetings": Meeting.objects.exclude(status=ReviewStatus.REJECTED).count(),
+    }
+
+
+def article_mentions(*, article: Article) -> list[Mention]:
+    return list(
+        Mention.objects.filter(article=article, official__in=Official.objects.listed())
+        .select_related("official")
+        .order_by("-count", "official__name_ar")
+    )
+
+
+def article_meetings(*, article: Article) -> list[Meeting]:
+    return list(meeting_queryset().filter(articles=article))
+
+
+def official_roles(*, official: Official) -> list[dict]:
+    """Each role the articles give the official, with the first and last article dates that give it."""
+    return list(
+        Mention.objects.filter(official=official, article__is_visible=True)
+        .exclude(role_ar="")
+        .values("role_ar")
+        .annotate(
+            first=Min("article__published_on"),
+            last=Max("article__published_on"),
+            articles=Count("article", distinct=True),
+        )
+        .order_by("first", "role_ar")
+    )
+
+
+def official_articles(*, official: Official, limit: int = 50) -> list[Article]:
+    return list(article_list_queryset().filter(mentions__official=official).distinct()[:limit])
+
+
+def official_counterparts(*, official: Official, limit: int = 10) -> list[Official]:
+    """Who the official met most: other listed participants of the same meetings, with a meeting count."""
+    meetings = Meeting.objects.exclude(status=ReviewStatus.REJECTED).filter(participants=official)
+    return list(
+        Official.objects.listed()
+        .filter(meetings__in=meetings)
+        .exclude(pk=official.pk)
+        .annotate(met=Count("meetings", distinct=True))
+        .order_by("-met", "name_ar")[:limit]
+    )
+
+
+def official_list_queryset(*, name: str = "") -> QuerySet[Official]:
+    officials = Official.objects.listed()
+    if name:
+        officials = officials.filter(
+            Q(name_ar__icontains=name)
+            | Q(name_en__icontains=name)
+            | Q(aliases__name__icontains=name, aliases__status=ReviewStatus.APPROVED)
+        ).distinct()
+    # Counted in subqueries-free joins would multiply; distinct counts keep one query per page.
+    return officials.annotate(
+        mention_count=Count("mentions__article", distinct=True),
+        meeting_count=Count("meetings", distinct=True, filter=~Q(meetings__status=ReviewStatus.REJECTED)),
+    ).order_by("name_ar", "pk")
