@@ -9,6 +9,10 @@ def _search_index_in_tmp(settings, tmp_path):
     }
     from haystack import connections
 
+    # Haystack reads HAYSTACK_CONNECTIONS once at import: point it at the overridden setting too.
+    original = connections.connections_info
+    connections.connections_info = settings.HAYSTACK_CONNECTIONS
     connections.reload("default")
     yield
+    connections.connections_info = original
     connections.reload("default")

@@ -1,10 +1,322 @@
-"""Haystack's Whoosh engine with an Arabic analyzer (filled in by the search work)."""
+"""Haystack's Whoosh engine, made Arabic-aware and safe to rebuild while people search.
 
+What differs from haystack's backend, and why:
+- every text field uses the Arabic analyzer of its strictness mode (haystack hard-codes an English
+  `StemmingAnalyzer`), and only identifiers are stored: snippets are cut from the database text;
+- the index lives in versioned folders under PATH with a `CURRENT` pointer file. A rebuild writes a new
+  folder beside the live one and replaces the pointer atomically, so search never sees an empty index;
+- searchers are cached per thread and reopened only when the index changed;
+- writers wait for the lock with backoff instead of failing with `LockError`;
+- highlighting uses the Arabic analyzer and spelling suggestions are offered when nothing matched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from haystack import indexes
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SearchBackendError, SkipDocument
+from haystack.utils import get_identifier
+from whoosh import index as whoosh_index
+from whoosh.columns import VarBytesListColumn
+from whoosh.fields import DATETIME, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+from whoosh.qparser import QueryParser
+
+from archive.search import textops
+
+log = logging.getLogger(__name__)
+
+POINTER_FILE = "CURRENT"
+VERSION_PREFIX = "v-"
+# How long a writer waits for another writer (the queue worker, a rebuild) before giving up for now.
+WRITE_LOCK_TIMEOUT = 30.0
+
+
+class KeywordField(indexes.CharField):
+    """One untokenised value (a source name): filterable, sortable and countable as a facet."""
+
+    field_type = "keyword"
+
+
+class KeywordListField(indexes.MultiValueField):
+    """Several untokenised values (official ids, place names): each one filterable and countable."""
+
+    field_type = "keyword_list"
+
+
+class ArabicTextField(indexes.CharField):
+    """Text analysed with the Arabic analyzer of one strictness mode (stemmed, normalized or exact)."""
+
+    def __init__(self, *, mode: str = "stemmed", **kwargs):
+        if mode not in textops.MODES:
+            raise ValueError(f"Unknown analysis mode {mode!r}.")
+        self.mode = mode
+        super().__init__(**kwargs)
+
+
+class KeywordList(KEYWORD):
+    """Comma-separated values, also kept as a per-document list column so facets count them fast."""
+
+    def __init__(self):
+        super().__init__(stored=False, commas=True, scorable=False)
+        self.column_type = VarBytesListColumn()
+
+    def to_column_value(self, value):
+        values = value.split(",") if isinstance(value, str) else list(value or ())
+        return [item.strip().encode("utf-8") for item in values if item and item.strip()]
+
+    def from_column_value(self, value):
+        return [item.decode("utf-8") for item in value]
+
+
+# --- the versioned index folder -----------------------------------------------------------------------
+
+
+def live_version(root: Path) -> Path:
+    """The folder of the live index, created (empty) on first use."""
+    pointer = root / POINTER_FILE
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        name = ""
+    if name and (root / name).is_dir():
+        return root / name
+    folder = new_version(root)
+    publish_version(root, folder, keep_previous=False)
+    return folder
+
+
+def new_version(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    folder = root / f"{VERSION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    folder.mkdir()
+    return folder
+
+
+def publish_version(root: Path, folder: Path, *, keep_previous: bool = True) -> None:
+    """Make `folder` the live index in one atomic step, then drop versions nobody should still read."""
+    pointer = root / POINTER_FILE
+    previous = ""
+    if pointer.exists():
+        previous = pointer.read_text(encoding="utf-8").strip()
+    temporary = root / f".{POINTER_FILE}.{uuid.uuid4().hex}"
+    temporary.write_text(folder.name, encoding="utf-8")
+    os.replace(temporary, pointer)
+    # The previous version stays one round so a searcher that opened it just before the swap can finish.
+    keep = {folder.name} | ({previous} if keep_previous and previous else set())
+    for child in root.iterdir():
+        if child.is_dir() and child.name.startswith(VERSION_PREFIX) and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def discard_version(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- the backend -------------------------------------------------------------------------------------
 
 
 class ArabicWhooshSearchBackend(WhooshSearchBackend):
-    pass
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.root = Path(self.path)
+        self._local = threading.local()
+        self._setup_lock = threading.Lock()
+
+    # Schema ------------------------------------------------------------------------------------------
+
+    def build_schema(self, fields):
+        schema_fields = {
+            ID: WHOOSH_ID(stored=True, unique=True),
+            DJANGO_CT: WHOOSH_ID(stored=True),
+            DJANGO_ID: WHOOSH_ID(stored=True, sortable=True),
+        }
+        content_field_name = ""
+        for field in fields.values():
+            name = field.index_fieldname
+            if field.field_type == "keyword":
+                schema_fields[name] = WHOOSH_ID(stored=False, sortable=True)
+            elif field.field_type == "keyword_list":
+                schema_fields[name] = KeywordList()
+            elif field.field_type in ("date", "datetime"):
+                schema_fields[name] = DATETIME(stored=False, sortable=True)
+            elif field.field_type == "integer":
+                schema_fields[name] = NUMERIC(stored=field.stored, numtype=int, bits=64, sortable=True)
+            elif field.field_type in ("string", "edge_ngram", "ngram"):
+                mode = getattr(field, "mode", "stemmed")
+                schema_fields[name] = TEXT(
+                    stored=False,
+                    analyzer=textops.analyzer(mode),
+                    field_boost=field.boost,
+                    phrase=True,
+                )
+            else:
+                raise SearchBackendError(f"Field {name!r} of type {field.field_type!r} is not supported.")
+            if field.document:
+                content_field_name = name
+        if not content_field_name:
+            raise SearchBackendError("The search index needs a document=True field.")
+        return content_field_name, Schema(**schema_fields)
+
+    # Opening the live index --------------------------------------------------------------------------
+
+    def setup(self):
+        from haystack import connections
+
+        with self._setup_lock:
+            if self.setup_complete:
+                return
+            self.content_field_name, self.schema = self.build_schema(
+                connections[self.connection_alias].get_unified_index().all_searchfields()
+            )
+            self.parser = QueryParser(self.content_field_name, schema=self.schema)
+            self.index = self._open_index(live_version(self.root))
+            self.setup_complete = True
+
+    def _open_index(self, folder: Path):
+        storage = FileStorage(str(folder))
+        if whoosh_index.exists(storage):
+            return storage.open_index(schema=self.schema)
+        return storage.create_index(self.schema)
+
+    def live_index(self):
+        """The live index, reopened if a rebuild swapped in a new version since the last call."""
+        if not self.setup_complete:
+            self.setup()
+        folder = live_version(self.root)
+        if Path(self.index.storage.folder) != folder:
+            self.index = self._open_index(folder)
+        return self.index
+
+    def searcher(self):
+        """A searcher on the live index, cached per thread (Whoosh searchers are not thread-safe)."""
+        index = self.live_index()
+        cached = getattr(self._local, "searcher", None)
+        if cached is not None and cached.folder == index.storage.folder:
+            searcher = cached.searcher
+            if not searcher.up_to_date():
+                searcher = searcher.refresh()
+                cached.searcher = searcher
+            return searcher
+        if cached is not None:
+            cached.searcher.close()
+        searcher = index.searcher()
+        self._local.searcher = _CachedSearcher(index.storage.folder, searcher)
+        return searcher
+
+    # Writing -----------------------------------------------------------------------------------------
+
+    @contextmanager
+    def writer(self, index=None, *, timeout: float = WRITE_LOCK_TIMEOUT) -> Iterator:
+        """A writer that waits (with backoff) for another writer instead of raising `LockError` at once."""
+        index = index or self.live_index()
+        writer = acquire_writer(index, timeout=timeout)
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        else:
+            writer.commit()
+
+    def prepare_documents(self, index, objects: Iterable) -> Iterator[dict]:
+        for obj in objects:
+            try:
+                document = index.full_prepare(obj)
+            except SkipDocument:
+                continue
+            document.pop("boost", None)
+            yield {key: self._from_python(value) for key, value in document.items()}
+
+    def update(self, index, iterable, commit=True):
+        documents = list(self.prepare_documents(index, iterable))
+        if not documents:
+            return
+        with self.writer() as writer:
+            for document in documents:
+                writer.update_document(**document)
+
+    def remove(self, obj_or_string, commit=True):
+        with self.writer() as writer:
+            writer.delete_by_term(ID, get_identifier(obj_or_string))
+
+    def clear(self, models=None, commit=True):
+        """Haystack's `clear_index`/`rebuild_index` would delete the live index: rebuild it beside instead.
+
+        The database is the truth, so "clearing" an index that mirrors it means building it afresh.
+        """
+        from archive.search.indexing import search_index_rebuild
+
+        search_index_rebuild()
+
+    def delete_index(self):
+        self.clear()
+
+    def optimize(self):
+        with self.writer() as writer:
+            writer.optimize = True
+
+    # Searching through haystack (SearchQuerySet); the product uses archive.search.service ----------------
+
+    def search(self, query_string, **kwargs):
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.live_index()
+        results = super().search(query_string, **kwargs)
+        if not results.get("hits") and self.include_spelling and query_string:
+            from archive.search.suggest import suggest_query
+
+            results["spelling_suggestion"] = suggest_query(
+                searcher=self.searcher(), query=kwargs.get("spelling_query") or query_string
+            )
+        return results
+
+    def _process_results(self, raw_page, highlight=False, query_string="", **kwargs):
+        # Stored text is not kept (the database has it); highlighting is done by the search service
+        # from the database text with the Arabic analyzer, so haystack's English highlighter is off.
+        return super()._process_results(raw_page, highlight=False, query_string=query_string, **kwargs)
+
+    def create_spelling_suggestion(self, query_string):
+        from archive.search.suggest import suggest_query
+
+        return suggest_query(searcher=self.searcher(), query=query_string)
+
+
+class _CachedSearcher:
+    __slots__ = ("folder", "searcher")
+
+    def __init__(self, folder, searcher):
+        self.folder = folder
+        self.searcher = searcher
+
+
+def acquire_writer(index, *, timeout: float = WRITE_LOCK_TIMEOUT, **writer_options):
+    """Open a writer, retrying with exponential backoff while another process holds the lock."""
+    options = {"limitmb": getattr(settings, "SEARCH_WRITER_LIMITMB", 128)} | writer_options
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    while True:
+        try:
+            return index.writer(**options)
+        except LockError:
+            if time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
 
 
 class ArabicWhooshEngine(WhooshEngine):

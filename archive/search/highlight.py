@@ -1,0 +1,123 @@
+"""Highlights cut from the article text as written, with matches found through the index's analyzer.
+
+A query `هجره` marks `الهجرة` and `والهِجْرَة` because each word of the text is mapped to its term the way
+the index saw it. The text is escaped first and `<mark>` added afterwards, so nothing from an article can
+inject markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from archive.search import textops
+
+SNIPPET_CHARS = 260
+LEAD_CHARS = 60  # context kept before the first match of a snippet
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+
+
+class Matcher:
+    """Finds the words of a text that match a query's units (single terms or term sequences)."""
+
+    def __init__(self, units: list[tuple[str, ...]], mode: str):
+        self.mode = mode
+        self.single = {unit[0] for unit in units if len(unit) == 1}
+        self.sequences = sorted({unit for unit in units if len(unit) > 1}, key=len, reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self.single or self.sequences)
+
+    def find(self, text: str) -> list[Match]:
+        words = [(token, textops.token_term(token.text, self.mode)) for token in textops.tokens(text)]
+        # Stop words are not in the index, so a phrase skips them here too.
+        kept = [(token, term) for token, term in words if term]
+        terms = [term for _, term in kept]
+        matches: list[Match] = []
+        index = 0
+        while index < len(kept):
+            length = self._match_length(terms, index)
+            if length:
+                first, last = kept[index][0], kept[index + length - 1][0]
+                matches.append(Match(first.start, last.end))
+                index += length
+            else:
+                index += 1
+        return matches
+
+    def _match_length(self, terms: list[str], index: int) -> int:
+        for sequence in self.sequences:
+            if tuple(terms[index : index + len(sequence)]) == sequence:
+                return len(sequence)
+        return 1 if terms[index] in self.single else 0
+
+
+def mark_text(text: str, matches: list[Match], start: int = 0, end: int | None = None) -> str:
+    """Escape text[start:end] and wrap the matches inside it in <mark>."""
+    end = len(text) if end is None else end
+    out = []
+    cursor = start
+    for match in matches:
+        if match.end <= start or match.start >= end:
+            continue
+        a, b = max(match.start, cursor), min(match.end, end)
+        out.append(escape(text[cursor:a]))
+        out.append(f"<mark>{escape(text[a:b])}</mark>")
+        cursor = b
+    out.append(escape(text[cursor:end]))
+    return "".join(out)
+
+
+def best_window(text: str, matches: list[Match], size: int = SNIPPET_CHARS) -> tuple[int, int]:
+    """The stretch of text of about `size` characters holding the most matches, cut at spaces."""
+    if not matches:
+        return 0, _cut_at_space(text, min(len(text), size), forward=True)
+    best_start, best_count = matches[0].start, 0
+    for candidate in matches:
+        count = sum(1 for m in matches if candidate.start <= m.start and m.end <= candidate.start + size)
+        if count > best_count:
+            best_start, best_count = candidate.start, count
+    start = max(0, best_start - LEAD_CHARS)
+    start = _cut_at_space(text, start, forward=False) if start else 0
+    end = _cut_at_space(text, min(len(text), start + size), forward=True)
+    return start, end
+
+
+def _cut_at_space(text: str, position: int, *, forward: bool) -> int:
+    if position <= 0 or position >= len(text):
+        return max(0, min(position, len(text)))
+    limit = 30  # do not walk far: a text without spaces is cut mid-word
+    step = 1 if forward else -1
+    probe = position
+    while 0 < probe < len(text) and abs(probe - position) < limit:
+        if text[probe].isspace():
+            return probe if forward else probe + 1
+        probe += step
+    return position
+
+
+def snippet(text: str, matcher: Matcher) -> tuple[SafeString, list[str]]:
+    """A snippet around the best matches, and the distinct forms the article used for the query's words."""
+    flat = " ".join(text.split())
+    matches = matcher.find(flat) if matcher else []
+    start, end = best_window(flat, matches)
+    body = mark_text(flat, matches, start, end)
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(flat) else ""
+    variants = list(dict.fromkeys(flat[m.start : m.end] for m in matches))
+    # Isolated for direction, so an Arabic snippet never reorders the Latin around it (or the reverse).
+    html = f'<bdi dir="auto">{prefix}{body}{suffix}</bdi>'
+    return mark_safe(html), variants
+
+
+def highlight_all(text: str, matcher: Matcher) -> SafeString:
+    """The whole text escaped, with every match marked (for the article page)."""
+    matches = matcher.find(text) if matcher else []
+    return mark_safe(mark_text(text, matches))

@@ -1,0 +1,62 @@
+"""Approved spellings of officials' names, for expanding a query to every spelling of the same person."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from archive.search import textops
+
+
+@dataclass(frozen=True)
+class AliasMatch:
+    official_id: int
+    spellings: tuple[str, ...]  # every approved spelling (Arabic and Latin) of that official
+
+
+def name_key(text: str) -> str:
+    """How two spellings are compared: Arabic normalisation, case folding, single spaces."""
+    return " ".join(textops.normalize(text).casefold().split())
+
+
+class NameIndex:
+    def __init__(self, spellings_by_official: dict[int, list[str]]):
+        self._by_key: dict[str, int] = {}
+        self._spellings: dict[int, tuple[str, ...]] = {}
+        for official_id, spellings in spellings_by_official.items():
+            unique = tuple(dict.fromkeys(s.strip() for s in spellings if s and s.strip()))
+            self._spellings[official_id] = unique
+            for spelling in unique:
+                # A spelling shared by two officials names neither with certainty: it expands to nobody.
+                key = name_key(spelling)
+                if key in self._by_key and self._by_key[key] != official_id:
+                    self._by_key[key] = -1
+                else:
+                    self._by_key.setdefault(key, official_id)
+
+    def match(self, text: str) -> AliasMatch | None:
+        official_id = self._by_key.get(name_key(text))
+        if official_id is None or official_id < 0:
+            return None
+        return AliasMatch(official_id=official_id, spellings=self._spellings[official_id])
+
+
+def approved_names() -> NameIndex:
+    """The approved spellings of every listed official, in one query.
+
+    An official merged into another contributes its spellings to the one it was merged into.
+    """
+    from archive.entities.models import OfficialAlias, ReviewStatus
+
+    rows = (
+        OfficialAlias.objects.filter(status=ReviewStatus.APPROVED)
+        .exclude(official__status=ReviewStatus.REJECTED)
+        .values_list(
+            "official_id", "official__merged_into_id", "name", "official__name_ar", "official__name_en"
+        )
+    )
+    spellings: dict[int, list[str]] = defaultdict(list)
+    for official_id, merged_into_id, name, name_ar, name_en in rows:
+        target = merged_into_id or official_id
+        spellings[target] += [name_ar, name_en, name]
+    return NameIndex(spellings)

@@ -1,0 +1,153 @@
+"""Search parameters: read from a query string (page, feed, export, API) and checked in one place."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+MODES = ("stemmed", "normalized", "exact")
+MATCHES = ("all", "any")
+SORTS = ("relevance", "newest", "oldest")
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+MAX_QUERY_CHARS = 500
+MAX_VALUE_CHARS = 200
+
+
+class SearchParamError(ValueError):
+    """A parameter the search cannot use; `param` names it, `message` says what is wrong."""
+
+    def __init__(self, param: str, message: str):
+        super().__init__(f"{param}: {message}")
+        self.param = param
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    mode: str = "stemmed"
+    match: str = "all"
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    year: int | None = None
+    official: int | None = None
+    meeting: int | None = None
+    source: str = ""
+    place: str = ""
+
+    def to_query(self) -> dict[str, str]:
+        """The parameters that differ from the defaults, as strings (for links and pagination)."""
+        defaults = SearchParams()
+        out = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if value != getattr(defaults, name) and value is not None:
+                out[name] = value.isoformat() if isinstance(value, datetime.date) else str(value)
+        return out
+
+    @property
+    def has_filters(self) -> bool:
+        return any(
+            (self.date_from, self.date_to, self.year, self.official, self.meeting, self.source, self.place)
+        )
+
+
+def search_params_from_query(data: Mapping) -> SearchParams:
+    """SearchParams from a QueryDict or a plain mapping; raises SearchParamError naming the parameter."""
+
+    def get(name: str) -> str:
+        value = data.get(name, "")
+        if isinstance(value, list | tuple):
+            value = value[-1] if value else ""
+        return str(value if value is not None else "").replace("\x00", "").strip()
+
+    q = get("q")
+    if len(q) > MAX_QUERY_CHARS:
+        raise SearchParamError(
+            "q", str(_("The query is too long (at most %d characters).") % MAX_QUERY_CHARS)
+        )
+    date_from = _date(get("date_from"), "date_from")
+    date_to = _date(get("date_to"), "date_to")
+    if date_from and date_to and date_from > date_to:
+        raise SearchParamError("date_to", str(_("The end date is before the start date.")))
+    per_page = _integer(get("per_page"), "per_page", default=DEFAULT_PER_PAGE)
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise SearchParamError(
+            "per_page", str(_("Results per page must be between 1 and %d.") % MAX_PER_PAGE)
+        )
+    year = _integer(get("year"), "year", default=None)
+    if year is not None and not 1 <= year <= 9999:
+        raise SearchParamError("year", str(_("The year must be between 1 and 9999.")))
+    return SearchParams(
+        q=q,
+        mode=_choice(get("mode"), "mode", MODES),
+        match=_choice(get("match"), "match", MATCHES),
+        sort=_choice(get("sort"), "sort", SORTS),
+        page=_page(get("page")),
+        per_page=per_page,
+        date_from=date_from,
+        date_to=date_to,
+        year=year,
+        official=_identifier(get("official"), "official"),
+        meeting=_identifier(get("meeting"), "meeting"),
+        source=_text(get("source"), "source"),
+        place=_text(get("place"), "place"),
+    )
+
+
+def _choice(value: str, param: str, choices: tuple[str, ...]) -> str:
+    if not value:
+        return choices[0]
+    if value not in choices:
+        raise SearchParamError(param, str(_("Use one of: %s.") % ", ".join(choices)))
+    return value
+
+
+def _integer(value: str, param: str, *, default):
+    if not value:
+        return default
+    digits = value.translate(_DIGITS)
+    if not digits.isascii() or not digits.isdigit():
+        raise SearchParamError(param, str(_("Use a whole number.")))
+    return int(digits[:9])
+
+
+def _identifier(value: str, param: str) -> int | None:
+    number = _integer(value, param, default=None)
+    if number is not None and number < 1:
+        raise SearchParamError(param, str(_("Use the number of an existing record.")))
+    return number
+
+
+def _page(value: str) -> int:
+    # A bad page number never fails: the search falls back to the first page (or the last one that exists).
+    digits = value.translate(_DIGITS)
+    if digits.isascii() and digits.isdigit():
+        return max(1, int(digits[:9]))
+    return 1
+
+
+def _date(value: str, param: str) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value.translate(_DIGITS))
+    except ValueError:
+        raise SearchParamError(param, str(_("Use a date written as YYYY-MM-DD."))) from None
+
+
+def _text(value: str, param: str) -> str:
+    if len(value) > MAX_VALUE_CHARS:
+        raise SearchParamError(param, str(_("At most %d characters.") % MAX_VALUE_CHARS))
+    return value
+
+
+# Arabic-Indic and Persian digits are digits too: ?page=٢ is page 2.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")

@@ -1,0 +1,334 @@
+"""The one search function behind the search page, the JSON API, feeds and exports.
+
+The index answers which articles match and in what order, and counts the facets; the database supplies
+the articles (one query per page) and the text snippets are cut from. Results are always checked against
+`Article.objects.visible()`, so an article hidden or deleted a moment ago never shows, even before the
+index has caught up.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from haystack import connections
+from haystack.constants import DJANGO_ID
+from whoosh import query as wq
+from whoosh import sorting
+
+from archive.articles.models import Article
+from archive.search import textops
+from archive.search.highlight import Matcher, highlight_all, snippet
+from archive.search.names import approved_names
+from archive.search.params import (
+    MODES,
+    SearchParamError,
+    SearchParams,
+    search_params_from_query,
+)
+from archive.search.query import attach_aliases, build_query, parse_query
+from archive.search.suggest import suggest_query
+
+__all__ = [
+    "MODES",
+    "FacetCount",
+    "SearchHit",
+    "SearchParamError",
+    "SearchParams",
+    "SearchResults",
+    "UnderstoodAs",
+    "article_search",
+    "article_search_all_ids",
+    "highlight_text",
+    "more_like_this",
+    "search_params_from_query",
+]
+
+log = logging.getLogger(__name__)
+
+EXPORT_LIMIT = 10_000
+FACET_LIMIT = 20
+# Facet name in results -> index field; official and place articles can have several values.
+FACETS = {"year": "year", "source": "source", "official": "officials", "place": "places"}
+MULTI_VALUED = {"official", "place"}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article: Article
+    snippet: SafeString
+    score: float
+    matched_variants: list[str]
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class UnderstoodAs:
+    normalized: str
+    variants: list[str]
+    ignored: list[str]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    count: int
+    page: int
+    num_pages: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetCount]]
+    suggestion: str | None
+    understood_as: UnderstoodAs
+    params: SearchParams = field(default_factory=SearchParams)
+    per_page: int = 20
+    # True when no article had every word and the results rank articles matching some of them.
+    relaxed: bool = False
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def _backend():
+    return connections["default"].get_backend()
+
+
+def _filters(params: SearchParams) -> wq.Query | None:
+    import datetime
+
+    parts: list[wq.Query] = []
+    if params.date_from or params.date_to:
+        start = datetime.datetime.combine(params.date_from, datetime.time.min) if params.date_from else None
+        end = datetime.datetime.combine(params.date_to, datetime.time.max) if params.date_to else None
+        parts.append(wq.DateRange("date", start, end))
+    if params.year:
+        parts.append(wq.Term("year", params.year))
+    if params.official:
+        parts.append(wq.Term("officials", str(params.official)))
+    if params.meeting:
+        parts.append(wq.Term("meetings", str(params.meeting)))
+    if params.source:
+        parts.append(wq.Term("source", params.source))
+    if params.place:
+        parts.append(wq.Term("places", params.place))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _mask() -> wq.Query | None:
+    """Articles whose removal from the index is still queued: never shown meanwhile."""
+    from archive.search.indexing import pending_removals
+
+    ids = pending_removals()
+    if not ids:
+        return None
+    return wq.Or([wq.Term(DJANGO_ID, str(pk)) for pk in ids])
+
+
+def _understand(params: SearchParams):
+    names = approved_names() if params.q else None
+    parsed = parse_query(params.q)
+    if names is not None:
+        parsed = attach_aliases(parsed, names)
+    return build_query(parsed, mode=params.mode, match=params.match)
+
+
+def _run(searcher, query, *, params: SearchParams, limit: int | None, facets: bool):
+    kwargs = {"limit": limit, "filter": _filters(params), "mask": _mask()}
+    if facets:
+        kwargs["groupedby"] = {
+            name: sorting.FieldFacet(fieldname, allow_overlap=name in MULTI_VALUED, maptype=sorting.Count)
+            for name, fieldname in FACETS.items()
+        }
+    sort = params.sort
+    if sort == "relevance" and isinstance(query, wq.Every):
+        sort = "newest"  # nothing to rank by: show the latest first
+    if sort != "relevance":
+        kwargs["sortedby"] = sorting.MultiFacet([sorting.FieldFacet("date"), sorting.FieldFacet(DJANGO_ID)])
+        kwargs["reverse"] = sort == "newest"
+    return searcher.search(query, **kwargs)
+
+
+def article_search(*, params: SearchParams, highlight: bool = True) -> SearchResults:
+    """Search the visible articles; never raises on what a user typed."""
+    built = _understand(params)
+    understood = UnderstoodAs(
+        normalized=" ".join(textops.normalize(params.q).split()),
+        variants=built.variants,
+        ignored=built.ignored,
+    )
+    query = built.query
+    if not params.q.strip():
+        query = wq.Every()
+    if query is None:
+        return _empty(params, understood)
+
+    searcher = _backend().searcher()
+    limit = params.page * params.per_page
+    results = _run(searcher, query, params=params, limit=limit, facets=True)
+    relaxed = False
+    if results.is_empty() and built.any_query is not None:
+        results = _run(searcher, built.any_query, params=params, limit=limit, facets=True)
+        relaxed = not results.is_empty()
+    count = len(results)
+    num_pages = max(1, math.ceil(count / params.per_page))
+    page = min(params.page, num_pages)
+    start = (page - 1) * params.per_page
+    # Sorted by date, Whoosh gives the sort key as the "score": there is no relevance score then.
+    window = [
+        (int(hit[DJANGO_ID]), float(hit.score) if isinstance(hit.score, int | float) else 0.0)
+        for hit in results[start : start + params.per_page]
+    ]
+    facets = _facets(results, params)
+    suggestion = None
+    if params.q.strip() and (count == 0 or relaxed or count < params.per_page):
+        suggestion = suggest_query(searcher=searcher, query=params.q)
+    hits = _hits(window, built.units if highlight else None, params.mode)
+    return SearchResults(
+        count=count,
+        page=page,
+        num_pages=num_pages,
+        hits=hits,
+        facets=facets,
+        suggestion=suggestion,
+        understood_as=understood,
+        params=params,
+        per_page=params.per_page,
+        relaxed=relaxed,
+    )
+
+
+def _empty(params: SearchParams, understood: UnderstoodAs) -> SearchResults:
+    return SearchResults(
+        count=0,
+        page=1,
+        num_pages=1,
+        hits=[],
+        facets={name: [] for name in FACETS},
+        suggestion=None,
+        understood_as=understood,
+        params=params,
+        per_page=params.per_page,
+    )
+
+
+def _hits(window: list[tuple[int, float]], units, mode: str) -> list[SearchHit]:
+    articles = Article.objects.visible().in_bulk([pk for pk, _ in window])
+    gone = [pk for pk, _ in window if pk not in articles]
+    if gone:
+        # The index still has articles the database hides or no longer has: fix the index, skip them.
+        from archive.search.indexing import search_index_enqueue
+
+        search_index_enqueue(article_ids=gone)
+    matcher = Matcher(units or [], mode)
+    hits = []
+    for pk, score in window:
+        article = articles.get(pk)
+        if article is None:
+            continue
+        if units is None:
+            text_snippet, variants = SafeString(""), []
+        else:
+            text_snippet, variants = snippet(article.body, matcher)
+        hits.append(SearchHit(article=article, snippet=text_snippet, score=score, matched_variants=variants))
+    return hits
+
+
+def _facets(results, params: SearchParams) -> dict[str, list[FacetCount]]:
+    selected = {
+        "year": str(params.year or ""),
+        "source": params.source,
+        "official": str(params.official or ""),
+        "place": params.place,
+    }
+    facets: dict[str, list[FacetCount]] = {}
+    for name in FACETS:
+        groups = {
+            _facet_value(key): count
+            for key, count in results.groups(name).items()
+            if key not in (None, "", b"") and count
+        }
+        if name == "year":
+            ordered = sorted(groups.items(), key=lambda item: item[0], reverse=True)
+        else:
+            ordered = sorted(groups.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+        facets[name] = [
+            FacetCount(value=value, label=value, count=count, selected=value == selected[name])
+            for value, count in ordered
+        ]
+    _label_officials(facets["official"])
+    return facets
+
+
+def _facet_value(key) -> str:
+    return key.decode("utf-8") if isinstance(key, bytes) else str(key)
+
+
+def _label_officials(counts: list[FacetCount]) -> None:
+    from archive.entities.models import Official
+
+    ids = [int(c.value) for c in counts if c.value.isdigit()]
+    if not ids:
+        return
+    english = (get_language() or "ar").startswith("en")
+    names = {
+        official.pk: (official.name_en if english and official.name_en else official.name_ar)
+        for official in Official.objects.filter(pk__in=ids).only("name_ar", "name_en")
+    }
+    for index, count in enumerate(counts):
+        if count.value.isdigit() and int(count.value) in names:
+            counts[index] = FacetCount(
+                value=count.value, label=names[int(count.value)], count=count.count, selected=count.selected
+            )
+
+
+def article_search_all_ids(*, params: SearchParams, limit: int = EXPORT_LIMIT) -> list[int]:
+    """The ids of every matching visible article in result order (not only one page), at most `limit`."""
+    built = _understand(params)
+    query = wq.Every() if not params.q.strip() else built.query
+    if query is None:
+        return []
+    limit = max(1, min(limit, EXPORT_LIMIT))
+    searcher = _backend().searcher()
+    results = _run(searcher, query, params=params, limit=limit, facets=False)
+    if results.is_empty() and built.any_query is not None:
+        results = _run(searcher, built.any_query, params=params, limit=limit, facets=False)
+    ids = [int(hit[DJANGO_ID]) for hit in results]
+    visible = set(Article.objects.visible().filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in visible]
+
+
+def highlight_text(*, text: str, query: str, mode: str = "stemmed") -> SafeString:
+    """`text` escaped, with the words matching `query` (as the search understands it) in <mark>."""
+    if mode not in MODES:
+        mode = "stemmed"
+    built = _understand(SearchParams(q=query[:500], mode=mode))
+    return highlight_all(text, Matcher(built.units, mode))
+
+
+def more_like_this(*, article: Article, limit: int = 5) -> list[Article]:
+    """Visible articles about the same things: the article's most distinctive words, searched together."""
+    searcher = _backend().searcher()
+    text = f"{article.title}\n{article.body}"
+    key_terms = [term for term, _ in searcher.key_terms_from_text("text", text, numterms=12)]
+    if not key_terms:
+        return []
+    query = wq.Or([wq.Term("text", term) for term in key_terms])
+    results = searcher.search(query, limit=limit + 1, mask=wq.Term(DJANGO_ID, str(article.pk)))
+    ids = [int(hit[DJANGO_ID]) for hit in results]
+    articles = Article.objects.visible().in_bulk(ids)
+    return [articles[pk] for pk in ids if pk in articles][:limit]

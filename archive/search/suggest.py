@@ -1,0 +1,81 @@
+"""“Did you mean”: for a word the index has never seen, the closest word it has.
+
+Normalisation already folds hamza forms, ة/ه and ى/ي, so those are never suggested: a word counts as
+misspelled only when neither its normalised nor its stemmed form is in the index. Candidates come from
+the normalised field (edit distance 1, or 2 for long words), ranked by distance and then by how many
+articles use them; the suggestion shows the candidate as articles most often write it.
+"""
+
+from __future__ import annotations
+
+from archive.search import textops
+from archive.search.query import parse_query
+
+NORMALIZED_FIELD = "text_norm"
+EXACT_FIELD = "text_exact"
+STEMMED_FIELD = "text"
+MAX_WORDS = 8
+
+
+def suggest_query(*, searcher, query: str) -> str | None:
+    """The query with misspelled words replaced, or None when every word is known."""
+    reader = searcher.reader()
+    parsed = parse_query(query)
+    replacements: dict[str, str] = {}
+    clauses = [clause for group in parsed.groups for clause in group][:MAX_WORDS]
+    for clause in clauses:
+        for token in textops.tokens(clause.text):
+            word = token.text
+            if word in replacements:
+                continue
+            better = _suggest_word(reader, word)
+            if better:
+                replacements[word] = better
+    if not replacements:
+        return None
+    suggestion = query
+    for word, better in replacements.items():
+        suggestion = suggestion.replace(word, better)
+    return suggestion if textops.normalize(suggestion) != textops.normalize(query) else None
+
+
+def _suggest_word(reader, word: str) -> str | None:
+    normalized = textops.token_term(word, "normalized")
+    stemmed = textops.token_term(word, "stemmed")
+    if not normalized or len(normalized) < 3 or normalized.isdigit():
+        return None
+    if _known(reader, NORMALIZED_FIELD, normalized) or _known(reader, STEMMED_FIELD, stemmed):
+        return None
+    maxdist = 1 if len(normalized) < 6 else 2
+    candidates = []
+    for distance in range(1, maxdist + 1):
+        found = [
+            c
+            for c in reader.terms_within(NORMALIZED_FIELD, normalized, distance, prefix=1)
+            if c != normalized
+        ]
+        if found:
+            candidates = found
+            break
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: reader.doc_frequency(NORMALIZED_FIELD, c))
+    return _written_form(reader, best)
+
+
+def _known(reader, fieldname: str, term: str) -> bool:
+    return bool(term) and reader.doc_frequency(fieldname, term) > 0
+
+
+def _written_form(reader, normalized: str) -> str:
+    """The most frequent spelling in the articles of a normalised word (ة rather than ه, hamzas kept)."""
+    # A folded first letter (ا from أ/إ/آ, ي from ى/ئ) may be written otherwise: then no shared prefix.
+    prefix = 0 if normalized[0] in "ايوه" else 1
+    forms = [
+        form
+        for form in reader.terms_within(EXACT_FIELD, normalized, 2, prefix=prefix)
+        if textops.normalize(form) == normalized
+    ]
+    if not forms:
+        return normalized
+    return max(forms, key=lambda form: reader.doc_frequency(EXACT_FIELD, form))
