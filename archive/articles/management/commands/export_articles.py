@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -15,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         if output is None:
-            count = articles_export(stream=sys.stdout)
+            count = articles_export(stream=self.stdout)
         else:
             with output.open("w", encoding="utf-8") as stream:
                 count = articles_export(stream=stream)
