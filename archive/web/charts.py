@@ -14,7 +14,7 @@ from itertools import combinations
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth, TruncYear
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -73,9 +73,8 @@ def _int_param(request: HttpRequest, name: str, *, low: int, high: int) -> int |
     return int(raw)
 
 
-def _bad_param(error: ChartParamError) -> HttpResponse:
-    text = _("Invalid parameter “%(param)s”: %(message)s") % {"param": error.param, "message": error.message}
-    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+def _bad_param(request: HttpRequest, error: ChartParamError) -> HttpResponse:
+    return render(request, "400.html", {"error": error}, status=400)
 
 
 # --- meetings per period ---------------------------------------------------------------------------------
@@ -193,7 +192,7 @@ def meetings_per_period(request: HttpRequest) -> HttpResponse:
         official_id = _int_param(request, "official", low=1, high=2**62)
         context = chart_meetings_context(by=request.GET.get("by", "year") or "year", official_id=official_id)
     except ChartParamError as error:
-        return _bad_param(error)
+        return _bad_param(request, error)
     return render(
         request, "web/charts/meetings_per_period.svg", {"chart": context}, content_type=SVG_CONTENT_TYPE
     )
@@ -326,6 +325,6 @@ def who_met_whom(request: HttpRequest) -> HttpResponse:
         official_id = _int_param(request, "official", low=1, high=2**62)
         limit = _int_param(request, "limit", low=2, high=GRAPH_MAX_NODES) or GRAPH_DEFAULT_NODES
     except ChartParamError as error:
-        return _bad_param(error)
+        return _bad_param(request, error)
     context = chart_graph_context(official_id=official_id, limit=limit)
     return render(request, "web/charts/who_met_whom.svg", {"chart": context}, content_type=SVG_CONTENT_TYPE)

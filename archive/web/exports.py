@@ -1,11 +1,177 @@
-from django.http import Http404, HttpRequest, HttpResponse
+"""CSV and JSON exports of a whole search (every match, not only the page shown), up to a stated cap.
+
+The search parameters are the results page's own (``q``, filters, ``sort``, ``mode``...), validated by the
+search service; a bad one gives a 400 page naming it. The ids come from the index in one call, the rows from
+the database in chunks of ``EXPORT_CHUNK`` with their officials prefetched: two SQL queries per chunk,
+whatever the number of officials. Responses say how many rows they hold and whether the cap cut the result
+short (``X-Diwan-Truncated: true`` and, in JSON, ``"truncated": true``).
+"""
+
+import csv
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from archive.articles.models import Article
+from archive.entities.models import Mention, ReviewStatus
+from archive.web.charts import official_label
+
+# The default cap; a deployment may change it with the EXPORT_MAX_ROWS setting.
+EXPORT_MAX_ROWS = 10_000
+EXPORT_CHUNK = 500
+CSV_COLUMNS = ("id", "headline", "title", "date", "source", "origin", "url", "officials")
+# Spreadsheets run a cell starting with one of these as a formula; such cells get a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _todo(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    raise Http404
+@dataclass(frozen=True)
+class ExportBatch:
+    ids: list[int]
+    total: int  # all matches, as the results page counts them
+    cap: int
+    truncated: bool
 
 
-search_csv = _todo
+def export_cap() -> int:
+    """The EXPORT_MAX_ROWS setting (10,000 by default), never more than the search service hands out."""
+    from archive.search.service import EXPORT_LIMIT
+
+    return max(1, min(int(getattr(settings, "EXPORT_MAX_ROWS", EXPORT_MAX_ROWS)), EXPORT_LIMIT))
 
 
-search_json = _todo
+def search_export_ids(*, query) -> ExportBatch:
+    """Ids of every article matching the search in ``query`` (a QueryDict), in result order, up to the cap.
+
+    Raises the search service's ``SearchParamError`` on a bad parameter.
+    """
+    from archive.search.service import article_search, article_search_all_ids, search_params_from_query
+
+    params = search_params_from_query(query)
+    cap = export_cap()
+    ids = article_search_all_ids(params=params, limit=cap)
+    # The count of all matches, from a one-row page of the same search, says whether the cap cut it short.
+    total = article_search(params=replace(params, page=1, per_page=1), highlight=False).count
+    return ExportBatch(ids=ids, total=total, cap=cap, truncated=total > cap)
+
+
+def articles_in_order(*, ids: list[int], chunk: int = EXPORT_CHUNK) -> Iterator[Article]:
+    """Visible articles with these ids, in this order, with the officials they mention; bounded queries."""
+    mentions = Mention.objects.select_related("official").exclude(official__status=ReviewStatus.REJECTED)
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        found = (
+            Article.objects.visible().prefetch_related(Prefetch("mentions", queryset=mentions)).in_bulk(part)
+        )
+        for pk in part:
+            if pk in found:
+                yield found[pk]
+
+
+def _officials(article: Article) -> list:
+    return [mention.official for mention in article.mentions.all()]
+
+
+def _row(request: HttpRequest, article: Article) -> dict:
+    return {
+        "id": article.pk,
+        "headline": article.headline,
+        "title": article.title,
+        "date": article.published_on.isoformat() if article.published_on else "",
+        "source": article.source,
+        "origin": article.origin,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "officials": _officials(article),
+    }
+
+
+def _headers(batch: ExportBatch, rows: int, extension: str) -> dict[str, str]:
+    stamp = datetime.date.today().strftime("%Y%m%d")
+    headers = {
+        "Content-Disposition": f'attachment; filename="diwan-search-{stamp}.{extension}"',
+        "X-Diwan-Rows": str(rows),
+        "X-Diwan-Cap": str(batch.cap),
+        "X-Diwan-Truncated": "true" if batch.truncated else "false",
+    }
+    headers["X-Diwan-Total"] = str(batch.total)
+    return headers
+
+
+def _bad_param(request: HttpRequest, error: Exception) -> HttpResponse:
+    return render(request, "400.html", {"error": error}, status=400)
+
+
+def _cell(value: object) -> str:
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def search_csv(request: HttpRequest) -> HttpResponse:
+    """GET /export/search.csv?q=...: UTF-8 with a byte-order mark, so Excel shows Arabic correctly."""
+    from archive.search.service import SearchParamError
+
+    try:
+        batch = search_export_ids(query=request.GET)
+    except SearchParamError as error:
+        return _bad_param(request, error)
+    language = get_language()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    rows = 0
+    for article in articles_in_order(ids=batch.ids):
+        row = _row(request, article)
+        row["officials"] = "; ".join(official_label(person, language) for person in row["officials"])
+        writer.writerow([row["id"], *(_cell(row[column]) for column in CSV_COLUMNS[1:])])
+        rows += 1
+    for name, value in _headers(batch, rows, "csv").items():
+        response[name] = value
+    return response
+
+
+def search_json(request: HttpRequest) -> HttpResponse:
+    """GET /export/search.json?q=...
+
+    ``{"query", "parameters", "count", "total", "cap", "truncated", "results": [...]}``.
+    """
+    from archive.search.service import SearchParamError
+
+    try:
+        batch = search_export_ids(query=request.GET)
+    except SearchParamError as error:
+        return _bad_param(request, error)
+    language = get_language()
+    results = []
+    for article in articles_in_order(ids=batch.ids):
+        row = _row(request, article)
+        row["date"] = row["date"] or None
+        row["officials"] = [
+            {
+                "id": person.pk,
+                "name": official_label(person, language),
+                "name_ar": person.name_ar,
+                "name_en": person.name_en,
+                "url": request.build_absolute_uri(person.get_absolute_url()),
+            }
+            for person in row["officials"]
+        ]
+        results.append(row)
+    payload = {
+        "query": request.GET.get("q", ""),
+        "parameters": {key: request.GET.getlist(key) for key in request.GET},
+        "count": len(results),
+        "total": batch.total,
+        "cap": batch.cap,
+        "truncated": batch.truncated,
+        "results": results,
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    for name, value in _headers(batch, len(results), "json").items():
+        response[name] = value
+    return response

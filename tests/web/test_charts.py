@@ -160,3 +160,31 @@ def test_it_renders_each_chart_in_a_bounded_number_of_queries(
         client.get("/en/charts/meetings-per-year.svg")
     with django_assert_max_num_queries(2):
         client.get("/en/charts/who-met-whom.svg")
+
+
+def render_timeline(meetings, language: str) -> str:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(language):
+        return render_to_string("web/charts/meetings_timeline.html", {"meetings": meetings})
+
+
+def test_it_shows_meetings_on_a_timeline_grouped_by_year(meetings, django_assert_max_num_queries):
+    listed = Meeting.objects.exclude(status=ReviewStatus.REJECTED).prefetch_related("participants")
+    with django_assert_max_num_queries(2):
+        html = render_timeline(listed, "en")
+    assert html.index(">2025<") < html.index(">2023<") < html.index(">2022<")
+    assert "13 February 2025" in html
+    assert "14 Sha&#x27;ban 1446 AH" in html
+    assert "Date unknown" in html
+    assert "Sergey Lavrov" in html
+    assert "سراج الدين مهر الدين" in html  # no English name curated yet
+    arabic = render_timeline(listed, "ar")
+    assert "13 فبراير/شباط 2025" in arabic
+    assert "14 شعبان 1446 هـ" in arabic
+    assert "موسكو" in arabic
+
+
+def test_it_says_so_when_the_timeline_is_empty():
+    assert "No meetings recorded yet." in render_timeline([], "en")

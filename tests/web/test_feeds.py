@@ -1,0 +1,155 @@
+"""Atom feeds, read the way a feed reader does: parsed as XML, entries by title and link."""
+
+import hashlib
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.conf import settings
+
+from archive.articles.models import Article
+from archive.articles.services import articles_ingest
+from archive.entities.models import Mention, Official, ReviewStatus
+from archive.search.indexing import search_index_update
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeds() -> dict[str, Article]:
+    """The five seed articles, ingested as an operator would, keyed by file name prefix (000..004)."""
+    summary = articles_ingest(paths=[settings.BASE_DIR / "seeds"])
+    assert summary.created == 5, summary.failed
+    return {article.origin[:3]: article for article in Article.objects.all()}
+
+
+def read_feed(response) -> ET.Element:
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    return root
+
+
+def entries(root: ET.Element) -> dict[str, str]:
+    """Entry title -> link, in feed order."""
+    return {
+        entry.find(f"{ATOM}title").text: entry.find(f"{ATOM}link").get("href")
+        for entry in root.findall(f"{ATOM}entry")
+    }
+
+
+def test_it_lists_the_latest_seed_articles(client, seeds):
+    root = read_feed(client.get("/en/feeds/latest/"))
+    assert root.find(f"{ATOM}title").text == "Diwan: latest articles"
+    found = entries(root)
+    assert set(found) == {article.headline for article in seeds.values()}
+    # The quotes in a seed title come back intact, and each entry links to its article page.
+    assert 'لافروف في دوشنبه لتعزيز التنسيق ضمن "الدول المستقلة" و"شنغهاي" و"الأمن الجماعي"' in found
+    assert found[seeds["003"].headline] == f"http://testserver/en/articles/{seeds['003'].pk}/"
+
+
+def test_it_orders_by_publication_date(client, seeds):
+    found = list(entries(read_feed(client.get("/en/feeds/latest/"))))
+    by_date = sorted(seeds.values(), key=lambda article: article.published_on, reverse=True)
+    assert found == [article.headline for article in by_date]
+
+
+def test_it_follows_the_language_of_the_url(client, seeds):
+    root = read_feed(client.get("/ar/feeds/latest/"))
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar"
+    assert all(link.startswith("http://testserver/ar/articles/") for link in entries(root).values())
+    assert (
+        read_feed(client.get("/en/feeds/latest/")).get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    )
+
+
+def test_it_escapes_markup_from_articles(client):
+    body = 'نص فيه <script>alert("x")</script> & رموز'
+    Article.objects.create(
+        title='<b onclick="x()">عنوان</b> & "اقتباس"',
+        lead=body,
+        body=body,
+        origin="markup-test",
+        content_hash=hashlib.sha256(body.encode()).hexdigest(),
+        original_text=body,
+    )
+    response = client.get("/en/feeds/latest/")
+    assert b"<script>" not in response.content
+    assert b"<b " not in response.content
+    entry = read_feed(response).find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == '<b onclick="x()">عنوان</b> & "اقتباس"'
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    # An HTML summary: the reader unescapes it once and shows the markup as text, never runs it.
+    assert "&lt;script&gt;" in summary.text
+
+
+def test_it_leaves_out_hidden_articles(client, seeds):
+    Article.objects.filter(pk=seeds["003"].pk).update(is_visible=False)
+    assert seeds["003"].headline not in entries(read_feed(client.get("/en/feeds/latest/")))
+
+
+def test_it_gives_a_feed_per_search_with_only_matching_articles(client, seeds):
+    root = read_feed(client.get("/en/feeds/search/", {"q": "ميشوستين"}))
+    assert root.find(f"{ATOM}title").text == "Diwan search: ميشوستين"
+    assert list(entries(root)) == [seeds["002"].headline]
+    # The feed's page is the results page of the same search.
+    alternate = next(link for link in root.findall(f"{ATOM}link") if link.get("rel") == "alternate")
+    assert alternate.get("href").startswith("http://testserver/en/search/?q=")
+
+
+def test_it_applies_the_search_filters_to_the_feed(client, seeds):
+    everything = entries(read_feed(client.get("/en/feeds/search/", {"q": "لافروف"})))
+    assert seeds["004"].headline in everything
+    filtered = entries(read_feed(client.get("/en/feeds/search/", {"q": "لافروف", "year": "2022"})))
+    assert filtered
+    assert set(filtered) <= {seeds["000"].headline, seeds["004"].headline}
+    assert seeds["003"].headline not in filtered
+
+
+@pytest.mark.parametrize(("param", "value"), [("sort", "sideways"), ("date_from", "yesterday")])
+def test_it_refuses_a_bad_search_parameter_naming_it(client, seeds, param, value):
+    response = client.get("/en/feeds/search/", {"q": "لافروف", param: value})
+    assert response.status_code == 400
+    assert param in response.content.decode()
+
+
+@pytest.fixture
+def lavrov(seeds) -> Official:
+    lavrov = Official.objects.create(name_ar="سيرغي لافروف", name_en="Sergey Lavrov", status="approved")
+    # A duplicate an editor merged into Lavrov: its mentions are his.
+    duplicate = Official.objects.create(name_ar="لافروف", merged_into=lavrov)
+    for key, person in (("000", lavrov), ("003", lavrov), ("004", duplicate)):
+        Mention.objects.create(article=seeds[key], official=person, surface=person.name_ar)
+    search_index_update(article_ids=[article.pk for article in seeds.values()])
+    return lavrov
+
+
+def test_it_gives_a_feed_per_official(client, seeds, lavrov):
+    root = read_feed(client.get(f"/en/feeds/officials/{lavrov.pk}/"))
+    assert root.find(f"{ATOM}title").text == "Diwan: articles mentioning Sergey Lavrov"
+    assert list(entries(root)) == [seeds[key].headline for key in ("003", "004", "000")]
+    arabic = read_feed(client.get(f"/ar/feeds/officials/{lavrov.pk}/"))
+    assert "سيرغي لافروف" in arabic.find(f"{ATOM}title").text
+
+
+def test_it_names_the_officials_of_each_entry_as_categories(client, seeds, lavrov):
+    root = read_feed(client.get(f"/en/feeds/officials/{lavrov.pk}/"))
+    first = root.find(f"{ATOM}entry")
+    assert [category.get("term") for category in first.findall(f"{ATOM}category")] == ["Sergey Lavrov"]
+
+
+def test_it_has_no_feed_for_an_unknown_or_rejected_official(client, seeds, lavrov):
+    assert client.get("/en/feeds/officials/999999/").status_code == 404
+    Official.objects.filter(pk=lavrov.pk).update(status=ReviewStatus.REJECTED)
+    assert client.get(f"/en/feeds/officials/{lavrov.pk}/").status_code == 404
+
+
+def test_it_builds_each_feed_in_a_bounded_number_of_queries(
+    client, seeds, lavrov, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        client.get("/en/feeds/latest/")
+    with django_assert_max_num_queries(4):
+        client.get(f"/en/feeds/officials/{lavrov.pk}/")
