@@ -16,7 +16,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth, TruncYear
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from archive.entities.models import Meeting, Official, ReviewStatus
@@ -158,8 +158,13 @@ def chart_meetings_context(*, by: str = "year", official_id: int | None = None) 
         bars.append(Bar(start, label, count, x, baseline - height, slot * 0.7, height, axis_label))
     title = _("Meetings per year") if by == "year" else _("Meetings per month")
     if bars:
-        desc = _("%(total)s meetings from %(first)s to %(last)s; the most in %(peak)s (%(peak_count)s).") % {
-            "total": sum(counts.values()),
+        total = sum(counts.values())
+        desc = ngettext(
+            "%(total)s meeting from %(first)s to %(last)s; the most in %(peak)s (%(peak_count)s).",
+            "%(total)s meetings from %(first)s to %(last)s; the most in %(peak)s (%(peak_count)s).",
+            total,
+        ) % {
+            "total": total,
             "first": bars[0].label,
             "last": bars[-1].label,
             "peak": max(bars, key=lambda bar: bar.count).label,
@@ -296,9 +301,12 @@ def chart_graph_context(*, official_id: int | None = None, limit: int = GRAPH_DE
     ordered_nodes = [nodes[pk] for pk in chosen]
     if edges:
         strongest = edges[0]
-        desc = _(
+        desc = ngettext(
+            "%(nodes)s officials linked by %(edges)s pair of shared meetings; "
+            "the most frequent: %(first)s and %(second)s (%(count)s).",
             "%(nodes)s officials linked by %(edges)s pairs of shared meetings; "
-            "the most frequent: %(first)s and %(second)s (%(count)s)."
+            "the most frequent: %(first)s and %(second)s (%(count)s).",
+            len(edges),
         ) % {
             "nodes": len(ordered_nodes),
             "edges": len(edges),

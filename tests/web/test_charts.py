@@ -61,6 +61,8 @@ def test_it_draws_a_bar_per_year_with_empty_years_kept(client, meetings):
     root = parse_svg(client.get("/en/charts/meetings-per-year.svg"))
     assert bars(root) == {"2022": 2, "2023": 1, "2024": 0, "2025": 1}
     assert root.find(f"{SVG}title").text == "Meetings per year"
+    titles = [group.find(f"{SVG}title").text for group in root.iter(f"{SVG}g") if group.get("data-label")]
+    assert titles == ["2022: 2 meetings", "2023: 1 meeting", "2024: 0 meetings", "2025: 1 meeting"]
     assert "4 meetings from 2022 to 2025" in root.find(f"{SVG}desc").text
 
 
@@ -107,7 +109,14 @@ def graph(root: ET.Element) -> tuple[dict[str, int], dict[frozenset, int]]:
 
 
 def test_it_links_officials_who_met_weighted_by_meetings(client, meetings, officials):
-    nodes, edges = graph(parse_svg(client.get("/en/charts/who-met-whom.svg")))
+    root = parse_svg(client.get("/en/charts/who-met-whom.svg"))
+    nodes, edges = graph(root)
+    assert root.find(f"{SVG}desc").text == (
+        "4 officials linked by 5 pairs of shared meetings; "
+        "the most frequent: Sergey Lavrov and سراج الدين مهر الدين (3)."
+    )
+    node_titles = sorted(link.find(f"{SVG}title").text for link in root.iter(f"{SVG}a"))
+    assert "Sergey Lavrov: 5 shared meetings" in node_titles
     # Curated English names on English pages, the Arabic name where none is curated.
     assert set(nodes) == {"Sergey Lavrov", "Emomali Rahmon", "سراج الدين مهر الدين", "Vladimir Putin"}
     assert edges == {
