@@ -21,7 +21,7 @@ from archive.articles.jsonl import IncomingArticle, article_to_record, parse_jso
 from archive.articles.models import Article
 from archive.articles.parsing import IngestError, ParsedArticle, normalize_text, parse_article_bytes
 from archive.entities.services import article_extract_entities
-from archive.search.indexing import search_index_update
+from archive.search.indexing import search_index_enqueue, search_index_update
 from archive.text.arabic import fold_digits
 
 logger = logging.getLogger(__name__)
@@ -140,14 +140,14 @@ def articles_export(*, stream: TextIO, queryset: QuerySet[Article] | None = None
 
 
 def articles_set_visibility(*, article_ids: Iterable[int], visible: bool) -> int:
-    """Hide or show articles (curation); the search index follows once the transaction commits."""
+    """Hide or show articles (curation); the index writer follows once the transaction commits."""
     ids = list(article_ids)
     count = (
         Article.objects.filter(pk__in=ids)
         .exclude(is_visible=visible)
         .update(is_visible=visible, updated_at=timezone.now())
     )
-    transaction.on_commit(lambda: search_index_update(article_ids=ids))
+    transaction.on_commit(lambda: search_index_enqueue(article_ids=ids, removed=not visible))
     return count
 
 
@@ -156,14 +156,16 @@ def article_curate(*, article: Article) -> Article:
     article.search_text = article_search_text(title=article.title, body=article.body)
     article.full_clean()
     article.save()
-    transaction.on_commit(lambda: search_index_update(article_ids=[article.pk]))
+    removed = not article.is_visible
+    transaction.on_commit(lambda: search_index_enqueue(article_ids=[article.pk], removed=removed))
     return article
 
 
 def articles_delete(*, article_ids: Iterable[int]) -> int:
+    """Delete articles (with their mentions); the index writer drops them once the transaction commits."""
     ids = list(article_ids)
     count, _deleted = Article.objects.filter(pk__in=ids).delete()
-    transaction.on_commit(lambda: search_index_update(article_ids=ids))
+    transaction.on_commit(lambda: search_index_enqueue(article_ids=ids, removed=True))
     return count
 
 

@@ -4,6 +4,7 @@ from django.utils import translation
 from haystack.query import SearchQuerySet
 
 from archive.articles.models import Article
+from archive.search.indexing import search_index_flush
 
 MIGRATION_TITLE = "وزيرا الخارجية في روسيا وطاجيكستان يبحثان قضايا الهجرة والمهام الأمنية"
 
@@ -49,26 +50,26 @@ def test_it_finds_spelling_variants_in_the_admin_search(client, editor, ingested
     assert len(listed) < Article.objects.count()
 
 
-def test_it_hides_and_shows_articles_with_the_admin_actions(
-    client, editor, ingested_seeds, django_capture_on_commit_callbacks
-):
+# Committed for real: the index writer thread reads the database through its own connection.
+@pytest.mark.django_db(transaction=True)
+def test_it_hides_and_shows_articles_with_the_admin_actions(client, editor, ingested_seeds):
     client.force_login(editor)
     article = Article.objects.get(title=MIGRATION_TITLE)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            changelist_url("en"),
-            {"action": "hide_articles", "_selected_action": [article.pk]},
-            follow=True,
-        )
+    response = client.post(
+        changelist_url("en"),
+        {"action": "hide_articles", "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert search_index_flush()
 
     assert "1 article hidden." in response.content.decode()
     assert not Article.objects.get(pk=article.pk).is_visible
     assert article not in Article.objects.visible()
     assert SearchQuerySet().models(Article).count() == 4
 
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(changelist_url("en"), {"action": "show_articles", "_selected_action": [article.pk]})
+    client.post(changelist_url("en"), {"action": "show_articles", "_selected_action": [article.pk]})
+    assert search_index_flush()
 
     assert Article.objects.get(pk=article.pk).is_visible
     assert SearchQuerySet().models(Article).count() == 5
