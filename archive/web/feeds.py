@@ -1,8 +1,8 @@
 """Atom feeds: the latest articles, one per search (the results page links it) and one per official.
 
 Titles are Atom text constructs, so they are given as plain text and the XML writer escapes them once;
-summaries are HTML constructs (``type="html"``), so the lead is HTML-escaped before the writer escapes it
-again.
+summaries are HTML constructs (``type="html"``), rendered by an autoescaping template before the writer
+escapes them again.
 Feed titles follow the language of the URL (``/ar/feeds/...``, ``/en/feeds/...``).
 """
 
@@ -14,8 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
@@ -25,7 +23,7 @@ from archive.web.charts import official_label
 FEED_ITEMS = 50
 # Undated articles last on every database (PostgreSQL would put NULLs first when descending).
 NEWEST_FIRST = (F("published_on").desc(nulls_last=True), "-id")
-SUMMARY_WORDS = 60
+PAGE_PARAMS = ("page", "per_page")
 
 
 class ArticleFeed(Feed):
@@ -36,8 +34,12 @@ class ArticleFeed(Feed):
     def item_title(self, item: Article) -> str:
         return item.headline
 
-    def item_description(self, item: Article) -> str:
-        return escape(Truncator(item.lead or item.body).words(SUMMARY_WORDS, truncate="…"))
+    # The summary: date (Gregorian and Hijri), source, the lead and the officials mentioned, as escaped HTML.
+    description_template = "feeds/article_description.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        # Feed readers resolve no relative links inside summaries: give the template the site's root.
+        return {"obj": kwargs["item"], "site_root": kwargs["request"].build_absolute_uri("/").rstrip("/")}
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
@@ -93,12 +95,16 @@ class SearchFeed(ArticleFeed):
         from archive.search.service import article_search_all_ids, search_params_from_query
 
         params = search_params_from_query(request.GET)
+        # The feed is the whole search, not one page of it: its links (and its Atom id) carry no page.
+        query = request.GET.copy()
+        for key in PAGE_PARAMS:
+            query.pop(key, None)
         return {
             "query": params.q,
             "ids": article_search_all_ids(params=params, limit=FEED_ITEMS),
             # Subscribers and the results page keep the same search: the same query string on both.
-            "search_url": f"{reverse('web:search')}?{request.GET.urlencode()}",
-            "feed_url": f"{reverse('web:feed-search')}?{request.GET.urlencode()}",
+            "search_url": f"{reverse('web:search')}?{query.urlencode()}",
+            "feed_url": f"{reverse('web:feed-search')}?{query.urlencode()}",
         }
 
     def title(self, obj: dict) -> str:

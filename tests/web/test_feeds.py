@@ -83,6 +83,16 @@ def test_it_escapes_markup_from_articles(client):
     assert summary.get("type") == "html"
     # An HTML summary: the reader unescapes it once and shows the markup as text, never runs it.
     assert "&lt;script&gt;" in summary.text
+    assert "<script>" not in summary.text
+
+
+def test_it_summarises_each_article_with_its_dates_source_and_officials(client, seeds, lavrov):
+    root = read_feed(client.get(f"/en/feeds/officials/{lavrov.pk}/"))
+    summary = root.find(f"{ATOM}entry").find(f"{ATOM}summary").text
+    assert "6 June 2023" in summary
+    assert "Dhu al-Qa&#x27;dah 1444 AH" in summary
+    assert "تاس" in summary
+    assert f'<a href="http://testserver/en/officials/{lavrov.pk}/">Sergey Lavrov</a>' in summary
 
 
 def test_it_leaves_out_hidden_articles(client, seeds):
@@ -91,12 +101,16 @@ def test_it_leaves_out_hidden_articles(client, seeds):
 
 
 def test_it_gives_a_feed_per_search_with_only_matching_articles(client, seeds):
-    root = read_feed(client.get("/en/feeds/search/", {"q": "ميشوستين"}))
+    # A link copied from the second page of results still gives the whole search.
+    root = read_feed(client.get("/en/feeds/search/", {"q": "ميشوستين", "page": "2"}))
     assert root.find(f"{ATOM}title").text == "Diwan search: ميشوستين"
     assert list(entries(root)) == [seeds["002"].headline]
     # The feed's page is the results page of the same search.
-    alternate = next(link for link in root.findall(f"{ATOM}link") if link.get("rel") == "alternate")
-    assert alternate.get("href").startswith("http://testserver/en/search/?q=")
+    links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+    assert links == {
+        "alternate": "http://testserver/en/search/?q=%D9%85%D9%8A%D8%B4%D9%88%D8%B3%D8%AA%D9%8A%D9%86",
+        "self": "http://testserver/en/feeds/search/?q=%D9%85%D9%8A%D8%B4%D9%88%D8%B3%D8%AA%D9%8A%D9%86",
+    }
 
 
 def test_it_applies_the_search_filters_to_the_feed(client, seeds):
