@@ -31,7 +31,7 @@ def make_article(*, title: str, blocks: list[tuple[str, str]], day: datetime.dat
         published_on=day,
         source=extra.pop("source", "تاس"),
         origin=extra.pop("origin", f"test-{hashlib.sha1(title.encode()).hexdigest()[:12]}"),
-        content_hash=hashlib.sha256(body.encode()).hexdigest(),
+        content_hash=hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest(),
         original_text=f"{title}\n\n{body}",
         **extra,
     )

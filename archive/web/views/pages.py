@@ -44,7 +44,7 @@ def _citation(*, request: HttpRequest, article: Article, language: str) -> dict[
         seen = _("accessed")
         # Data parts are isolated for direction so that Arabic and Latin never reorder; format_html escapes.
         if language == "ar":
-            pattern = "<bdi>{}</bdi>، «<bdi>{}</bdi>»، {}. {}: <bdi dir=\"ltr\">{}</bdi> ({} {})."
+            pattern = '<bdi>{}</bdi>، «<bdi>{}</bdi>»، {}. {}: <bdi dir="ltr">{}</bdi> ({} {}).'
         else:
             pattern = '<bdi>{}</bdi>. "<bdi>{}</bdi>." {}. {}: <bdi dir="ltr">{}</bdi> ({} {}).'
         text = format_html(pattern, source, article.headline, published, available, url, seen, accessed)
