@@ -26,6 +26,24 @@ class Official(models.Model):
     role_en = models.CharField(_("role (English)"), max_length=300, blank=True)
     country_ar = models.CharField(_("country (Arabic)"), max_length=100, blank=True)
     country_en = models.CharField(_("country (English)"), max_length=100, blank=True)
+    role_key = models.CharField(
+        _("post"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("The post in a form comparable across spellings, e.g. foreign_minister."),
+    )
+    name_en_suggested = models.CharField(
+        _("suggested English name"),
+        max_length=200,
+        blank=True,
+        help_text=_("A rough transliteration to help curating the English name."),
+    )
+    curated = models.BooleanField(
+        _("curated"),
+        default=False,
+        help_text=_("An editor decided or edited this record: ingest no longer changes it."),
+    )
     status = models.CharField(
         _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED
     )
@@ -118,6 +136,11 @@ class Meeting(models.Model):
     )
     status = models.CharField(
         _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED
+    )
+    curated = models.BooleanField(
+        _("curated"),
+        default=False,
+        help_text=_("An editor decided or edited this record: ingest no longer changes it."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -1,10 +1,349 @@
-"""Officials and meetings: extraction from article text and curation (filled in by the entities work)."""
+"""Officials and meetings: recording what extraction finds, and the helpers search uses.
+
+Extraction only creates and updates proposals: anything an editor decided (approved, rejected, edited or
+merged) is left as it is, and merged officials resolve to the one they were merged into.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q
 
 from archive.articles.models import Article
+from archive.entities.curation import (
+    alias_approve,
+    alias_reject,
+    meeting_approve,
+    meeting_reject,
+    official_approve,
+    official_merge,
+    official_reject,
+    official_survivor,
+)
+from archive.entities.extraction import Extraction, Person, extract
+from archive.entities.meetings import MeetingFound
+from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
+from archive.entities.names import name_key, same_person, similarity, transliterate
+from archive.entities.roles import same_post
+
+__all__ = [
+    "alias_approve",
+    "alias_reject",
+    "aliases_matching",
+    "approved_spellings",
+    "article_extract_entities",
+    "meeting_approve",
+    "meeting_reject",
+    "official_alias_keys",
+    "official_approve",
+    "official_merge",
+    "official_reject",
+    "official_resolve",
+]
+
+
+def _script(name: str) -> str:
+    return OfficialAlias.Script.LATIN if name.isascii() else OfficialAlias.Script.ARABIC
+
+
+def alias_add(*, official: Official, name: str, status: str = ReviewStatus.PROPOSED) -> OfficialAlias | None:
+    """Record a spelling of an official, unless it is already there (a decision on it stays as made)."""
+    key = name_key(name)
+    if not key:
+        return None
+    alias, _created = OfficialAlias.objects.get_or_create(
+        official=official, key=key, defaults={"name": name.strip(), "script": _script(name), "status": status}
+    )
+    return alias
+
+
+def _role_fits(official: Official, person: Person) -> bool:
+    role = person.role
+    if role is None or not official.role_key:
+        return True
+    if role.country_en and official.country_en and role.country_en != official.country_en:
+        return False
+    return same_post(role.family, official.role_key)
+
+
+def _by_alias(person: Person, keys: list[str]) -> Official | None:
+    aliases = OfficialAlias.objects.filter(key__in=keys).exclude(status=ReviewStatus.REJECTED)
+    found: list[Official] = []
+    for alias in aliases.select_related("official"):
+        official = official_survivor(official=alias.official)
+        if official not in found and _role_fits(official, person):
+            found.append(official)
+    # Prefer what editors approved, then the one most often mentioned.
+    found.sort(key=lambda o: (o.status != ReviewStatus.APPROVED, o.status == ReviewStatus.REJECTED, o.pk))
+    return found[0] if found else None
+
+
+def _by_similarity(person: Person, keys: list[str]) -> Official | None:
+    """An official of the same post and country whose spellings are close to this person's."""
+    role = person.role
+    if role is None:
+        return None
+    pool = Official.objects.listed().exclude(role_key="")
+    pool = pool.filter(country_en=role.country_en) if role.country_en else pool.filter(role_key=role.family)
+    best, best_score = None, 0.0
+    for official in pool.prefetch_related("aliases"):
+        if not same_post(role.family, official.role_key):
+            continue
+        rejected = {a.key for a in official.aliases.all() if a.status == ReviewStatus.REJECTED}
+        if rejected.intersection(keys):
+            continue  # an editor said this spelling is not this person
+        spellings = [official.name_ar] + [
+            a.name
+            for a in official.aliases.all()
+            if a.status != ReviewStatus.REJECTED and not a.name.isascii()
+        ]
+        for spelling in spellings:
+            for key in keys:
+                if same_person(spelling, key):
+                    score = similarity(spelling, key)
+                    if score > best_score:
+                        best, best_score = official, score
+    return best
+
+
+def official_resolve(*, person: Person) -> Official | None:
+    """The official an extracted person is, creating a proposal for a new name; None if rejected."""
+    keys = list(dict.fromkeys(name_key(s) for s in person.spellings))
+    official = _by_alias(person, keys) or _by_similarity(person, keys)
+    if official is not None and official.status == ReviewStatus.REJECTED:
+        return None
+    role = person.role
+    if official is None:
+        if person.known:
+            return None
+        official = Official(
+            name_ar=person.name,
+            name_en_suggested=transliterate(person.name),
+            role_ar=role.label_ar if role else "",
+            role_en=role.label_en if role else "",
+            role_key=role.family if role else "",
+            country_en=role.country_en if role else "",
+            country_ar=role.country_ar if role else "",
+        )
+        official.full_clean()
+        official.save()
+    elif not official.curated and official.status == ReviewStatus.PROPOSED and role is not None:
+        _fill_proposal(official, person)
+    for spelling in person.spellings:
+        alias_add(official=official, name=spelling)
+    return official
+
+
+def _fill_proposal(official: Official, person: Person) -> None:
+    """Complete a proposal with what this article says; a generic post gives way to a specific one."""
+    role = person.role
+    changed = False
+    if role.country_en and not official.country_en:
+        official.country_en, official.country_ar = role.country_en, role.country_ar
+        changed = True
+    if not official.role_key or (
+        official.role_key in ("minister", "deputy") and role.family != official.role_key
+    ):
+        official.role_key, official.role_ar, official.role_en = role.family, role.label_ar, role.label_en
+        changed = True
+    if changed:
+        official.save()
+
+
+def known_names() -> dict[str, str]:
+    """Approved Arabic spellings of listed officials (so a bare surname in a title is recognised)."""
+    aliases = OfficialAlias.objects.filter(
+        status=ReviewStatus.APPROVED, script=OfficialAlias.Script.ARABIC, official__merged_into__isnull=True
+    ).exclude(official__status=ReviewStatus.REJECTED)
+    return dict(aliases.values_list("key", "name"))
+
+
+def article_paragraphs(*, article: Article) -> list[str]:
+    if article.blocks:
+        return [block["text"] for block in article.blocks]
+    return [line.strip() for line in article.body.splitlines() if line.strip()]
+
+
+def article_extraction(*, article: Article) -> Extraction:
+    return extract(
+        title=article.title,
+        paragraphs=article_paragraphs(article=article),
+        reference_date=article.published_on,
+        known_names=known_names(),
+    )
 
 
 def article_extract_entities(*, article: Article) -> None:
     """Find the officials and meetings an article reports and record them as proposals.
 
-    Called by the ingest pipeline inside the article's transaction.
+    Called by the ingest pipeline inside the article's transaction. Running it again on the same article
+    gives the same records, and leaves every editor's decision as it was.
     """
+    extraction = article_extraction(article=article)
+    officials = [official_resolve(person=person) for person in extraction.persons]
+    _record_mentions(article, extraction, officials)
+    _record_meetings(article, extraction, officials)
+
+
+def _record_mentions(article: Article, extraction: Extraction, officials: list[Official | None]) -> None:
+    Mention.objects.filter(article=article).delete()
+    mentions: dict[int, Mention] = {}
+    for person, official in zip(extraction.persons, officials, strict=True):
+        if official is None:
+            continue
+        if official.pk in mentions:
+            mentions[official.pk].count += person.count
+            continue
+        mentions[official.pk] = Mention(
+            article=article,
+            official=official,
+            surface=person.name,
+            role_ar=person.role.phrase if person.role else "",
+            count=person.count,
+            sentence=person.sentence,
+        )
+    Mention.objects.bulk_create(mentions.values())
+
+
+def _source(article: Article, sentence: str, **extra: str) -> dict:
+    return {"article": article.pk, "sentence": sentence, **extra}
+
+
+def _overlap(a: set[int], b: set[int]) -> bool:
+    return len(a & b) >= min(2, len(a), len(b)) > 0
+
+
+def _find_meeting(found: MeetingFound, ids: set[int], linked: list[Meeting]) -> Meeting | None:
+    def fits(meeting: Meeting) -> bool:
+        if (meeting.kind == Meeting.Kind.INTERVIEW) != (found.kind == Meeting.Kind.INTERVIEW):
+            return False
+        return _overlap({p.pk for p in meeting.participants.all()}, ids)
+
+    same_article = [m for m in linked if m.date == found.date and fits(m)]
+    if same_article:
+        return same_article[0]
+    if found.date is None:
+        return None
+    others = Meeting.objects.filter(date=found.date).prefetch_related("participants")
+    return next((m for m in others if fits(m)), None)
+
+
+def _record_meetings(article: Article, extraction: Extraction, officials: list[Official | None]) -> None:
+    linked = list(article.meetings.prefetch_related("participants"))
+    kept: set[int] = set()
+    for found in extraction.meetings:
+        people = [officials[i] for i in found.participants if officials[i] is not None]
+        people = list({o.pk: o for o in people}.values())
+        if not people:
+            continue
+        meeting = _find_meeting(found, {o.pk for o in people}, linked)
+        if meeting is not None:
+            kept.add(meeting.pk)
+            if meeting.status == ReviewStatus.REJECTED:
+                continue
+            if meeting.curated or meeting.status == ReviewStatus.APPROVED:
+                # An editor's record: another report of it is linked, nothing else changes.
+                meeting.articles.add(article)
+                continue
+        else:
+            meeting = Meeting(kind=found.kind, date=found.date)
+        _fill_meeting(meeting, found, article, people, officials)
+        kept.add(meeting.pk)
+    for meeting in linked:
+        if meeting.pk in kept or meeting.curated or meeting.status != ReviewStatus.PROPOSED:
+            continue
+        meeting.articles.remove(article)
+        if meeting.articles.exists():
+            meeting.provenance = _without_article(meeting.provenance, article.pk)
+            meeting.save()
+        else:
+            meeting.delete()
+
+
+def _fill_meeting(
+    meeting: Meeting,
+    found: MeetingFound,
+    article: Article,
+    people: list[Official],
+    officials: list[Official | None],
+) -> None:
+    if meeting.date is None and found.date is not None:
+        meeting.date = found.date
+    if not meeting.place_ar and found.place_ar:
+        meeting.place_ar, meeting.place_en = found.place_ar, found.place_en
+    provenance = _without_article(meeting.provenance or {}, article.pk)
+    provenance.setdefault("sources", []).append(_source(article, found.sentence))
+    provenance.setdefault("kind", []).append(_source(article, found.sentence, value=found.kind))
+    if found.date_sentence:
+        provenance.setdefault("date", []).append(_source(article, found.date_sentence, text=found.date_text))
+    if found.place_sentence:
+        provenance.setdefault("place", []).append(_source(article, found.place_sentence))
+    meeting.provenance = provenance
+    meeting.full_clean()
+    meeting.save()
+    meeting.articles.add(article)
+    meeting.participants.add(*people)
+    by_official = provenance.setdefault("participants", {})
+    for index in found.participants:
+        official = officials[index]
+        if official is not None:
+            sentence = found.participant_sentences.get(index, found.sentence)
+            by_official.setdefault(str(official.pk), []).append(_source(article, sentence))
+    meeting.provenance = provenance
+    meeting.save(update_fields=["provenance", "updated_at"])
+
+
+def _without_article(provenance: dict, article_id: int) -> dict:
+    """Provenance minus one article's entries (before that article's extraction is recorded again)."""
+    out: dict = {}
+    for field, value in (provenance or {}).items():
+        if isinstance(value, list):
+            out[field] = [v for v in value if v.get("article") != article_id]
+        elif isinstance(value, dict):
+            out[field] = {
+                k: [v for v in items if v.get("article") != article_id] for k, items in value.items()
+            }
+        else:
+            out[field] = value
+    return out
+
+
+# Search helpers: only approved spellings expand a query.
+
+
+def official_alias_keys() -> dict[str, int]:
+    """Normalised approved spelling -> id of the (surviving, listed) official it names."""
+    out: dict[str, int] = {}
+    aliases = OfficialAlias.objects.filter(status=ReviewStatus.APPROVED).select_related("official")
+    for alias in aliases:
+        official = official_survivor(official=alias.official)
+        if official.status != ReviewStatus.REJECTED:
+            out[alias.key] = official.pk
+    return out
+
+
+def aliases_matching(*, text: str) -> list[Official]:
+    """Officials one of whose approved spellings occurs in `text` as whole words (e.g. a query)."""
+    words = name_key(text).split()
+    if not words:
+        return []
+    padded = f" {' '.join(words)} "
+    ids: list[int] = []
+    for key, official_id in official_alias_keys().items():
+        if f" {key} " in padded and official_id not in ids:
+            ids.append(official_id)
+    by_id = Official.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def approved_spellings(*, official_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Every approved spelling (Arabic and Latin) of these officials, and of those merged into them."""
+    ids = list(official_ids)
+    out: dict[int, list[str]] = {i: [] for i in ids}
+    aliases = OfficialAlias.objects.filter(
+        Q(official_id__in=ids) | Q(official__merged_into_id__in=ids), status=ReviewStatus.APPROVED
+    ).select_related("official")
+    for alias in aliases.order_by("official_id", "name"):
+        owner = alias.official_id if alias.official_id in out else alias.official.merged_into_id
+        if alias.name not in out[owner]:
+            out[owner].append(alias.name)
+    return out

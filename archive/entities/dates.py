@@ -1,0 +1,92 @@
+"""Dates as Arabic news writes them, resolved against the article's own date.
+
+`اليوم الخميس 13 فبراير/شباط 2025`, `في 24 أغسطس/آب الماضي`, `يوميّ 17 و18 مارس/آذار 2025`,
+`الثلاثاء الماضي`, `أمس`. A date that cannot be pinned to a day is not invented: it comes back as None.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from archive.entities.lexicon import MONTHS, WEEKDAYS
+from archive.text.arabic import normalize
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH = rf"(?P<month>{_MONTH_ALT})(?:\s*/\s*(?:{_MONTH_ALT}|كانون|تشرين)(?:\s+(?:الاول|الثاني))?)?"
+# Day, optional second day ("17 و18"), month (with its Levantine name after a slash), optional year or
+# "الماضي"/"المقبل"/"الجاري".
+_FULL = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})(?:\s*و\s*\d{{1,2}})?\s+{_MONTH}"
+    rf"(?:\s+(?:عام\s+)?(?P<year>\d{{4}})|\s+(?P<rel>الماضي|المقبل|القادم|الجاري))?"
+)
+_MONTH_ONLY = re.compile(rf"(?<![\w])(?:في\s+|و\s*في\s+)?{_MONTH}\s+(?P<rel>الماضي|المقبل|الجاري)")
+_WEEKDAY = re.compile(r"(?P<wd>\S+)\s+(?P<rel>الماضي|المقبل|القادم)")
+_WORDS = {normalize("أمس"): -1, normalize("البارحة"): -1, normalize("غدا"): 1, normalize("غداً"): 1}
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    date: dt.date | None
+    text: str
+    # True when the text names a month but not a day: kept in provenance, not as a date.
+    month_only: bool = False
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year_for(month: int, rel: str | None, reference: dt.date | None) -> int | None:
+    if reference is None:
+        return None
+    if rel == "الماضي":
+        return reference.year if month < reference.month else reference.year - 1
+    if rel in ("المقبل", "القادم"):
+        return reference.year if month > reference.month else reference.year + 1
+    return reference.year
+
+
+def first_full_date(text: str) -> dt.date | None:
+    """The first date with day, month and year written out (used when an article has no date)."""
+    for match in _FULL.finditer(normalize(text)):
+        if match.group("year"):
+            date = _safe_date(int(match.group("year")), MONTHS[match.group("month")], int(match.group("day")))
+            if date:
+                return date
+    return None
+
+
+def find_date(text: str, *, reference: dt.date | None) -> FoundDate | None:
+    """The first date the text gives, resolved against `reference` (the article's date)."""
+    norm = normalize(text)
+    match = _FULL.search(norm)
+    if match:
+        month, day = MONTHS[match.group("month")], int(match.group("day"))
+        if match.group("year"):
+            year = int(match.group("year"))
+        else:
+            year = _year_for(month, match.group("rel"), reference)
+        date = _safe_date(year, month, day) if year else None
+        return FoundDate(date=date, text=match.group(0))
+    for match in _WEEKDAY.finditer(norm):
+        weekday = WEEKDAYS.get(match.group("wd"))
+        if weekday is None or reference is None:
+            continue
+        if match.group("rel") == "الماضي":
+            delta = (reference.weekday() - weekday) % 7 or 7
+            return FoundDate(date=reference - dt.timedelta(days=delta), text=match.group(0))
+        delta = (weekday - reference.weekday()) % 7 or 7
+        return FoundDate(date=reference + dt.timedelta(days=delta), text=match.group(0))
+    words = norm.split()
+    for word in words:
+        if word in _WORDS and reference is not None:
+            return FoundDate(date=reference + dt.timedelta(days=_WORDS[word]), text=word)
+    month_only = _MONTH_ONLY.search(norm)
+    if month_only:
+        return FoundDate(date=None, text=month_only.group(0).strip(), month_only=True)
+    if normalize("اليوم") in words and reference is not None:
+        return FoundDate(date=reference, text=normalize("اليوم"))
+    return None

@@ -1,0 +1,141 @@
+"""What is stored per article (officials, meetings), and how it compares with a hand annotation.
+
+Annotation files (one JSON object per article, or a list of them) look like:
+``{"origin": "000_....txt", "officials": [{"key": "lavrov", "name_en": "Sergey Lavrov", "role": "...",
+"spellings": ["سيرغي لافروف"]}], "meetings": [{"date": "2022-09-05", "place_en": "Moscow", "kind": "visit",
+"participants": ["lavrov", "muhriddin"]}]}``.
+"""
+
+import json
+from pathlib import Path
+
+from archive.articles.models import Article
+from archive.entities.models import Meeting, Official
+from archive.entities.names import name_key, same_person
+
+
+def _official_row(official: Official, role: str = "") -> dict:
+    return {
+        "id": official.pk,
+        "name_ar": official.name_ar,
+        "name_en": official.name_en,
+        "aliases": sorted(a.name for a in official.aliases.all()),
+        "role": role or official.role_ar,
+        "role_en": official.role_en,
+        "country": official.country_en,
+        "status": official.status,
+    }
+
+
+def _meeting_row(meeting: Meeting) -> dict:
+    return {
+        "id": meeting.pk,
+        "date": meeting.date.isoformat() if meeting.date else None,
+        "place": meeting.place_en or meeting.place_ar or None,
+        "place_ar": meeting.place_ar,
+        "kind": meeting.kind,
+        "status": meeting.status,
+        "participants": [
+            {"id": p.pk, "name_ar": p.name_ar, "name_en": p.name_en} for p in meeting.participants.all()
+        ],
+    }
+
+
+def extraction_report(*, articles=None) -> dict:
+    """Per article: the officials it mentions and the meetings it reports, as stored (proposals included)."""
+    articles = Article.objects.all() if articles is None else articles
+    rows = []
+    for article in articles.order_by("origin").prefetch_related(
+        "mentions__official__aliases", "meetings__participants"
+    ):
+        officials = []
+        for mention in article.mentions.all():
+            row = _official_row(mention.official, mention.role_ar)
+            row["count"] = mention.count
+            officials.append(row)
+        rows.append(
+            {
+                "id": article.pk,
+                "origin": article.origin,
+                "officials": officials,
+                "meetings": [_meeting_row(m) for m in article.meetings.all()],
+            }
+        )
+    return {"articles": rows}
+
+
+def load_annotations(path: Path) -> list[dict]:
+    """One file or a folder of *.json files; each holds one article's annotation or a list of them."""
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    out: list[dict] = []
+    for file in files:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        out.extend(data if isinstance(data, list) else [data])
+    return out
+
+
+def _matches(expected: dict, official: dict) -> bool:
+    spellings = [official["name_ar"], *official["aliases"]]
+    if expected.get("name_en") and official.get("name_en") == expected["name_en"]:
+        return True
+    keys = {name_key(s) for s in spellings}
+    return any(
+        name_key(s) in keys or any(same_person(s, o) for o in spellings) for s in expected["spellings"]
+    )
+
+
+def _ratio(hits: int, total: int) -> float:
+    return round(hits / total, 3) if total else 1.0
+
+
+def compare(*, report: dict, annotations: list[dict]) -> dict:
+    """Precision and recall of officials and meetings against the annotation, with the misses listed."""
+    by_origin = {Path(a["origin"]).name: a for a in report["articles"]}
+    totals = {"officials_expected": 0, "officials_found": 0, "officials_stored": 0}
+    totals |= {"meetings_expected": 0, "meetings_found": 0, "meetings_stored": 0, "places_right": 0}
+    misses: list[str] = []
+    for annotation in annotations:
+        stored = by_origin.get(Path(annotation["origin"]).name)
+        if stored is None:
+            misses.append(f"{annotation['origin']}: not in the archive")
+            continue
+        ids: dict[str, int] = {}
+        for expected in annotation["officials"]:
+            totals["officials_expected"] += 1
+            found = next((o for o in stored["officials"] if _matches(expected, o)), None)
+            if found:
+                totals["officials_found"] += 1
+                ids[expected["key"]] = found["id"]
+            else:
+                misses.append(f"{annotation['origin']}: official {expected['spellings'][0]}")
+        totals["officials_stored"] += len(stored["officials"])
+        for expected in annotation["meetings"]:
+            totals["meetings_expected"] += 1
+            want = {ids.get(k, -1) for k in expected["participants"]}
+            found = next(
+                (
+                    m
+                    for m in stored["meetings"]
+                    if m["date"] == expected["date"] and {p["id"] for p in m["participants"]} == want
+                ),
+                None,
+            )
+            if found:
+                totals["meetings_found"] += 1
+                totals["places_right"] += (found["place"] or None) == expected.get("place_en")
+            else:
+                misses.append(
+                    f"{annotation['origin']}: meeting {expected['date']} {expected['participants']}"
+                )
+        totals["meetings_stored"] += len(stored["meetings"])
+    return {
+        **totals,
+        "officials_precision": _ratio(totals["officials_found"], totals["officials_stored"]),
+        "officials_recall": _ratio(totals["officials_found"], totals["officials_expected"]),
+        "meetings_precision": _ratio(totals["meetings_found"], totals["meetings_stored"]),
+        "meetings_recall": _ratio(totals["meetings_found"], totals["meetings_expected"]),
+        "misses": misses,
+    }
+
+
+__all__ = ["compare", "extraction_report", "load_annotations"]

@@ -1,0 +1,350 @@
+"""Officials and meetings read from Arabic news text: pure functions, no database.
+
+An official is found where a role phrase is followed by a name, as Arabic news writes it:
+`وزير الخارجية الروسي سيرغي لافروف`, `رئيس الوزراء الروسي - ميخائيل ميشوستين`, `المتحدثة الرسمية باسم
+وزارة الخارجية الروسية، ماريا زاخاروفا`, `نظيره الطاجيكي ...`, `سفير روسيا الاتحادية لدى جمهورية طاجيكستان -
+سيميون غريغورييف`; later mentions by surname alone are counted for the same person. Roles and countries come
+from the lexicon, so unseen people, countries and ministries are read the same way.
+
+Meetings come from the sentences that report one (`يلتقي`, `محادثات`, `زيارة رسمية`, `اتصالاً هاتفياً`,
+`مقابلة مع وكالة`); the officials named or referred to there are the participants.
+"""
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from archive.entities import roles
+from archive.entities.dates import FoundDate, find_date, first_full_date
+from archive.entities.lexicon import COMPOUND_FIRST, COMPOUND_SECOND, NAME_BREAKERS, country_of_adjective
+from archive.entities.meetings import MeetingFound, find_meetings
+from archive.entities.names import name_key, same_person, surname_key
+from archive.entities.text import Sentence, Word, city_at, country_at, head_at, split_sentences
+from archive.text.arabic import is_stopword
+
+MAX_NAME_WORDS = 4
+_PREFIXES = "وبلفك"
+_NAME_SEPARATORS = re.compile(r"^[\s\-–—،,]*$")
+# Words that are also given names, though the shared stop-word list holds them (أمام/إمام, على/علي, لولا).
+NAME_WORDS = frozenset({"امام", "علي", "لولا"})
+_NOT_NAME_STARTS = ("لت", "لل", "بال", "وال", "فال", "كال")
+
+
+@dataclass
+class NameHit:
+    """One place in the text that names a person, with the role phrase before it (if any)."""
+
+    name: str
+    role: roles.Role | None
+    sentence: int
+    span: tuple[int, int]  # word indexes in the sentence, end exclusive
+    strong: bool = True
+    # For "نظيره": the role of whom the person is the counterpart (the first role in the sentence).
+    referent: roles.Role | None = None
+
+
+@dataclass
+class Person:
+    name: str
+    role: roles.Role | None
+    spellings: list[str] = field(default_factory=list)
+    role_phrases: list[str] = field(default_factory=list)
+    count: int = 0
+    sentence: str = ""
+    first_sentence: int = 10**9
+    known: bool = False
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+    def add_spelling(self, spelling: str) -> None:
+        if name_key(spelling) not in {name_key(s) for s in self.spellings}:
+            self.spellings.append(spelling)
+
+
+@dataclass
+class Extraction:
+    persons: list[Person]
+    meetings: list[MeetingFound]
+    reference_date: dt.date | None
+
+
+def _not_a_name_word(words: list[Word], k: int, norm: str) -> bool:
+    if norm in NAME_BREAKERS or (is_stopword(norm) and norm not in NAME_WORDS):
+        return True
+    return bool(
+        head_at(words, k) or country_at(words, k)[0] or city_at(words, k)[0] or country_of_adjective(norm)
+    )
+
+
+def _read_name(words: list[Word], j: int, *, strip_prefix: bool = False) -> tuple[list[str], int, bool]:
+    """Words of a name starting at `j`: (names as written, index after the name, ended cleanly)."""
+    name: list[str] = []
+    norms: list[str] = []
+    k = j
+    while k < len(words):
+        w = words[k]
+        text, norm = w.text, w.norm
+        if k == j and strip_prefix and norm[:1] == "و":
+            text, norm = text[1:], norm[1:]
+        if k > j and w.punct_before:
+            return name, k, True
+        if not norm or not norm[0].isalpha() or norm.isascii() or _not_a_name_word(words, k, norm):
+            return name, k, True
+        if not name and norm.startswith(_NOT_NAME_STARTS):
+            return name, k, True  # "لتوضيح", "بالتعاون": a preposition and a common word, not a name
+        if name and norm[0] == "و" and len(norm) > 2 and len(name) >= 2:
+            return name, k, True  # "بوتين وإمام علي": the conjunction starts another name
+        if norm == "علي" and len(name) != 1:
+            return name, k, True  # "على" (on) except as the second word of a name (إمام علي)
+        if norm.startswith("ال"):
+            if not name:
+                return name, k, True
+            nxt = words[k + 1] if k + 1 < len(words) else None
+            ends_here = nxt is None or nxt.punct_before or _not_a_name_word(words, k + 1, nxt.norm)
+            compound = norms[-1] in COMPOUND_FIRST or norm in COMPOUND_SECOND
+            # "بشار الأسد", "عبد الفتاح السيسي": a family name with the article, where the name ends.
+            family_name = ends_here and (len(name) == 1 or norms[-1] in COMPOUND_SECOND)
+            if not (compound or family_name):
+                # "سيرغي لافروف أسبوع العمل": an idafa, so the word before it was not part of the name.
+                if len(name) > 2:
+                    name.pop()
+                return name, k, False
+        name.append(text)
+        norms.append(norm)
+        k += 1
+        if len(name) >= MAX_NAME_WORDS + (1 if any(n in COMPOUND_SECOND for n in norms) else 0):
+            return name, k, False
+    return name, k, True
+
+
+def _scan_sentence(sentence: Sentence, index: int) -> tuple[list[NameHit], list[roles.Role]]:
+    """Role phrases in one sentence: those followed by a name, and those standing alone (references)."""
+    hits: list[NameHit] = []
+    references: list[roles.Role] = []
+    first_role: roles.Role | None = None
+    words = sentence.words
+    i = 0
+    while i < len(words):
+        family = head_at(words, i)
+        if not family:
+            i += 1
+            continue
+        role, j = roles.read_role(words, i, family)
+        if role is None:
+            i += 1
+            continue
+        if first_role is None and role.family != "counterpart":
+            first_role = role
+        if role.family == "counterpart" and j < len(words) and head_at(words, j):
+            # "نظيره وزير خارجية طاجيكستان": the role phrase that follows says it all.
+            i = j
+            continue
+        if j < len(words) and not _NAME_SEPARATORS.match(words[j].gap):
+            references.append(role)
+            i = j
+            continue
+        name, end, strong = _read_name(words, j)
+        if not name:
+            references.extend(role.split_dual())
+            i = max(j, i + 1)
+            continue
+        if role.dual and end < len(words) and words[end].norm[:1] == "و":
+            second, end2, strong2 = _read_name(words, end, strip_prefix=True)
+            first_role, second_role = role.split_dual()
+            hits.append(NameHit(" ".join(name), first_role, index, (j, end), strong))
+            if second:
+                hits.append(NameHit(" ".join(second), second_role, index, (end, end2), strong2))
+            i = end2
+            continue
+        if role.dual:
+            i = end
+            continue
+        referent = first_role if role.family == "counterpart" else None
+        hits.append(NameHit(" ".join(name), role, index, (j, end), strong, referent))
+        i = end
+    return hits, references
+
+
+def _trim_to_known(hits: list[NameHit], known_keys: set[str]) -> None:
+    """Cut a name that overran ("ميخائيل غالوزين بارتياح") back to a shorter spelling seen elsewhere."""
+    prefixes = {name_key(h.name) for h in hits if len(h.name.split()) >= 2} | {
+        k for k in known_keys if len(k.split()) >= 2
+    }
+    for hit in hits:
+        words = hit.name.split()
+        if len(words) < 3:
+            continue
+        for size in range(len(words) - 1, 1, -1):
+            if name_key(" ".join(words[:size])) in prefixes:
+                hit.name = " ".join(words[:size])
+                hit.span = (hit.span[0], hit.span[0] + size)
+                break
+
+
+def _article_countries(sentences: list[Sentence]) -> Counter:
+    counts: Counter = Counter()
+    for sentence in sentences:
+        for i, w in enumerate(sentence.words):
+            country = country_at(sentence.words, i)[0] or country_of_adjective(w.norm)
+            if country:
+                counts[country] += 1
+    return counts
+
+
+def _resolve_counterparts(hits: list[NameHit], sentences: list[Sentence]) -> None:
+    """`نظيره`: the counterpart holds the same post as the person before it, in the other country."""
+    countries = _article_countries(sentences)
+    last_role: roles.Role | None = None
+    for hit in hits:
+        role = hit.role
+        if role is not None and role.family == "counterpart":
+            if hit.referent is not None:
+                last_role = hit.referent
+            if last_role is None:
+                hit.role = None
+                continue
+            country = role.country_en
+            if not country:
+                others = [c for c, _ in countries.most_common() if c != last_role.country_en]
+                country = others[0] if others else ""
+            hit.role = last_role.as_counterpart(phrase=role.phrase, country_en=country)
+        elif role is not None:
+            last_role = role
+
+
+def _compatible(person: Person, role: roles.Role | None) -> bool:
+    if role is None or person.role is None:
+        return True
+    if role.country_en and person.role.country_en and role.country_en != person.role.country_en:
+        return False
+    return roles.same_post(role.family, person.role.family)
+
+
+def _find_person(persons: list[Person], name: str, role: roles.Role | None) -> Person | None:
+    for person in persons:
+        if _compatible(person, role) and any(same_person(s, name) for s in person.spellings):
+            return person
+    return None
+
+
+def _occurrences(sentence: Sentence, key: str) -> list[tuple[int, int]]:
+    """Where a name key occurs as whole words (a one-letter prefix like و/ب allowed on the first)."""
+    target = key.split()
+    size = len(target)
+    found = []
+    words = sentence.words
+    for i in range(len(words) - size + 1):
+        first = words[i].norm
+        if first != target[0] and not (first[:1] in _PREFIXES and first[1:] == target[0]):
+            continue
+        rest = range(1, size)
+        if all(words[i + n].norm == target[n] and not words[i + n].punct_before for n in rest):
+            found.append((i, i + size))
+    return found
+
+
+def extract(
+    *,
+    title: str = "",
+    paragraphs: list[str],
+    reference_date: dt.date | None = None,
+    known_names: dict[str, str] | None = None,
+) -> Extraction:
+    """Read the officials and meetings of one article.
+
+    `paragraphs` are the body's paragraphs in order (section headings may be among them); `known_names`
+    maps normalised spellings already curated (e.g. "لافروف") to a display name, so that a person the text
+    names only by surname is still recognised.
+    """
+    known_names = known_names or {}
+    sentences = split_sentences(([title] if title else []) + paragraphs)
+    reference = reference_date or first_full_date("\n".join(paragraphs))
+
+    hits: list[NameHit] = []
+    references: dict[int, list[roles.Role]] = {}
+    for index, sentence in enumerate(sentences):
+        found, refs = _scan_sentence(sentence, index)
+        hits.extend(found)
+        references[index] = refs
+    _trim_to_known(hits, set(known_names))
+    _resolve_counterparts(hits, sentences)
+
+    persons: list[Person] = []
+    # Full names first, so that a surname alone attaches to the person it abbreviates.
+    for hit in sorted(hits, key=lambda h: (len(h.name.split()) < 2, h.sentence)):
+        person = _find_person(persons, hit.name, hit.role)
+        if person is None:
+            if len(hit.name.split()) < 2 and not hit.strong:
+                continue
+            person = Person(name=hit.name, role=hit.role)
+            persons.append(person)
+        person.add_spelling(hit.name)
+        if person.role is None and hit.role is not None:
+            person.role = hit.role
+        elif person.role is not None and hit.role is not None:
+            person.role = person.role.fill_from(hit.role)
+        if hit.role is not None and hit.role.phrase not in person.role_phrases:
+            person.role_phrases.append(hit.role.phrase)
+    # Curated spellings the text uses without a role phrase (e.g. a title "لافروف في دوشنبه").
+    for key in known_names:
+        if _find_person(persons, key, None) is None and any(_occurrences(s, key) for s in sentences):
+            persons.append(Person(name=key, role=None, spellings=[key], known=True))
+
+    mentions: dict[int, list[int]] = {}  # sentence index -> person indexes, in order
+    for p_index, person in enumerate(persons):
+        keys = {name_key(s) for s in person.spellings} | {surname_key(s) for s in person.spellings}
+        keys = {k for k in keys if len(k.replace(" ", "")) >= 4}
+        for s_index, sentence in enumerate(sentences):
+            taken: set[int] = set()
+            for key in sorted(keys, key=len, reverse=True):
+                for start, end in _occurrences(sentence, key):
+                    if taken.intersection(range(start, end)):
+                        continue
+                    taken.update(range(start, end))
+                    person.count += 1
+                    mentions.setdefault(s_index, []).append(p_index)
+                    if s_index < person.first_sentence:
+                        person.first_sentence = s_index
+                        person.sentence = sentence.text
+    persons_seen = [p for p in persons if p.count]
+    # Role phrases without a name ("الوزير الروسي") point at the person who holds that post here.
+    for s_index, refs in references.items():
+        for role in refs:
+            holders = [i for i, p in enumerate(persons_seen) if p.role and roles.refers_to(role, p.role)]
+            if len(holders) == 1:
+                mentions.setdefault(s_index, []).append(persons.index(persons_seen[holders[0]]))
+    for s_index, sentence in enumerate(sentences):
+        if any(w.norm in roles.PLURAL_MINISTERS for w in sentence.words):
+            ministers = [
+                persons.index(p) for p in persons_seen if p.role and p.role.family.startswith("minis")
+            ]
+            ministers += [
+                persons.index(p) for p in persons_seen if p.role and p.role.family == "foreign_minister"
+            ]
+            unique = list(dict.fromkeys(ministers))
+            if len(unique) == 2:
+                mentions.setdefault(s_index, []).extend(unique)
+
+    index_map = {persons.index(p): n for n, p in enumerate(persons_seen)}
+    participants_by_sentence = {
+        s: list(dict.fromkeys(index_map[i] for i in found if i in index_map)) for s, found in mentions.items()
+    }
+    meetings = find_meetings(
+        sentences=sentences,
+        participants_by_sentence=participants_by_sentence,
+        reference=reference,
+        has_title=bool(title),
+    )
+    return Extraction(persons=persons_seen, meetings=meetings, reference_date=reference)
+
+
+def extract_text(text: str, *, reference_date: dt.date | None = None) -> Extraction:
+    """Convenience for plain text: one paragraph per non-blank line."""
+    paragraphs = [line.strip() for line in text.replace("\u00a0", " ").splitlines() if line.strip()]
+    return extract(paragraphs=paragraphs, reference_date=reference_date)
+
+
+__all__ = ["Extraction", "FoundDate", "MeetingFound", "Person", "extract", "extract_text", "find_date"]

@@ -1,0 +1,94 @@
+"""Sentences and words as the extraction reads them (tokens from `archive.text.arabic.tokenize`)."""
+
+import re
+from dataclasses import dataclass, field
+
+from archive.entities.lexicon import CITIES, COUNTRY_NAMES, HEADS
+from archive.text.arabic import normalize, tokenize
+
+_SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+")
+_PREFIXES = "وبلفك"
+_MAX_PLACE_WORDS = max(len(k) for k in [*COUNTRY_NAMES, *CITIES])
+
+
+@dataclass
+class Word:
+    text: str
+    norm: str
+    # What stands between the previous word and this one: punctuation there ends a name or a role phrase.
+    gap: str
+
+    @property
+    def punct_before(self) -> bool:
+        return bool(self.gap.strip(" \u00a0\t"))
+
+
+@dataclass
+class Sentence:
+    text: str
+    paragraph: int
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def norm(self) -> str:
+        return " ".join(w.norm for w in self.words)
+
+
+def words_of(text: str) -> list[Word]:
+    words = []
+    previous_end = 0
+    for token in tokenize(text):
+        words.append(Word(token.text, normalize(token.text), text[previous_end : token.start]))
+        previous_end = token.end
+    return words
+
+
+def split_sentences(paragraphs: list[str]) -> list[Sentence]:
+    sentences = []
+    for index, paragraph in enumerate(paragraphs):
+        for piece in _SENTENCE_END.split(paragraph.replace("\u00a0", " ").strip()):
+            if piece.strip():
+                sentences.append(Sentence(piece.strip(), index, words_of(piece.strip())))
+    return sentences
+
+
+def head_at(words: list[Word], i: int) -> str:
+    """The role family when a role phrase starts at word `i` (an attached و/ب/ل/ف/ك allowed), else ""."""
+    norm = words[i].norm
+    family = HEADS.get(norm, "")
+    if not family and len(norm) > 3 and norm[0] in _PREFIXES:
+        family = HEADS.get(norm[1:], "")
+    nxt = words[i + 1].norm if i + 1 < len(words) else ""
+    if family == "crown_prince" and nxt != "العهد":
+        return ""
+    if family == "secretary_general" and nxt != "العام":
+        return ""
+    return family
+
+
+def _match_at(words: list[Word], i: int, table: dict[tuple[str, ...], str]) -> tuple[object, int]:
+    for size in range(min(_MAX_PLACE_WORDS, len(words) - i), 0, -1):
+        norms = [w.norm for w in words[i : i + size]]
+        if size > 1 and any(w.punct_before for w in words[i + 1 : i + size]):
+            continue
+        key = tuple(norms)
+        if key in table:
+            return table[key], size
+        first = norms[0]
+        if len(first) > 3 and first[0] in _PREFIXES:
+            key = (first[1:], *norms[1:])
+            if key in table:
+                return table[key], size
+    return None, 0
+
+
+def country_at(words: list[Word], i: int) -> tuple[str, int]:
+    """(English country name, number of words) when a country name starts at word `i`."""
+    value, size = _match_at(words, i, COUNTRY_NAMES)
+    return (value or "", size)
+
+
+def city_at(words: list[Word], i: int) -> tuple[tuple[str, str] | None, int]:
+    """((Arabic, English) city, number of words) when a city name starts at word `i`."""
+    value, size = _match_at(words, i, CITIES)
+    return value, size
