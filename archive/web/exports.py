@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
 from archive.articles.models import Article
-from archive.entities.models import Mention, ReviewStatus
+from archive.entities.models import Mention, Official, ReviewStatus
 from archive.web.charts import official_label
 
 # The default cap; a deployment may change it with the EXPORT_MAX_ROWS setting.
@@ -62,19 +62,31 @@ def search_export_ids(*, query) -> ExportBatch:
 
 def articles_in_order(*, ids: list[int], chunk: int = EXPORT_CHUNK) -> Iterator[Article]:
     """Visible articles with these ids, in this order, with the officials they mention; bounded queries."""
-    mentions = Mention.objects.select_related("official").exclude(official__status=ReviewStatus.REJECTED)
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
-        found = (
-            Article.objects.visible().prefetch_related(Prefetch("mentions", queryset=mentions)).in_bulk(part)
-        )
+        found = with_officials(Article.objects.visible()).in_bulk(part)
         for pk in part:
             if pk in found:
                 yield found[pk]
 
 
-def _officials(article: Article) -> list:
-    return [mention.official for mention in article.mentions.all()]
+def with_officials(articles: QuerySet) -> QuerySet:
+    """Prefetch what ``mentioned_officials`` reads: one more query for any number of articles."""
+    mentions = Mention.objects.select_related("official__merged_into").exclude(
+        official__status=ReviewStatus.REJECTED
+    )
+    return articles.prefetch_related(Prefetch("mentions", queryset=mentions))
+
+
+def mentioned_officials(article: Article) -> list[Official]:
+    """The officials an article names, most mentioned first: an official merged into another counts as that
+    other one, and officials an editor rejected are left out (prefetch with ``with_officials``)."""
+    officials: dict[int, Official] = {}
+    for mention in article.mentions.all():
+        official = mention.official.merged_into or mention.official
+        if official.status != ReviewStatus.REJECTED:
+            officials.setdefault(official.pk, official)
+    return list(officials.values())
 
 
 def _row(request: HttpRequest, article: Article) -> dict:
@@ -86,7 +98,7 @@ def _row(request: HttpRequest, article: Article) -> dict:
         "source": article.source,
         "origin": article.origin,
         "url": request.build_absolute_uri(article.get_absolute_url()),
-        "officials": _officials(article),
+        "officials": mentioned_officials(article),
     }
 
 

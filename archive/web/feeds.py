@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from archive.articles.models import Article
 from archive.entities.models import Official
 from archive.web.charts import official_label
+from archive.web.exports import mentioned_officials, with_officials
 
 FEED_ITEMS = 50
 # Undated articles last on every database (PostgreSQL would put NULLs first when descending).
@@ -30,16 +31,19 @@ class ArticleFeed(Feed):
     """What every article feed shares: Atom, item fields, and articles fetched with their officials."""
 
     feed_type = Atom1Feed
+    # The summary: date (Gregorian and Hijri), source, the lead and the officials mentioned, as escaped HTML.
+    description_template = "feeds/article_description.html"
 
     def item_title(self, item: Article) -> str:
         return item.headline
 
-    # The summary: date (Gregorian and Hijri), source, the lead and the officials mentioned, as escaped HTML.
-    description_template = "feeds/article_description.html"
-
     def get_context_data(self, **kwargs) -> dict:
         # Feed readers resolve no relative links inside summaries: give the template the site's root.
-        return {"obj": kwargs["item"], "site_root": kwargs["request"].build_absolute_uri("/").rstrip("/")}
+        return {
+            "obj": kwargs["item"],
+            "officials": mentioned_officials(kwargs["item"]),
+            "site_root": kwargs["request"].build_absolute_uri("/").rstrip("/"),
+        }
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
@@ -53,14 +57,14 @@ class ArticleFeed(Feed):
     def item_updateddate(self, item: Article) -> datetime.datetime:
         return item.updated_at
 
-    def item_author_name(self, item: Article) -> str:
-        return item.source or item.publisher
+    def item_author_name(self, item: Article) -> str | None:
+        return item.source or item.publisher or None
 
     def item_categories(self, item: Article) -> list[str]:
-        return [official_label(mention.official) for mention in item.mentions.all()]
+        return [official_label(official) for official in mentioned_officials(item)]
 
     def with_officials(self, articles: QuerySet) -> QuerySet:
-        return articles.prefetch_related("mentions__official")
+        return with_officials(articles)
 
 
 class LatestArticlesFeed(ArticleFeed):
