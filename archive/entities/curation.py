@@ -31,42 +31,45 @@ def official_survivor(*, official: Official) -> Official:
     return official
 
 
-def _decide(model: type[Model], objects: Iterable[Model], status: str, user, message: str) -> int:
+def _decide(objects: Iterable[Model], status: str, user, message: str) -> int:
+    """Set the review status; saved one by one so that the search index hears of it (post_save)."""
     objects = list(objects)
-    fields = {"status": status}
-    if hasattr(model, "curated"):
-        fields["curated"] = True
     with transaction.atomic():
-        model.objects.filter(pk__in=[o.pk for o in objects]).update(**fields)
         for obj in objects:
-            for name, value in fields.items():
-                setattr(obj, name, value)
+            obj.status = status
+            fields = ["status"]
+            if hasattr(obj, "curated"):
+                obj.curated = True
+                fields.append("curated")
+            if hasattr(obj, "updated_at"):
+                fields.append("updated_at")
+            obj.save(update_fields=fields)
         _log(user, objects, message)
     return len(objects)
 
 
 def official_approve(*, officials: Iterable[Official], user) -> int:
-    return _decide(Official, officials, ReviewStatus.APPROVED, user, "Approved")
+    return _decide(officials, ReviewStatus.APPROVED, user, "Approved")
 
 
 def official_reject(*, officials: Iterable[Official], user) -> int:
-    return _decide(Official, officials, ReviewStatus.REJECTED, user, "Rejected")
+    return _decide(officials, ReviewStatus.REJECTED, user, "Rejected")
 
 
 def alias_approve(*, aliases: Iterable[OfficialAlias], user) -> int:
-    return _decide(OfficialAlias, aliases, ReviewStatus.APPROVED, user, "Approved spelling")
+    return _decide(aliases, ReviewStatus.APPROVED, user, "Approved spelling")
 
 
 def alias_reject(*, aliases: Iterable[OfficialAlias], user) -> int:
-    return _decide(OfficialAlias, aliases, ReviewStatus.REJECTED, user, "Rejected spelling")
+    return _decide(aliases, ReviewStatus.REJECTED, user, "Rejected spelling")
 
 
 def meeting_approve(*, meetings: Iterable[Meeting], user) -> int:
-    return _decide(Meeting, meetings, ReviewStatus.APPROVED, user, "Approved")
+    return _decide(meetings, ReviewStatus.APPROVED, user, "Approved")
 
 
 def meeting_reject(*, meetings: Iterable[Meeting], user) -> int:
-    return _decide(Meeting, meetings, ReviewStatus.REJECTED, user, "Rejected")
+    return _decide(meetings, ReviewStatus.REJECTED, user, "Rejected")
 
 
 @transaction.atomic

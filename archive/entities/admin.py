@@ -1,0 +1,287 @@
+"""Curation of officials, spellings and meetings: a review queue with approve/reject/merge actions.
+
+The admin only calls the services in `archive.entities.curation`; they write the admin log and mark the
+records curated, so that a later ingest leaves the editor's decision alone.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from archive.entities import curation
+from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
+from archive.entities.names import name_key
+from archive.text.arabic import normalize
+
+
+class NormalisedSearchMixin:
+    """Admin search that also matches the normalised spelling keys (هجره finds الهجرة)."""
+
+    key_lookup = "aliases__key__icontains"
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = normalize(search_term).strip()
+        if term:
+            results = results | queryset.filter(**{self.key_lookup: term})
+            may_have_duplicates = True
+        return results, may_have_duplicates
+
+
+class MergedFilter(admin.SimpleListFilter):
+    title = _("merged")
+    parameter_name = "merged"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Not merged")), ("yes", _("Merged into another"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(merged_into__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(merged_into__isnull=False)
+        return queryset
+
+
+class OfficialAliasInline(admin.TabularInline):
+    model = OfficialAlias
+    fields = ["name", "script", "status", "key"]
+    readonly_fields = ["key"]
+    extra = 0
+
+
+@admin.register(Official)
+class OfficialAdmin(NormalisedSearchMixin, admin.ModelAdmin):
+    list_display = [
+        "name_ar",
+        "name_en",
+        "role_ar",
+        "country_en",
+        "status",
+        "proposed_spellings",
+        "mention_total",
+        "merged_into",
+    ]
+    list_filter = ["status", MergedFilter, "curated", "country_en", "role_key"]
+    list_select_related = ["merged_into"]
+    search_fields = ["name_ar", "name_en", "aliases__name"]
+    search_help_text = _("Any spelling: Arabic (normalised) or Latin.")
+    inlines = [OfficialAliasInline]
+    actions = ["approve_officials", "reject_officials", "merge_officials"]
+    readonly_fields = ["name_en_suggested", "merged_into", "mention_sentences", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["status", "name_ar", "name_en", "name_en_suggested"]}),
+        (_("Post"), {"fields": ["role_ar", "role_en", "country_ar", "country_en"]}),
+        (_("Sources"), {"fields": ["mention_sentences"]}),
+        (
+            _("Advanced"),
+            {
+                "classes": ["collapse"],
+                "fields": ["role_key", "curated", "merged_into", "created_at", "updated_at"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Official]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _mentions=Sum("mentions__count"),
+                _proposed=Count("aliases", filter=Q(aliases__status=ReviewStatus.PROPOSED), distinct=True),
+            )
+        )
+
+    @admin.display(description=_("mentions"), ordering="_mentions")
+    def mention_total(self, official: Official) -> int:
+        return official._mentions or 0
+
+    @admin.display(description=_("spellings to review"), ordering="_proposed")
+    def proposed_spellings(self, official: Official) -> int:
+        return official._proposed
+
+    @admin.display(description=_("where the articles name them"))
+    def mention_sentences(self, official: Official) -> str:
+        mentions = official.mentions.select_related("article").order_by("-count")[:20]
+        return format_html_join(
+            "",
+            "<p><a href='{}'>{}</a> ({}×, {}): «{}»</p>",
+            (
+                (m.article.get_absolute_url(), m.article.headline, m.count, m.role_ar or "—", m.sentence)
+                for m in mentions
+            ),
+        ) or _("No mentions.")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            curation.official_mark_edited(official=obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for alias in formset.save(commit=False):
+            alias.key = name_key(alias.name)
+            alias.script = OfficialAlias.Script.LATIN if alias.name.isascii() else alias.script
+            alias.save()
+        for alias in formset.deleted_objects:
+            alias.delete()
+        formset.save_m2m()
+
+    @admin.action(description=_("Approve the selected officials"))
+    def approve_officials(self, request: HttpRequest, queryset: QuerySet[Official]) -> None:
+        count = curation.official_approve(officials=queryset, user=request.user)
+        self.message_user(request, ngettext("%d official approved.", "%d officials approved.", count) % count)
+
+    @admin.action(description=_("Reject the selected officials"))
+    def reject_officials(self, request: HttpRequest, queryset: QuerySet[Official]) -> None:
+        count = curation.official_reject(officials=queryset, user=request.user)
+        self.message_user(request, ngettext("%d official rejected.", "%d officials rejected.", count) % count)
+
+    @admin.action(description=_("Merge the selected officials into one"))
+    def merge_officials(self, request: HttpRequest, queryset: QuerySet[Official]) -> HttpResponse | None:
+        officials = list(
+            queryset.annotate(
+                alias_count=Count("aliases", distinct=True),
+                mention_count=Count("mentions", distinct=True),
+                meeting_count=Count("meetings", distinct=True),
+            ).order_by("-status", "pk")
+        )
+        if len(officials) < 2:
+            self.message_user(request, _("Select at least two officials to merge."), messages.WARNING)
+            return None
+        if request.POST.get("post") == "yes":
+            survivor = next((o for o in officials if str(o.pk) == request.POST.get("survivor")), None)
+            if survivor is None:
+                self.message_user(request, _("Choose the official to keep."), messages.ERROR)
+            else:
+                curation.official_merge(survivor=survivor, others=officials, user=request.user)
+                self.message_user(
+                    request,
+                    _("Merged %(count)d officials into %(name)s.")
+                    % {"count": len(officials) - 1, "name": survivor},
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge officials"),
+            "officials": officials,
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action_name": "merge_officials",
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/entities/official/merge_confirmation.html", context)
+
+
+@admin.register(OfficialAlias)
+class OfficialAliasAdmin(NormalisedSearchMixin, admin.ModelAdmin):
+    key_lookup = "key__icontains"
+    list_display = ["name", "official", "script", "status", "key"]
+    list_filter = ["status", "script"]
+    list_select_related = ["official"]
+    search_fields = ["name", "official__name_ar", "official__name_en"]
+    autocomplete_fields = ["official"]
+    readonly_fields = ["key", "created_at"]
+    fields = ["official", "name", "script", "status", "key", "created_at"]
+    actions = ["approve_aliases", "reject_aliases"]
+
+    def save_model(self, request, obj, form, change):
+        obj.key = name_key(obj.name)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Approve the selected spellings"))
+    def approve_aliases(self, request: HttpRequest, queryset: QuerySet[OfficialAlias]) -> None:
+        count = curation.alias_approve(aliases=queryset, user=request.user)
+        self.message_user(request, ngettext("%d spelling approved.", "%d spellings approved.", count) % count)
+
+    @admin.action(description=_("Reject the selected spellings"))
+    def reject_aliases(self, request: HttpRequest, queryset: QuerySet[OfficialAlias]) -> None:
+        count = curation.alias_reject(aliases=queryset, user=request.user)
+        self.message_user(request, ngettext("%d spelling rejected.", "%d spellings rejected.", count) % count)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "date", "kind", "place_ar", "participant_names", "article_count", "status"]
+    list_filter = ["status", "kind", "curated", ("date", admin.DateFieldListFilter)]
+    search_fields = ["place_ar", "place_en", "participants__name_ar", "participants__name_en"]
+    autocomplete_fields = ["participants", "articles"]
+    readonly_fields = ["source_sentences", "created_at", "updated_at"]
+    date_hierarchy = "date"
+    actions = ["approve_meetings", "reject_meetings"]
+    fieldsets = [
+        (None, {"fields": ["status", "kind", "date", "place_ar", "place_en", "participants", "summary"]}),
+        (_("Sources"), {"fields": ["source_sentences", "articles"]}),
+        (_("Advanced"), {"classes": ["collapse"], "fields": ["curated", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
+        qs = super().get_queryset(request).prefetch_related("participants")
+        return qs.annotate(_articles=Count("articles", distinct=True))
+
+    @admin.display(description=_("participants"))
+    def participant_names(self, meeting: Meeting) -> str:
+        return "، ".join(p.name_ar for p in meeting.participants.all())
+
+    @admin.display(description=_("articles"), ordering="_articles")
+    def article_count(self, meeting: Meeting) -> int:
+        return meeting._articles
+
+    @admin.display(description=_("source sentences"))
+    def source_sentences(self, meeting: Meeting) -> str:
+        """Where each extracted field came from: the article and the sentence, every piece escaped."""
+        labels = {"sources": _("reported"), "kind": _("kind"), "date": _("date"), "place": _("place")}
+        articles = {a.pk: a for a in meeting.articles.all()}
+        rows = []
+        for field, label in labels.items():
+            for entry in (meeting.provenance or {}).get(field, []):
+                article = articles.get(entry.get("article"))
+                rows.append(
+                    (label, article.headline if article else entry.get("article"), entry.get("sentence"))
+                )
+        officials = {str(o.pk): o for o in meeting.participants.all()}
+        for official_id, entries in (meeting.provenance or {}).get("participants", {}).items():
+            for entry in entries:
+                article = articles.get(entry.get("article"))
+                name = officials[official_id].name_ar if official_id in officials else official_id
+                rows.append(
+                    (name, article.headline if article else entry.get("article"), entry.get("sentence"))
+                )
+        if not rows:
+            return _("Entered by hand: no source sentences.")
+        return format_html_join("", "<p><strong>{}</strong> — {}: «{}»</p>", rows)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            curation.meeting_mark_edited(meeting=obj)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Approve the selected meetings"))
+    def approve_meetings(self, request: HttpRequest, queryset: QuerySet[Meeting]) -> None:
+        count = curation.meeting_approve(meetings=queryset, user=request.user)
+        self.message_user(request, ngettext("%d meeting approved.", "%d meetings approved.", count) % count)
+
+    @admin.action(description=_("Reject the selected meetings"))
+    def reject_meetings(self, request: HttpRequest, queryset: QuerySet[Meeting]) -> None:
+        count = curation.meeting_reject(meetings=queryset, user=request.user)
+        self.message_user(request, ngettext("%d meeting rejected.", "%d meetings rejected.", count) % count)
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["official", "article", "surface", "role_ar", "count"]
+    list_select_related = ["official", "article"]
+    search_fields = ["surface", "official__name_ar", "official__name_en", "role_ar"]
+    autocomplete_fields = ["official", "article"]
+    readonly_fields = ["sentence"]
+    list_filter = [("official__status", admin.ChoicesFieldListFilter)]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # mentions come from the text; an editor curates officials, not counts
