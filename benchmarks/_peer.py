@@ -89,6 +89,19 @@ def _backend_peak_rss_mb(conn) -> float | None:
     return None
 
 
+def _backend_cpu_seconds(conn) -> float | None:
+    """CPU time of the server process serving this connection (user + system), when /proc shows it."""
+    import os
+
+    pid = conn.info.backend_pid
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _timed(conn, sql: str, queries: list[str], *, repeat: int) -> list[float]:
     samples = []
     for _ in range(repeat):
@@ -117,6 +130,7 @@ def run_peer(
             f"CREATE TABLE {TABLE} (id integer PRIMARY KEY, title text NOT NULL, body text NOT NULL,"
             " published_on date, source text NOT NULL)"
         )
+        cpu_before = _backend_cpu_seconds(conn)
         started = time.perf_counter()
         with (
             conn.cursor() as cursor,
@@ -132,6 +146,8 @@ def run_peer(
         conn.execute(f"CREATE INDEX {TABLE}_tsv ON {TABLE} USING gin (tsv)")
         conn.execute(f"ANALYZE {TABLE}")
         gin_seconds = time.perf_counter() - started
+        cpu_after = _backend_cpu_seconds(conn)
+        load_index_cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
         rows = conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
         sizes = conn.execute(
             f"SELECT pg_relation_size('{TABLE}_tsv'), pg_total_relation_size('{TABLE}')"
@@ -149,7 +165,10 @@ def run_peer(
             conn.execute(TOP10_SQL, (query,)).fetchall()
             conn.execute(HEADLINE_SQL, (query,)).fetchall()
             conn.execute(FACETS_SQL, (query,)).fetchall()
+        query_cpu = _backend_cpu_seconds(conn)
         top10 = _timed(conn, TOP10_SQL, queries, repeat=repeat)
+        if query_cpu is not None:
+            query_cpu = (_backend_cpu_seconds(conn) - query_cpu) * 1000 / max(1, len(top10))
         full = []
         for _ in range(repeat):
             for query in queries:
@@ -167,10 +186,14 @@ def run_peer(
             "tsvector_seconds": round(tsvector_seconds, 3),
             "gin_seconds": round(gin_seconds, 3),
             "load_index_seconds": round(load_seconds + tsvector_seconds + gin_seconds, 3),
+            "load_index_cpu_seconds": None if load_index_cpu is None else round(load_index_cpu, 3),
             "update_seconds": round(update_seconds, 3),
             "gin_bytes": sizes[0],
             "total_bytes": sizes[1],
-            "top10": percentiles(top10),
+            "top10": {
+                **percentiles(top10),
+                "cpu_ms_per_query": None if query_cpu is None else round(query_cpu, 2),
+            },
             "full": percentiles(full),
             "queries_without_hits": sum(1 for h in hits if h == 0),
             "backend_peak_rss_mb": _backend_peak_rss_mb(conn),

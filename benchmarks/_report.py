@@ -82,6 +82,12 @@ def rows(run: dict) -> list[dict]:
             None if both is None else both <= allowed,
         ),
         _row(
+            "ingest + index build, CPU time (peer: server process)",
+            "s",
+            _sum(_get(run, "ingest", "cpu_seconds"), _get(run, "build", "cpu_seconds")),
+            peer.get("load_index_cpu_seconds"),
+        ),
+        _row(
             "throughput, ingest + build",
             "art/s",
             round(articles / both, 1) if both else None,
@@ -108,6 +114,7 @@ def rows(run: dict) -> list[dict]:
             None if p95 is None else p95 <= p95_target and (peer_p95 is None or p95 <= peer_p95),
         ),
         _row("search max", "ms", api.get("max_ms"), top10.get("max_ms")),
+        _row("search CPU time per query", "ms", api.get("cpu_ms_per_query"), top10.get("cpu_ms_per_query")),
         _row("search p95 vs peer with ts_headline + facets", "ms", p95, _get(peer, "full", "p95_ms")),
         _row("search page p50 (/ar/search/)", "ms", page.get("p50_ms")),
         _row("search page p95", "ms", page.get("p95_ms")),

@@ -60,6 +60,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--profile", action="store_true", help="pyinstrument profiles of each step to results/"
     )
+    parser.add_argument(
+        "--steps", default="ingest,build,update,query,peer", help="comma-separated subset of the steps to run"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder and the peer's table")
     parser.add_argument(
         "--work-dir", type=Path, default=None, help="where data folders go (default: a temp dir)"
@@ -177,25 +180,30 @@ def main(argv: list[str] | None = None) -> int:
         del records
         say(f"converted {run['corpus']['articles']} articles to JSON Lines (not counted)")
 
+        steps = set(args.steps.split(","))
         ingest_dir, build_dir, update_dir, query_dir = (
             work / n for n in ("ingest", "build", "update", "query")
         )
         run_child("migrate", ingest_dir, args, work)
         say("ingest ...")
         run["ingest"] = run_child("ingest", ingest_dir, args, work)
-        copy_data(ingest_dir, build_dir, index=False)
-        say("full index build ...")
-        run["build"] = run_child("build", build_dir, args, work)
-        copy_data(build_dir, update_dir, index=True)
-        say(f"incremental update of {_steps.EDITED_ARTICLES} edited articles ...")
-        run["update"] = run_child("update", update_dir, args, work)
-        copy_data(update_dir, query_dir, index=True)
-        say(f"queries ({len(queries)} x {args.repeat}) and search pages ...")
-        run["query"] = run_child("query", query_dir, args, work)
-        say("PostgreSQL peer ...")
-        run["peer"] = run_peer(args, work, queries)
-        if "skipped" in run["peer"]:
-            say(f"peer skipped: {run['peer']['skipped']}")
+        if steps & {"build", "update", "query"}:
+            copy_data(ingest_dir, build_dir, index=False)
+            say("full index build ...")
+            run["build"] = run_child("build", build_dir, args, work)
+        if steps & {"update", "query"}:
+            copy_data(build_dir, update_dir, index=True)
+            say(f"incremental update of {_steps.EDITED_ARTICLES} edited articles ...")
+            run["update"] = run_child("update", update_dir, args, work)
+        if "query" in steps:
+            copy_data(update_dir, query_dir, index=True)
+            say(f"queries ({len(queries)} x {args.repeat}) and search pages ...")
+            run["query"] = run_child("query", query_dir, args, work)
+        if "peer" in steps:
+            say("PostgreSQL peer ...")
+            run["peer"] = run_peer(args, work, queries)
+            if "skipped" in run["peer"]:
+                say(f"peer skipped: {run['peer']['skipped']}")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
