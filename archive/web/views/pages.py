@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
 from archive.entities.models import Meeting, Official, ReviewStatus
+from archive.web.charts import chart_graph_context, chart_meetings_context
 from archive.web.forms import MeetingFilterForm, OfficialFilterForm
 from archive.web.templatetags.dates import long_date
 from archive.web.views import selectors
@@ -29,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "counts": selectors.archive_counts(),
         "latest": selectors.article_list_queryset()[:HOME_LATEST],
         "meetings": selectors.meeting_queryset()[:HOME_MEETINGS],
+        "chart": chart_meetings_context(by="year"),
     }
     return render(request, "web/home.html", context)
 
@@ -95,9 +97,10 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "official": official,
         "aliases": list(official.aliases.exclude(status=ReviewStatus.REJECTED).order_by("script", "name")),
         "roles": selectors.official_roles(official=official),
-        "meetings": list(selectors.meeting_queryset().filter(participants=official).order_by("date", "pk")),
+        "meetings": list(selectors.meeting_queryset().filter(participants=official).order_by("-date", "-pk")),
         "articles": selectors.official_articles(official=official),
         "counterparts": selectors.official_counterparts(official=official),
+        "graph": chart_graph_context(official_id=official.pk),
     }
     return render(request, "web/official.html", context)
 
@@ -138,4 +141,5 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(meetings.distinct().order_by("-date", "-pk"), MEETINGS_PER_PAGE, orphans=3)
     page = paginator.get_page(request.GET.get("page"))
     years = Meeting.objects.exclude(status=ReviewStatus.REJECTED).dates("date", "year", order="DESC")
-    return render(request, "web/meeting_list.html", {"form": form, "page": page, "years": years})
+    context = {"form": form, "page": page, "years": years, "graph": chart_graph_context()}
+    return render(request, "web/meeting_list.html", context)
