@@ -10,6 +10,7 @@ Meetings come from the sentences that report one (`يلتقي`, `محادثات`
 `مقابلة مع وكالة`); the officials named or referred to there are the participants.
 """
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -23,7 +24,7 @@ from archive.entities.names import name_key, same_person, surname_key
 from archive.entities.text import Sentence, Word, city_at, country_at, head_at, split_sentences
 from archive.text.arabic import is_stopword
 
-MAX_NAME_WORDS = 4
+MAX_NAME_WORDS = 5
 _PREFIXES = "وبلفك"
 _NAME_SEPARATORS = re.compile(r"^[\s\-–—،,]*$")
 # Words that are also given names, though the shared stop-word list holds them (أمام/إمام, على/علي, لولا).
@@ -120,10 +121,24 @@ def _read_name(words: list[Word], j: int, *, strip_prefix: bool = False) -> tupl
     return name, k, True
 
 
-def _scan_sentence(sentence: Sentence, index: int) -> tuple[list[NameHit], list[roles.Role]]:
+def _side_country(words: list[Word], i: int, role: roles.Role) -> roles.Role:
+    """ "ويرأس الجانب الروسي نائب رئيس الوزراء": the side named just before the role is its country."""
+    for k in range(max(0, i - 3), i):
+        if _strip_article(words[k].norm) == "جانب" and k + 1 < len(words):
+            country = country_of_adjective(words[k + 1].norm)
+            if country:
+                return dataclasses.replace(role, country_en=country)
+    return role
+
+
+def _strip_article(norm: str) -> str:
+    return norm[2:] if norm.startswith("ال") else norm
+
+
+def _scan_sentence(sentence: Sentence, index: int) -> tuple[list[NameHit], list[tuple[roles.Role, int]]]:
     """Role phrases in one sentence: those followed by a name, and those standing alone (references)."""
     hits: list[NameHit] = []
-    references: list[roles.Role] = []
+    references: list[tuple[roles.Role, int]] = []
     first_role: roles.Role | None = None
     words = sentence.words
     i = 0
@@ -136,6 +151,8 @@ def _scan_sentence(sentence: Sentence, index: int) -> tuple[list[NameHit], list[
         if role is None:
             i += 1
             continue
+        if not role.country_en and role.family != "counterpart":
+            role = _side_country(words, i, role)
         if first_role is None and role.family != "counterpart":
             first_role = role
         if role.family == "counterpart" and j < len(words) and head_at(words, j):
@@ -143,12 +160,12 @@ def _scan_sentence(sentence: Sentence, index: int) -> tuple[list[NameHit], list[
             i = j
             continue
         if j < len(words) and not _NAME_SEPARATORS.match(words[j].gap):
-            references.append(role)
+            references.append((role, i))
             i = j
             continue
         name, end, strong = _read_name(words, j)
         if not name:
-            references.extend(role.split_dual())
+            references.extend((r, i) for r in role.split_dual())
             i = max(j, i + 1)
             continue
         if role.dual and end < len(words) and words[end].norm[:1] == "و":
@@ -264,7 +281,7 @@ def extract(
     reference = reference_date or first_full_date("\n".join(paragraphs))
 
     hits: list[NameHit] = []
-    references: dict[int, list[roles.Role]] = {}
+    references: dict[int, list[tuple[roles.Role, int]]] = {}
     for index, sentence in enumerate(sentences):
         found, refs = _scan_sentence(sentence, index)
         hits.extend(found)
@@ -293,7 +310,8 @@ def extract(
         if _find_person(persons, key, None) is None and any(_occurrences(s, key) for s in sentences):
             persons.append(Person(name=key, role=None, spellings=[key], known=True))
 
-    mentions: dict[int, list[int]] = {}  # sentence index -> person indexes, in order
+    # sentence index -> (person index, word index) for every name, surname and role reference
+    mentions: dict[int, list[tuple[int, int]]] = {}
     for p_index, person in enumerate(persons):
         keys = {name_key(s) for s in person.spellings} | {surname_key(s) for s in person.spellings}
         keys = {k for k in keys if len(k.replace(" ", "")) >= 4}
@@ -305,39 +323,34 @@ def extract(
                         continue
                     taken.update(range(start, end))
                     person.count += 1
-                    mentions.setdefault(s_index, []).append(p_index)
+                    mentions.setdefault(s_index, []).append((p_index, start))
                     if s_index < person.first_sentence:
                         person.first_sentence = s_index
                         person.sentence = sentence.text
-    persons_seen = [p for p in persons if p.count]
+    seen = [i for i, p in enumerate(persons) if p.count]
     # Role phrases without a name ("الوزير الروسي") point at the person who holds that post here.
     for s_index, refs in references.items():
-        for role in refs:
-            holders = [i for i, p in enumerate(persons_seen) if p.role and roles.refers_to(role, p.role)]
+        for role, position in refs:
+            holders = [i for i in seen if persons[i].role and roles.refers_to(role, persons[i].role)]
             if len(holders) == 1:
-                mentions.setdefault(s_index, []).append(persons.index(persons_seen[holders[0]]))
-    for s_index, sentence in enumerate(sentences):
-        if any(w.norm in roles.PLURAL_MINISTERS for w in sentence.words):
-            ministers = [
-                persons.index(p) for p in persons_seen if p.role and p.role.family.startswith("minis")
-            ]
-            ministers += [
-                persons.index(p) for p in persons_seen if p.role and p.role.family == "foreign_minister"
-            ]
-            unique = list(dict.fromkeys(ministers))
-            if len(unique) == 2:
-                mentions.setdefault(s_index, []).extend(unique)
+                mentions.setdefault(s_index, []).append((holders[0], position))
+    ministers = [i for i in seen if persons[i].role and persons[i].role.family.endswith("minister")]
+    ministers = [i for i in ministers if not persons[i].role.family.startswith(("deputy", "prime"))]
+    if len(ministers) == 2:
+        # "الوزيرين": the two ministers of the article.
+        for s_index, sentence in enumerate(sentences):
+            for position, word in enumerate(sentence.words):
+                if word.norm in roles.PLURAL_MINISTERS:
+                    mentions.setdefault(s_index, []).extend((i, position) for i in ministers)
 
-    index_map = {persons.index(p): n for n, p in enumerate(persons_seen)}
-    participants_by_sentence = {
-        s: list(dict.fromkeys(index_map[i] for i in found if i in index_map)) for s, found in mentions.items()
+    renumber = {old: new for new, old in enumerate(seen)}
+    people = {
+        s: [(renumber[p], w) for p, w in found if p in renumber] for s, found in sorted(mentions.items())
     }
-    meetings = find_meetings(
-        sentences=sentences,
-        participants_by_sentence=participants_by_sentence,
-        reference=reference,
-        has_title=bool(title),
-    )
+    for found in people.values():
+        found.sort(key=lambda pair: pair[1])
+    meetings = find_meetings(sentences=sentences, people=people, reference=reference, has_title=bool(title))
+    persons_seen = [persons[i] for i in seen]
     return Extraction(persons=persons_seen, meetings=meetings, reference_date=reference)
 
 

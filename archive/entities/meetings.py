@@ -93,9 +93,12 @@ def _trigger_clauses(sentence: Sentence) -> list[list[Word]]:
     return [c for c in _clauses(sentence.words) if _kinds_in(c)]
 
 
-def _place(sentence: Sentence) -> tuple[str, str]:
-    """The city a meeting clause names after في/إلى/وصل (never a city after بين, never a guess)."""
-    for clause in _trigger_clauses(sentence):
+def _place(sentence: Sentence, *, whole: bool = False) -> tuple[str, str]:
+    """The city a meeting clause (or the `whole` sentence) names after في/إلى/وصل.
+
+    Never a city after بين ("بين موسكو ودوشنبه"), never a guess.
+    """
+    for clause in [sentence.words] if whole else _trigger_clauses(sentence):
         for k, w in enumerate(clause):
             city, _size = city_at(clause, k)
             previous = clause[k - 1].norm if k else ""
@@ -124,13 +127,38 @@ def _secondary_date(sentence: Sentence, reference: dt.date | None) -> FoundDate 
     return None
 
 
+def _dated(found: FoundDate | None) -> bool:
+    return bool(found and found.date)
+
+
+def _primary_date(sentences: list[Sentence], trigger: int, order: list[int], reference) -> tuple:
+    """The clause that reports the meeting first ("..., الثلاثاء الماضي"), then its sentence, then the
+    paragraph: a later date in the sentence may be the publication's ("وفق ما أعلن اليوم الخميس")."""
+    clause_date = _secondary_date(sentences[trigger], reference)
+    if _dated(clause_date):
+        return clause_date, trigger
+    for i in order:
+        found = find_date(sentences[i].text, reference=reference)
+        if _dated(found):
+            return found, i
+    return None, None
+
+
 def find_meetings(
     *,
     sentences: list[Sentence],
-    participants_by_sentence: dict[int, list[int]],
+    people: dict[int, list[tuple[int, int]]],
     reference: dt.date | None,
     has_title: bool,
 ) -> list[MeetingFound]:
+    """Meetings in the article. `people` maps a sentence index to (person index, word index) pairs."""
+
+    def present(index: int) -> list[int]:
+        """Who a sentence names, except in clauses that only explain (", حيث ينقل رسالة من الرئيس ...")."""
+        words = sentences[index].words
+        found = [p for p, w in people.get(index, []) if not _subordinate(words, w)]
+        return list(dict.fromkeys(found))
+
     meetings: list[MeetingFound] = []
     by_paragraph: dict[int, list[int]] = {}
     for index, sentence in enumerate(sentences):
@@ -144,68 +172,68 @@ def find_meetings(
     ]
     for paragraph in eligible[:_LEAD_PARAGRAPHS]:
         indexes = by_paragraph[paragraph]
-        trigger = next(
-            (i for i in indexes if _kinds_in(sentences[i].words) and participants_by_sentence.get(i)), None
-        )
+        trigger = next((i for i in indexes if _kinds_in(sentences[i].words) and present(i)), None)
         if trigger is None:
             continue
         kinds = [k for i in indexes for k in _kinds_in(sentences[i].words)]
         kind = next(k for k in _PRIORITY if k in kinds)
         order = [trigger] + [i for i in indexes if i != trigger]
         meeting = MeetingFound(kind=kind, date=None, participants=[], sentence=sentences[trigger].text)
-        scope = [trigger] if kind == INTERVIEW or len(participants_by_sentence[trigger]) >= 2 else order
+        scope = [trigger] if kind == INTERVIEW or len(present(trigger)) >= 2 else order
         for i in scope:
-            for person in participants_by_sentence.get(i, []):
+            for person in present(i):
                 if person not in meeting.participants:
                     meeting.participants.append(person)
                     meeting.participant_sentences[person] = sentences[i].text
+        found, i = _primary_date(sentences, trigger, order, reference)
+        if found is not None:
+            meeting.date, meeting.date_text, meeting.date_sentence = found.date, found.text, sentences[i].text
         for i in order:
-            found = find_date(sentences[i].text, reference=reference)
-            if found and found.date:
-                meeting.date, meeting.date_text, meeting.date_sentence = (
-                    found.date,
-                    found.text,
-                    sentences[i].text,
-                )
-                break
-        for i in order:
-            place_ar, place_en = _place(sentences[i])
+            place_ar, place_en = _place(sentences[i], whole=True)
             if place_ar:
-                meeting.place_ar, meeting.place_en, meeting.place_sentence = (
-                    place_ar,
-                    place_en,
-                    sentences[i].text,
-                )
+                meeting.place_ar, meeting.place_en = place_ar, place_en
+                meeting.place_sentence = sentences[i].text
                 break
         meetings.append(meeting)
         primary_paragraph = paragraph
         break
 
     for index, sentence in enumerate(sentences):
-        people = participants_by_sentence.get(index, [])
-        if sentence.paragraph == primary_paragraph or not people:
+        who = present(index)
+        if sentence.paragraph == primary_paragraph or not who:
             continue
         kinds = _kinds_in(sentence.words)
         if not kinds:
             continue
         found = _secondary_date(sentence, reference)
-        if found is None or (found.date is None and len(people) < 2):
+        if found is None or (found.date is None and len(who) < 2):
             continue
-        if any(m.date == found.date and set(m.participants) & set(people) for m in meetings if m.date):
+        if any(m.date == found.date and set(m.participants) & set(who) for m in meetings if m.date):
             continue
         place_ar, place_en = _place(sentence)
         meetings.append(
             MeetingFound(
                 kind=kinds[0],
                 date=found.date,
-                participants=list(people),
+                participants=who,
                 sentence=sentence.text,
                 date_text=found.text,
                 date_sentence=sentence.text,
                 place_ar=place_ar,
                 place_en=place_en,
                 place_sentence=sentence.text if place_ar else "",
-                participant_sentences=dict.fromkeys(people, sentence.text),
+                participant_sentences=dict.fromkeys(who, sentence.text),
             )
         )
     return meetings
+
+
+_SUBORDINATE = frozenset(normalize(w) for w in ["حيث", "الذي", "التي", "وفق", "وفقا", "نقلا"])
+
+
+def _subordinate(words: list[Word], index: int) -> bool:
+    """Whether word `index` sits in a clause that opens with حيث/الذي/التي/وفق (an explanation)."""
+    start = index
+    while start > 0 and not any(c in words[start].gap for c in "،,;:"):
+        start -= 1
+    return words[start].norm in _SUBORDINATE

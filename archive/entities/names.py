@@ -16,6 +16,8 @@ FULL_NAME_MIN = 72.0
 SURNAME_MIN = 62.0
 # Within one article, or for a surname alone, the bar is higher: no role check backs it up.
 SAME_SURNAME_MIN = 86.0
+# Words that open a family name of two words (عبد العاطي, أبو الغيط).
+_FAMILY_PREFIXES = frozenset(normalize(w) for w in ["عبد", "أبو", "بن", "ولد"])
 
 
 def name_key(name: str) -> str:
@@ -26,7 +28,8 @@ def name_key(name: str) -> str:
 def surname_key(name: str) -> str:
     """The family name: the last word, or the last two when the last is the tail of a compound (مهر الدين)."""
     words = name_key(name).split()
-    if len(words) >= 2 and (words[-1] in COMPOUND_SECOND or words[-1] in ("زاده", "زاد")):
+    compound = words[-1] in COMPOUND_SECOND or words[-1] in ("زاده", "زاد")
+    if len(words) >= 2 and (compound or words[-2] in _FAMILY_PREFIXES):
         return " ".join(words[-2:])
     return words[-1] if words else ""
 

@@ -43,7 +43,12 @@ _EN = {
     "secretary_general": "Secretary-General",
     "minister": "Minister",
     "deputy": "Deputy",
+    "vice_president": "Vice President",
 }
+# Posts whose wording varies ("وزير خارجية", "وزير الخارجية"): one Arabic label for all of them.
+_CANONICAL = frozenset(
+    ["foreign_minister", "prime_minister", "deputy_prime_minister", "deputy_foreign_minister", "president"]
+)
 _AR = {
     "foreign_minister": "وزير الخارجية",
     "prime_minister": "رئيس الوزراء",
@@ -139,6 +144,8 @@ def _family(head: str, mods: list[str]) -> tuple[str, str]:
             inner, label = _family("minister", mods)
             family = "deputy_foreign_minister" if inner == "foreign_minister" else f"deputy_{inner}"
             return family, f"Deputy {label}"
+        if {normalize("الرئيس"), normalize("رئيس")} & set(mods):
+            return "vice_president", _EN["vice_president"]
         return "deputy", _EN["deputy"]
     if head == "spokesperson":
         if _FOREIGN & set(mods):
@@ -159,7 +166,7 @@ def read_role(words: list[Word], i: int, head_family: str) -> tuple[Role | None,
     j = i + 1
     while j < len(words) and j - i <= MAX_ROLE_WORDS and not words[j].punct_before:
         norm = words[j].norm
-        if norm not in ROLE_GLUE and head_at(words, j):
+        if norm not in ROLE_GLUE and head != "deputy" and head_at(words, j):
             break  # "التقى وزير الخارجية الرئيس ...": another role phrase starts here
         country, size = country_at(words, j)
         if country:
@@ -173,7 +180,9 @@ def read_role(words: list[Word], i: int, head_family: str) -> tuple[Role | None,
             country_words.add(j)
             j += 1
             continue
-        if norm in _GLUE_ONLY or (norm.startswith("ال") and norm not in NAME_BREAKERS and len(norm) > 3):
+        if norm in _GLUE_ONLY or (
+            norm.startswith(("ال", "وال")) and norm not in NAME_BREAKERS and len(norm) > 3
+        ):
             mods.append(norm)
             j += 1
             continue
@@ -202,7 +211,8 @@ def read_role(words: list[Word], i: int, head_family: str) -> tuple[Role | None,
     kept = [first] + [words[k].text for k in range(i + 1, j) if k not in own_words]
     if dual:
         kept = [first] + [words[k].text for k in range(i + 1, j) if k not in country_words]
-    label_ar = _AR.get(family) if (len(kept) == 1 or family in _AR) and not _feminine(first) else None
+    canonical = len(kept) == 1 or family in _CANONICAL
+    label_ar = _AR.get(family) if canonical and not _feminine(first) else None
     role = Role(
         family=family,
         phrase=phrase,
