@@ -61,7 +61,7 @@ def _tsv(path: Path) -> list[list[str]]:
 def load_quran(data: Path) -> EvalSet:
     """1,266 passages; report dev + test over the questions that have qrels (zero-answer ones score 0)."""
     root = data / "quran-qa-2023-taskA"
-    documents = {pid: text for pid, text in _tsv(root / "QQA23_TaskA_QPC_v1.1.tsv")}
+    documents = dict(_tsv(root / "QQA23_TaskA_QPC_v1.1.tsv"))
 
     def split(name: str) -> list[Question]:
         qrels: dict[str, set[str]] = {}
@@ -80,8 +80,8 @@ LOADERS = {"arcd": load_arcd, "xquad": load_xquad, "quran": load_quran}
 def metrics(ranked: list[list[str]], questions: list[Question], k: int = 10) -> dict[str, float]:
     """MRR@k, Recall@1 and Recall@k (a hit is any relevant document in the top k, as in the references).
 
-    A zero-answer Qur'an question (relevant = {"-1"}) can never be hit by a ranked list of passages: it scores 0,
-    as a run that returns passages for it does under the official scorer.
+    A zero-answer Qur'an question (relevant = {"-1"}) can never be hit by a ranked list of passages: it
+    scores 0, as a run that returns passages for it does under the official scorer.
     """
     mrr = r1 = rk = 0.0
     for ids, question in zip(ranked, questions, strict=True):
