@@ -44,6 +44,7 @@ POINTER_FILE = "CURRENT"
 VERSION_PREFIX = "v-"
 # How long a writer waits for another writer (the queue worker, a rebuild) before giving up for now.
 WRITE_LOCK_TIMEOUT = 30.0
+RETIRED_GRACE_SECONDS = 300
 
 
 class KeywordField(indexes.CharField):
@@ -116,10 +117,13 @@ def publish_version(root: Path, folder: Path, *, keep_previous: bool = True) -> 
     temporary = root / f".{POINTER_FILE}.{uuid.uuid4().hex}"
     temporary.write_text(folder.name, encoding="utf-8")
     os.replace(temporary, pointer)
-    # The previous version stays one round so a searcher that opened it just before the swap can finish.
+    # The previous version stays, and older ones for a grace period, so a searcher that opened one just
+    # before a swap can finish its search (Whoosh opens some files lazily).
     keep = {folder.name} | ({previous} if keep_previous and previous else set())
+    cutoff = time.time() - RETIRED_GRACE_SECONDS
     for child in root.iterdir():
-        if child.is_dir() and child.name.startswith(VERSION_PREFIX) and child.name not in keep:
+        retired = child.is_dir() and child.name.startswith(VERSION_PREFIX) and child.name not in keep
+        if retired and (not keep_previous or child.stat().st_mtime < cutoff):
             shutil.rmtree(child, ignore_errors=True)
 
 
@@ -217,6 +221,15 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         searcher = index.searcher()
         self._local.searcher = _CachedSearcher(index.storage.folder, searcher)
         return searcher
+
+    def forget_searcher(self) -> None:
+        cached = getattr(self._local, "searcher", None)
+        self._local.searcher = None
+        if cached is not None:
+            try:
+                cached.searcher.close()
+            except Exception:  # a searcher on deleted files may fail to close: it is dropped anyway
+                log.debug("Closing a stale searcher failed", exc_info=True)
 
     # Writing -----------------------------------------------------------------------------------------
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int | None], None]
 BATCH_SIZE = 1000
 MAX_BACKOFF = 30.0
+MAX_ATTEMPTS = 5
 
 
 def _article_index():
@@ -48,12 +50,16 @@ def search_index_update(*, article_ids: Iterable[int], backend=None) -> None:
     if not ids:
         return
     if backend is None:
+        # Queued updates of these articles would only repeat this one: it writes the current state.
+        _queue.discard(ids)
         try:
             _write(ids, connections["default"].get_backend())
         except LockError:
             # Another writer kept the lock too long: the queue's writer takes over, nothing is lost.
             log.warning("Search index busy; %d article(s) queued for the index writer", len(ids))
             search_index_enqueue(article_ids=ids)
+            return
+        _queue.written(ids)
         return
     _write(ids, backend)
 
@@ -85,9 +91,10 @@ class _Queue:
     def put(self, ids: set[int], removed: bool) -> None:
         with self.lock:
             options = dict(connections.connections_info["default"])
-            if self.options is not None and options != self.options and (self.pending or self.busy):
-                # A different index now (only in tests): finish the old work first.
-                self.lock.wait_for(lambda: not self.pending and not self.busy, timeout=60)
+            if self.options is not None and options != self.options:
+                # Another index altogether (only tests switch): work queued for the old one is moot.
+                self.pending.clear()
+                self.removals.clear()
             self.options = options
             self.pending |= ids
             if removed:
@@ -98,7 +105,7 @@ class _Queue:
             self.lock.notify_all()
 
     def run(self) -> None:
-        backoff = 0.1
+        backoff, failures = 0.1, 0
         backend, backend_options = None, None
         while True:
             with self.lock:
@@ -108,28 +115,56 @@ class _Queue:
                 self.busy = True
             try:
                 if backend is None or backend_options != options:
-                    backend = connections.reload("default")
+                    backend = connections.reload("default").get_backend()
                     backend_options = options
                 search_index_update(article_ids=batch, backend=backend)
-            except Exception:
+            except Exception as error:
+                # Another writer holding the lock is waited for as long as it takes; any other error
+                # (the database unreachable...) is retried a few times, then left to `check_index --fix`.
+                failures = 0 if isinstance(error, LockError) else failures + 1
+                if failures > MAX_ATTEMPTS:
+                    log.error("Search index update of %d article(s) abandoned", len(batch), exc_info=True)
+                    self._finish(batch, requeue=False)
+                    backoff, failures = 0.1, 0
+                    continue
                 log.warning("Search index update failed; retrying in %.1f s", backoff, exc_info=True)
-                with self.lock:
-                    self.pending |= batch  # never drop an update: the next round takes it again
-                    self.busy = False
-                time.sleep(backoff)  # backoff lets the other writer finish; we are not in a request
+                self._finish(batch, requeue=True)
+                time.sleep(backoff)  # not in a request: this thread only writes the index
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
             finally:
-                close_old_connections()
-            backoff = 0.1
-            with self.lock:
+                _close_connections()
+            backoff, failures = 0.1, 0
+            self._finish(batch, requeue=False)
+
+    def _finish(self, batch: set[int], *, requeue: bool) -> None:
+        with self.lock:
+            if requeue:
+                self.pending |= batch
+            else:
                 self.removals -= batch - self.pending
-                self.busy = False
-                self.lock.notify_all()
+            self.busy = False
+            self.lock.notify_all()
+
+    def discard(self, ids: Iterable[int]) -> None:
+        with self.lock:
+            self.pending.difference_update(ids)
+            self.lock.notify_all()
+
+    def written(self, ids: Iterable[int]) -> None:
+        with self.lock:
+            self.removals.difference_update(set(ids) - self.pending)
 
     def flush(self, timeout: float | None) -> bool:
         with self.lock:
             return self.lock.wait_for(lambda: not self.pending and not self.busy, timeout=timeout)
+
+
+def _close_connections() -> None:
+    try:
+        close_old_connections()
+    except Exception:  # a connection that cannot even close is dropped with the thread's next round
+        log.debug("Closing the index writer's database connection failed", exc_info=True)
 
 
 _queue = _Queue()
@@ -143,6 +178,24 @@ def search_index_enqueue(*, article_ids: Iterable[int], removed: bool = False) -
     ids = {int(pk) for pk in article_ids}
     if ids:
         _queue.put(ids, removed)
+
+
+_deferred = threading.local()
+
+
+@contextmanager
+def search_index_deferred() -> Iterator[None]:
+    """Within this block, saving articles queues nothing: for bulk work that calls
+    `search_index_update` itself at the end (ingest), so the index is not written twice."""
+    _deferred.depth = getattr(_deferred, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _deferred.depth -= 1
+
+
+def index_updates_deferred() -> bool:
+    return getattr(_deferred, "depth", 0) > 0
 
 
 def search_index_flush(*, timeout: float | None = 60) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -18,6 +19,7 @@ from haystack import connections
 from haystack.constants import DJANGO_ID
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.index import IndexError as IndexError_
 
 from archive.articles.models import Article
 from archive.search import textops
@@ -163,6 +165,16 @@ def _run(searcher, query, *, params: SearchParams, limit: int | None, facets: bo
     return searcher.search(query, **kwargs)
 
 
+def _search(query, any_query, *, params: SearchParams, limit: int):
+    searcher = _backend().searcher()
+    results = _run(searcher, query, params=params, limit=limit, facets=True)
+    relaxed = False
+    if results.is_empty() and any_query is not None:
+        results = _run(searcher, any_query, params=params, limit=limit, facets=True)
+        relaxed = not results.is_empty()
+    return searcher, results, relaxed
+
+
 def article_search(*, params: SearchParams, highlight: bool = True) -> SearchResults:
     """Search the visible articles; never raises on what a user typed."""
     built = _understand(params)
@@ -177,13 +189,13 @@ def article_search(*, params: SearchParams, highlight: bool = True) -> SearchRes
     if query is None:
         return _empty(params, understood)
 
-    searcher = _backend().searcher()
     limit = params.page * params.per_page
-    results = _run(searcher, query, params=params, limit=limit, facets=True)
-    relaxed = False
-    if results.is_empty() and built.any_query is not None:
-        results = _run(searcher, built.any_query, params=params, limit=limit, facets=True)
-        relaxed = not results.is_empty()
+    try:
+        searcher, results, relaxed = _search(query, built.any_query, params=params, limit=limit)
+    except (OSError, IndexError_):
+        # A rebuild swapped the index while this searcher was open: search the new one.
+        _backend().forget_searcher()
+        searcher, results, relaxed = _search(query, built.any_query, params=params, limit=limit)
     count = len(results)
     num_pages = max(1, math.ceil(count / params.per_page))
     page = min(params.page, num_pages)
@@ -231,9 +243,11 @@ def _hits(window: list[tuple[int, float]], units, mode: str) -> list[SearchHit]:
     gone = [pk for pk, _ in window if pk not in articles]
     if gone:
         # The index still has articles the database hides or no longer has: fix the index, skip them.
+        from django.db import transaction
+
         from archive.search.indexing import search_index_enqueue
 
-        search_index_enqueue(article_ids=gone)
+        transaction.on_commit(partial(search_index_enqueue, article_ids=gone, removed=True))
     matcher = Matcher(units or [], mode)
     hits = []
     for pk, score in window:

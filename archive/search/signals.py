@@ -10,10 +10,12 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from archive.search.indexing import search_index_enqueue
+from archive.search.indexing import index_updates_deferred, search_index_enqueue
 
 
 def _enqueue_after_commit(article_ids, *, removed: bool = False) -> None:
+    if index_updates_deferred():
+        return
     ids = [pk for pk in article_ids if pk]
     if ids:
         transaction.on_commit(partial(search_index_enqueue, article_ids=ids, removed=removed))
@@ -33,11 +35,11 @@ def mention_changed(sender, instance, **kwargs) -> None:
 
 def official_changed(sender, instance, **kwargs) -> None:
     # Spellings and review status shape the index entries of every article that mentions the official.
-    from archive.entities.models import Mention, Official, OfficialAlias
+    from archive.entities.models import Mention, Official
 
+    if index_updates_deferred():
+        return
     official_id = instance.pk if isinstance(instance, Official) else instance.official_id
-    if isinstance(instance, OfficialAlias) and kwargs.get("signal") is post_delete:
-        official_id = instance.official_id
     ids = Mention.objects.filter(official_id=official_id).values_list("article_id", flat=True)
     _enqueue_after_commit(list(ids))
 

@@ -1,0 +1,38 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from archive.search.indexing import search_index_rebuild
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a new search index from the database beside the live one, then swap it in: "
+        "search keeps answering from the old index until the new one is complete."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--procs",
+            type=int,
+            default=1,
+            help="Writer processes (Whoosh multiprocessing); 1 uses the least memory.",
+        )
+
+    def handle(self, *args, procs, **options):
+        if procs < 1:
+            raise CommandError(_("--procs must be at least 1."))
+        # The bar goes to stderr and only on a terminal, so logs and pipes get the summary alone.
+        with tqdm(unit=_("article"), file=sys.stderr, disable=not self.stdout.isatty()) as bar:
+
+            def progress(done: int, total: int | None) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            try:
+                count = search_index_rebuild(progress=progress, procs=procs)
+            except KeyboardInterrupt:
+                raise CommandError(_("Interrupted: the live index was left as it was.")) from None
+        self.stdout.write(_("Indexed %(count)d articles; the new index is live.") % {"count": count})
