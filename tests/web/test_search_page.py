@@ -111,3 +111,10 @@ def test_it_renders_results_in_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(8):
         client.get("/en/search/", {"q": "لافروف", "per_page": "50"})
+
+
+def test_it_says_when_no_article_has_every_word(client, sample_archive):
+    _, page = search(client, language="en", q="لافروف كوكبة")
+
+    assert "No article has all the words" in page
+    assert sample_archive.visit.headline in page
