@@ -1,0 +1,180 @@
+"""Search quality on public Arabic retrieval sets, through the real pipeline (a script, not a test).
+
+For each set, in a throwaway ARCHIVE_DATA_DIR (its own SQLite database and Whoosh index), the documents go
+in through the JSON Lines ingest, which builds the index, and every question goes through the search
+service the API calls (`match=any`: the questions are natural language). Two baselines are computed in the
+same run on a plain Whoosh index with BM25F: plain `\\w+` tokens, and normalisation without stemming.
+
+    python benchmarks/search_quality.py [--data ../shared/data] [--sets arcd,xquad,quran] [--tuning]
+
+Prints MRR@10, Recall@1 and Recall@10 per set (Recall@k: a relevant document in the top k).
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _common import DEFAULT_DATA, LOADERS, PROJECT_ROOT, EvalSet, Question, metrics
+
+K = 10
+
+
+# --- baselines: a plain Whoosh index, BM25F, the question's terms OR-ed -----------------------------------
+
+
+def _baseline(evalset: EvalSet, questions: list[Question], analyzer) -> dict[str, float]:
+    from whoosh import fields, scoring
+    from whoosh import query as wq
+    from whoosh.filedb.filestore import RamStorage
+
+    schema = fields.Schema(id=fields.ID(stored=True), body=fields.TEXT(analyzer=analyzer))
+    index = RamStorage().create_index(schema)
+    with index.writer() as writer:
+        for doc_id, text in evalset.documents.items():
+            writer.add_document(id=doc_id, body=text)
+    ranked = []
+    with index.searcher(weighting=scoring.BM25F()) as searcher:
+        for question in questions:
+            terms = [t.text for t in analyzer(question.text, mode="query")]
+            if not terms:
+                ranked.append([])
+                continue
+            hits = searcher.search(wq.Or([wq.Term("body", t) for t in terms]), limit=K)
+            ranked.append([hit["id"] for hit in hits])
+    return metrics(ranked, questions, K)
+
+
+def baselines(evalset: EvalSet, questions: list[Question]) -> dict[str, dict[str, float]]:
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer
+
+    from archive.search.analysis import arabic_analyzer
+
+    return {
+        "plain \\w+ tokens": _baseline(evalset, questions, RegexTokenizer(r"\w+") | LowercaseFilter()),
+        "normalised, no stemming": _baseline(evalset, questions, arabic_analyzer("normalized")),
+        "stemmed analyzer alone": _baseline(evalset, questions, arabic_analyzer("stemmed")),
+    }
+
+
+# --- the real pipeline, one set per process (each with its own data directory) ---------------------------
+
+
+def pipeline(set_name: str, data: Path, tuning: bool) -> dict:
+    """Runs in a child process whose ARCHIVE_DATA_DIR is a fresh temporary folder."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    django.setup()
+    from django.core.management import call_command
+    from django.http import QueryDict
+
+    from archive.articles.models import Article
+    from archive.articles.services import articles_ingest
+    from archive.search.service import article_search, search_params_from_query
+
+    call_command("migrate", verbosity=0)
+    evalset = LOADERS[set_name](data)
+    questions = evalset.tuning if tuning else evalset.questions
+    folder = Path(os.environ["ARCHIVE_DATA_DIR"])
+    jsonl = folder / f"{set_name}.jsonl"
+    doc_ids = list(evalset.documents)
+    with jsonl.open("w", encoding="utf-8") as f:
+        for doc_id in doc_ids:
+            record = {
+                "external_id": doc_id,
+                "title": "",
+                "body": evalset.documents[doc_id],
+                "source": set_name,
+            }
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    started = time.perf_counter()
+    summary = articles_ingest(paths=[jsonl])
+    ingest_seconds = time.perf_counter() - started
+    if summary.failed:
+        raise SystemExit(f"ingest failed: {summary.failed[:3]}")
+    # Two documents with the same text are one article: a question on either is answered by that article.
+    origin_of = dict(Article.objects.values_list("pk", "origin"))
+    same_as = {}
+    for label, owner in summary.duplicates:
+        same_as[doc_ids[int(label.rsplit(":", 1)[1]) - 1]] = owner
+
+    def relevant(question: Question) -> frozenset[str]:
+        return frozenset(same_as.get(doc_id, doc_id) for doc_id in question.relevant)
+
+    started = time.perf_counter()
+    ranked = []
+    for question in questions:
+        query = QueryDict(mutable=True)
+        query.update({"q": question.text, "match": "any", "per_page": str(K)})
+        results = article_search(params=search_params_from_query(query), highlight=False)
+        ranked.append([origin_of[hit.article.pk] for hit in results.hits])
+    search_seconds = time.perf_counter() - started
+    scored = [Question(q.id, q.text, relevant(q)) for q in questions]
+    return {
+        "metrics": metrics(ranked, scored, K),
+        "documents": len(doc_ids),
+        "articles": len(origin_of),
+        "questions": len(questions),
+        "ingest_seconds": ingest_seconds,
+        "search_ms_per_question": 1000 * search_seconds / max(1, len(questions)),
+    }
+
+
+def _run_pipeline(set_name: str, data: Path, tuning: bool) -> dict:
+    with tempfile.TemporaryDirectory(prefix="diwan-quality-") as folder:
+        env = {**os.environ, "ARCHIVE_DATA_DIR": folder, "DJANGO_SETTINGS_MODULE": "archive.settings"}
+        env.pop("DATABASE_URL", None)  # always a throwaway SQLite database, never the configured one
+        env.setdefault("DJANGO_DEBUG", "1")
+        args = [sys.executable, __file__, "--child", set_name, "--data", str(data)]
+        if tuning:
+            args.append("--tuning")
+        out = subprocess.run(args, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+        if out.returncode:
+            raise SystemExit(f"{set_name}: the pipeline run failed\n{out.stderr[-3000:]}")
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _row(label: str, m: dict[str, float]) -> str:
+    return f"  {label:<28} {m['MRR@10']:>7.3f} {m['R@1']:>7.3f} {m['R@10']:>7.3f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the evaluation data folder")
+    parser.add_argument("--sets", default="arcd,xquad,quran", help="comma-separated: arcd, xquad, quran")
+    parser.add_argument("--tuning", action="store_true", help="score the tuning questions instead")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    data = args.data.resolve()
+    if args.child:
+        print(json.dumps(pipeline(args.child, data, args.tuning)))
+        return
+
+    for set_name in args.sets.split(","):
+        evalset = LOADERS[set_name](data)
+        questions = evalset.tuning if args.tuning else evalset.questions
+        name = f"{evalset.name} (tuning questions)" if args.tuning else evalset.name
+        print(f"{name}: {len(evalset.documents)} documents, {len(questions)} questions", flush=True)
+        print(f"  {'':<28} {'MRR@10':>7} {'R@1':>7} {'R@10':>7}")
+        for label, m in baselines(evalset, questions).items():
+            print(_row(label, m), flush=True)
+        run = _run_pipeline(set_name, data, args.tuning)
+        print(_row("Diwan search (pipeline)", run["metrics"]))
+        print(
+            f"  ingest + index {run['ingest_seconds']:.1f} s for {run['articles']} articles; "
+            f"search {run['search_ms_per_question']:.1f} ms per question",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
