@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
 from archive.entities.models import Meeting, Official, ReviewStatus
+from archive.search.service import highlight_text, more_like_this
 from archive.web.charts import chart_graph_context, chart_meetings_context
 from archive.web.forms import MeetingFilterForm, OfficialFilterForm
 from archive.web.templatetags.dates import long_date
@@ -55,8 +56,6 @@ def _citation(*, request: HttpRequest, article: Article, language: str) -> dict[
 
 def _highlighted_blocks(*, article: Article, query: str) -> list[dict]:
     """The article's blocks, with the search terms marked when the reader came from a search."""
-    from archive.search.service import highlight_text
-
     blocks = article.blocks or [{"kind": "paragraph", "text": p} for p in article.body.split("\n\n") if p]
     if not query:
         return [{"kind": b.get("kind"), "html": escape(b.get("text", ""))} for b in blocks]
@@ -67,10 +66,7 @@ def _highlighted_blocks(*, article: Article, query: str) -> list[dict]:
 
 
 def _related(*, article: Article) -> list[Article]:
-    from archive.search.service import more_like_this
-
-    related = more_like_this(article=article, limit=RELATED_ARTICLES)
-    return [getattr(item, "article", item) for item in related]
+    return more_like_this(article=article, limit=RELATED_ARTICLES)
 
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:

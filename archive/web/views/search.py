@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from archive.search.service import SearchParamError, article_search, search_params_from_query
+
 # Facet groups in the order the page shows them, with their headings.
 FACET_GROUPS = (
     ("year", _("Year")),
@@ -45,8 +47,6 @@ def _pager(*, page: int, num_pages: int) -> list[int]:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    from archive.search.service import SearchParamError, article_search, search_params_from_query
-
     try:
         params = search_params_from_query(request.GET)
     except SearchParamError as error:
