@@ -28,7 +28,8 @@ class NormalisedSearchMixin:
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = normalize(search_term).strip()
         if term:
-            results = results | queryset.filter(**{self.key_lookup: term})
+            ordering = [*self.model._meta.ordering, "pk"]
+            results = (results | queryset.filter(**{self.key_lookup: term})).order_by(*ordering)
             may_have_duplicates = True
         return results, may_have_duplicates
 

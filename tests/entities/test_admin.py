@@ -1,0 +1,178 @@
+"""The review queue in the admin: approve, reject, merge (with a confirmation page), edit meetings."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+from django.utils import translation
+
+from archive.entities.models import Meeting, Official, ReviewStatus
+from archive.entities.names import name_key
+from archive.entities.services import article_extract_entities
+
+
+def url(name: str, *args, language: str = "en") -> str:
+    with translation.override(language):
+        return reverse(f"admin:entities_{name}", args=args)
+
+
+@pytest.fixture
+def logged_in(client, curator, ingested_seeds):
+    client.force_login(curator)
+    return client
+
+
+def test_it_keeps_the_queue_from_anonymous_visitors_and_non_staff(client, stranger, ingested_seeds):
+    assert "/admin/login/" in client.get(url("official_changelist"))["Location"]
+    client.force_login(stranger)
+    assert "/admin/login/" in client.get(url("official_changelist"))["Location"]
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_it_lists_proposed_officials_for_review(logged_in, language):
+    response = logged_in.get(url("official_changelist", language=language), {"status__exact": "proposed"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "سيميون غريغورييف" in html
+    assert "كوخير رسول زاده" in html
+    assert "Sergey Lavrov" not in html  # curated registry entry, already approved
+
+
+def test_it_finds_an_official_by_a_spelling_variant(logged_in):
+    response = logged_in.get(url("official_changelist"), {"q": "سيروجد الدين مخردين"})
+
+    assert [o.name_en for o in response.context["cl"].result_list] == ["Sirojiddin Muhriddin"]
+
+
+def test_it_approves_officials_with_an_action_and_logs_it(logged_in, curator):
+    official = Official.objects.get(name_ar="سيميون غريغورييف")
+
+    response = logged_in.post(
+        url("official_changelist"),
+        {"action": "approve_officials", "_selected_action": [official.pk]},
+        follow=True,
+    )
+
+    official.refresh_from_db()
+    assert official.status == ReviewStatus.APPROVED
+    assert "1 official approved." in response.content.decode()
+    entry = LogEntry.objects.get(user=curator, object_id=str(official.pk))
+    assert entry.change_message == "Approved"
+    history = logged_in.get(url("official_history", official.pk)).content.decode()
+    assert "Approved" in history and "curator" in history
+
+
+def test_it_approves_and_rejects_spellings(logged_in):
+    minister = Official.objects.get(name_en="Sirojiddin Muhriddin")
+    good = minister.aliases.get(key=name_key("سراج الدين مهر الديين"))
+    bad = minister.aliases.get(key=name_key("سيروجد الدين مخردين"))
+
+    logged_in.post(
+        url("officialalias_changelist"), {"action": "approve_aliases", "_selected_action": [good.pk]}
+    )
+    logged_in.post(
+        url("officialalias_changelist"), {"action": "reject_aliases", "_selected_action": [bad.pk]}
+    )
+
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert (good.status, bad.status) == (ReviewStatus.APPROVED, ReviewStatus.REJECTED)
+    queue = logged_in.get(url("officialalias_changelist"), {"status__exact": "proposed"}).content.decode()
+    assert "سيروجد الدين مخردين" not in queue
+
+
+def test_it_rejects_meetings_and_ingest_keeps_them_rejected(logged_in):
+    meeting = Meeting.objects.get(place_en="Samarkand")
+
+    logged_in.post(url("meeting_changelist"), {"action": "reject_meetings", "_selected_action": [meeting.pk]})
+    for article in meeting.articles.all():
+        article_extract_entities(article=article)
+
+    meeting.refresh_from_db()
+    assert meeting.status == ReviewStatus.REJECTED
+    assert Meeting.objects.filter(place_en="Samarkand").count() == 1
+
+
+def test_it_asks_for_confirmation_before_merging(logged_in):
+    survivor = Official.objects.get(name_en="Sirojiddin Muhriddin")
+    duplicate = Official.objects.create(name_ar="سراج الدين محي الدين", role_key="foreign_minister")
+
+    response = logged_in.post(
+        url("official_changelist"),
+        {"action": "merge_officials", "_selected_action": [survivor.pk, duplicate.pk]},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Merge officials" in html
+    assert "سراج الدين محي الدين" in html and "Sirojiddin Muhriddin" in html
+    assert 'name="survivor"' in html
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None  # nothing happens before the editor confirms
+
+
+def test_it_merges_after_confirmation(logged_in, curator):
+    survivor = Official.objects.get(name_en="Sirojiddin Muhriddin")
+    duplicate = Official.objects.create(name_ar="سراج الدين محي الدين", role_key="foreign_minister")
+    meeting = Meeting.objects.get(date=dt.date(2025, 2, 13))
+    meeting.participants.add(duplicate)
+
+    response = logged_in.post(
+        url("official_changelist"),
+        {
+            "action": "merge_officials",
+            "_selected_action": [survivor.pk, duplicate.pk],
+            "post": "yes",
+            "survivor": survivor.pk,
+        },
+        follow=True,
+    )
+
+    assert "Merged 1 officials into" in response.content.decode()
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == survivor
+    assert survivor.aliases.get(key=name_key("سراج الدين محي الدين")).status == ReviewStatus.APPROVED
+    assert list(meeting.participants.filter(pk=duplicate.pk)) == []
+    assert LogEntry.objects.filter(user=curator, object_id=str(survivor.pk)).exists()
+
+
+def test_it_shows_the_source_sentences_and_an_autocomplete_on_a_meeting(logged_in):
+    meeting = Meeting.objects.get(date=dt.date(2025, 2, 13))
+
+    html = logged_in.get(url("meeting_change", meeting.pk)).content.decode()
+
+    assert "يعتزم وزير الخارجية الروسي - سيرغي لافروف" in html
+    assert "admin-autocomplete" in html
+    found = logged_in.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "entities", "model_name": "meeting", "field_name": "participants", "term": "لافروف"},
+    ).json()
+    assert [r["text"] for r in found["results"]] == ["سيرغي لافروف"]
+
+
+def test_it_keeps_an_edited_meeting_through_a_new_ingest(logged_in):
+    meeting = Meeting.objects.get(date=dt.date(2025, 4, 25))
+    people = list(meeting.participants.values_list("pk", flat=True))
+
+    response = logged_in.post(
+        url("meeting_change", meeting.pk),
+        {
+            "status": "proposed",
+            "kind": "talks",
+            "date": "2025-04-25",
+            "place_ar": "موسكو",
+            "place_en": "Moscow",
+            "participants": people,
+            "summary": "",
+            "articles": list(meeting.articles.values_list("pk", flat=True)),
+        },
+    )
+    assert response.status_code == 302
+    for article in meeting.articles.all():
+        article_extract_entities(article=article)
+
+    meeting.refresh_from_db()
+    assert (meeting.place_en, meeting.curated) == ("Moscow", True)
+    assert LogEntry.objects.filter(object_id=str(meeting.pk)).exists()
