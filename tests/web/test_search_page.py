@@ -118,3 +118,20 @@ def test_it_says_when_no_article_has_every_word(client, sample_archive):
 
     assert "No article has all the words" in page
     assert sample_archive.visit.headline in page
+
+
+def test_it_filters_by_a_date_range_keeping_the_query(client, sample_archive):
+    _, form_page = search(client, language="en", q="لافروف", sort="newest")
+    _, page = search(client, language="en", q="لافروف", date_from="2023-01-01", date_to="2023-12-31")
+
+    assert '<input type="hidden" name="q" value="لافروف">' in form_page
+    assert '<input type="hidden" name="sort" value="newest">' in form_page
+    assert '<label for="date-from">From</label>' in form_page
+    assert "1 article found" in page and sample_archive.migration.headline in page
+    assert "Remove filter From: 2023-01-01" in page
+
+
+def test_it_names_an_official_filter_even_without_a_matching_facet(client, sample_archive):
+    _, page = search(client, language="en", q="كوكبة", official=str(sample_archive.rahmon.pk))
+
+    assert "Official: <bdi>Emomali Rahmon</bdi>" in page

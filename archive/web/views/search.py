@@ -4,7 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from archive.entities.models import Meeting, Official
 from archive.search.service import SearchParamError, article_search, search_params_from_query
+from archive.web.templatetags.dates import long_date
+from archive.web.templatetags.diwan import official_name, place
 
 # Facet groups in the order the page shows them, with their headings.
 FACET_GROUPS = (
@@ -32,14 +35,28 @@ PAGER_SPAN = 3
 
 
 def _active_filters(*, request: HttpRequest, facets: dict) -> list[dict]:
-    """The filters in the URL, each with a readable label (from its facet when there is one)."""
+    """The filters in the URL, each with a readable label (from its facet, or the record it names)."""
     active = []
     for key, heading in FILTERS:
         value = request.GET.get(key, "").strip()
         if value:
             labels = {str(f.value): f.label for f in facets.get(key, [])}
             active.append({"key": key, "value": value, "heading": heading, "label": labels.get(value, value)})
+    for item in active:
+        # An official or meeting filtered on but absent from this page's facets is still named, not numbered.
+        if item["label"] == item["value"] and item["value"].isdigit():
+            if item["key"] == "official":
+                official = Official.objects.filter(pk=item["value"]).first()
+                item["label"] = official_name(official) if official else item["value"]
+            elif item["key"] == "meeting":
+                meeting = Meeting.objects.filter(pk=item["value"]).first()
+                item["label"] = _meeting_label(meeting) if meeting else item["value"]
     return active
+
+
+def _meeting_label(meeting: Meeting) -> str:
+    parts = [str(meeting.get_kind_display()), long_date(meeting.date), place(meeting)]
+    return " · ".join(part for part in parts if part)
 
 
 def _pager(*, page: int, num_pages: int) -> list[int]:
@@ -59,6 +76,14 @@ def search(request: HttpRequest) -> HttpResponse:
         "results": results,
         "facet_groups": [(key, heading, facets.get(key, [])) for key, heading in FACET_GROUPS],
         "active_filters": _active_filters(request=request, facets=facets),
+        # Kept when the date range form is submitted: everything but the dates and the page.
+        "kept_params": [
+            (key, value)
+            for key, value in request.GET.items()
+            if key not in ("date_from", "date_to", "page") and value
+        ],
+        "date_from": params.date_from,
+        "date_to": params.date_to,
         "sorts": SORTS,
         "modes": MODES,
         "matches": MATCHES,
