@@ -7,7 +7,7 @@ into the original text (highlighting cuts snippets from the text as written, dia
 
 from whoosh.analysis import Composable, CompositeAnalyzer, Filter, Token, Tokenizer
 
-from archive.text.arabic import MODES, is_stopword, term, tokenize
+from archive.text.arabic import MODES, WORD_PATTERN, is_stopword, term, word_term
 
 
 class ArabicTokenizer(Tokenizer):
@@ -41,21 +41,18 @@ class ArabicTokenizer(Tokenizer):
                 t.endchar = start_char + len(value)
             yield t
             return
-        for pos, word in enumerate(_tokenize(value)):
-            t.text = word.text
-            t.boost = 1.0
+        t.boost = 1.0
+        for pos, match in enumerate(WORD_PATTERN.finditer(value)):
+            t.text = match.group()
             t.stopped = False
             if keeporiginal:
-                t.original = word.text
+                t.original = t.text
             if positions:
                 t.pos = start_pos + pos
             if chars:
-                t.startchar = start_char + word.start
-                t.endchar = start_char + word.end
+                t.startchar = start_char + match.start()
+                t.endchar = start_char + match.end()
             yield t
-
-
-_tokenize = tokenize
 
 
 class ArabicTermFilter(Filter):
@@ -84,24 +81,30 @@ class ArabicTermFilter(Filter):
         for t in tokens:
             if pos is None:
                 pos = t.pos if t.positions else 0
-            if stopwords and is_stopword(t.text):
-                if not t.removestops:
+            text = word_term(t.text, mode, stopwords)
+            if not text:
+                if stopwords and not t.removestops and is_stopword(t.text):
                     # Highlighting asks for stopped tokens too; give them their term so nothing odd matches.
                     t.text = term(t.text, mode) or t.text
                     t.stopped = True
                     yield t
                 continue
-            text = term(t.text, mode)
-            if not text:
+            if " " in text:
+                # A ligature such as ﷺ decomposes to several words: each becomes a term of its own.
+                for part in text.split():
+                    t.text = part
+                    t.stopped = False
+                    if t.positions:
+                        t.pos = pos
+                    pos += 1
+                    yield t
                 continue
-            # A ligature such as ﷺ decomposes to several words: each becomes a term of its own.
-            for part in text.split() if " " in text else (text,):
-                t.text = part
-                t.stopped = False
-                if t.positions:
-                    t.pos = pos
-                pos += 1
-                yield t
+            t.text = text
+            t.stopped = False
+            if t.positions:
+                t.pos = pos
+            pos += 1
+            yield t
 
 
 def arabic_analyzer(mode: str = "stemmed", stopwords: bool = True) -> Composable:
