@@ -4,6 +4,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
 from archive.articles.models import Article
 from archive.entities.models import Meeting, Mention, Official, ReviewStatus
+from archive.text.arabic import normalize
 
 # Articles lists never need the raw or normalised text, which are the largest columns.
 LIST_DEFERRED = ("original_text", "search_text", "blocks")
@@ -78,9 +79,11 @@ def official_list_queryset(*, name: str = "") -> QuerySet[Official]:
         officials = officials.filter(
             Q(name_ar__icontains=name)
             | Q(name_en__icontains=name)
+            # Alias keys are normalised: أ/ا, ة/ه, diacritics and the like never stop a match.
+            | Q(aliases__key__icontains=normalize(name), aliases__status=ReviewStatus.APPROVED)
             | Q(aliases__name__icontains=name, aliases__status=ReviewStatus.APPROVED)
         ).distinct()
-    # Counted in subqueries-free joins would multiply; distinct counts keep one query per page.
+    # Two joined counts would multiply each other: distinct counts keep them right in one query.
     return officials.annotate(
         mention_count=Count("mentions__article", distinct=True),
         meeting_count=Count("meetings", distinct=True, filter=~Q(meetings__status=ReviewStatus.REJECTED)),
