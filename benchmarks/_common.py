@@ -74,7 +74,28 @@ def load_quran(data: Path) -> EvalSet:
     return EvalSet("Qur'an QA dev+test", documents, split("dev") + split("test"), tuning=split("train"))
 
 
-LOADERS = {"arcd": load_arcd, "xquad": load_xquad, "quran": load_quran}
+def _without_duplicates(loader):
+    """The same text twice is one document (the archive's ingest merges them too): questions follow it."""
+
+    def load(data: Path) -> EvalSet:
+        evalset = loader(data)
+        first: dict[str, str] = {}
+        same_as = {}
+        for doc_id, text in evalset.documents.items():
+            same_as[doc_id] = first.setdefault(text.strip(), doc_id)
+        evalset.documents = {d: t for d, t in evalset.documents.items() if same_as[d] == d}
+        for questions in (evalset.questions, evalset.tuning):
+            for q in questions:
+                q.relevant = frozenset(same_as.get(d, d) for d in q.relevant)
+        return evalset
+
+    return load
+
+
+LOADERS = {
+    name: _without_duplicates(f)
+    for name, f in {"arcd": load_arcd, "xquad": load_xquad, "quran": load_quran}.items()
+}
 
 
 def metrics(ranked: list[list[str]], questions: list[Question], k: int = 10) -> dict[str, float]:
