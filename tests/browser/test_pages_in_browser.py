@@ -129,3 +129,58 @@ def test_it_fits_a_phone_screen_without_sideways_scrolling(seeded, open_page):
     facets = page.locator(".facets").bounding_box()
     results = page.locator(".results").bounding_box()
     assert facets["y"] + facets["height"] <= results["y"] + 1  # one column: facets above results
+
+
+CONTRAST_SCRIPT = """
+(selectors) => {
+  const rgb = (value) => (value.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  const background = (element) => {
+    for (let node = element; node; node = node.parentElement) {
+      const color = rgb(getComputedStyle(node).backgroundColor);
+      if (color.length === 3 || (color.length === 4 && color[3] > 0.5)) return color.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const results = [];
+  for (const selector of selectors) {
+    for (const element of document.querySelectorAll(selector)) {
+      const fore = luminance(rgb(getComputedStyle(element).color));
+      const back = luminance(background(element));
+      const ratio = (Math.max(fore, back) + 0.05) / (Math.min(fore, back) + 0.05);
+      results.push([selector, Math.round(ratio * 100) / 100]);
+    }
+  }
+  return results;
+}
+"""
+
+
+def test_it_keeps_text_contrast_at_wcag_aa(seeded, open_page):
+    page = open_page("en")
+    page.goto(f"{seeded}/en/search/?q={LAVROV}&year=2022")
+    selectors = [
+        "body",
+        ".meta",
+        ".site-nav a",
+        ".brand",
+        ".facet__link",
+        ".facet__link.is-selected",
+        ".chip",
+        ".switch",
+        ".switch.is-selected",
+        ".hit__title a",
+        ".hit__variants",
+        "mark",
+        ".button",
+        ".site-footer p",
+    ]
+
+    measured = page.evaluate(CONTRAST_SCRIPT, selectors)
+
+    assert {selector for selector, _ in measured} >= set(selectors) - {".facet__link.is-selected"}
+    low = [(selector, ratio) for selector, ratio in measured if ratio < 4.5]
+    assert not low, f"below the 4.5:1 AA ratio for text: {low}"
