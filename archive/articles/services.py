@@ -3,16 +3,16 @@
 import hashlib
 import json
 import logging
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TextIO
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from archive.articles.jsonl import IncomingArticle, article_to_record, parse_jso
 from archive.articles.models import Article
 from archive.articles.parsing import IngestError, ParsedArticle, normalize_text, parse_article_bytes
 from archive.entities.services import article_extract_entities
-from archive.search.indexing import search_index_enqueue, search_index_update
+from archive.search.indexing import search_index_deferred, search_index_enqueue, search_index_update
 from archive.text.arabic import fold_digits
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ _SUFFIXES = {".txt": TEXT, ".jsonl": JSONL}
 BATCH_SIZE = 500
 
 Progress = Callable[[int, int | None], None]
+_INDIC_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,9 @@ def article_content_hash(*, parsed: ParsedArticle) -> str:
         parsed.language,
         *(f"{block['kind']}:{block['text']}" for block in parsed.blocks),
     ]
-    canonical = fold_digits(unicodedata.normalize("NFC", "\x1f".join(parts)))
+    canonical = unicodedata.normalize("NFC", "\x1f".join(parts))
+    if _INDIC_DIGIT.search(canonical):  # a cheap test first: translating every text is not
+        canonical = fold_digits(canonical)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -112,16 +115,18 @@ def articles_ingest(
             progress(done, total)
 
     try:
-        stream = _incoming(sources)
-        while batch := list(islice(stream, BATCH_SIZE)):
-            items = []
-            for entry in batch:
-                if isinstance(entry, IngestFailure):
-                    summary.failed.append(entry)
-                    tick()
-                else:
-                    items.append(entry)
-            _ingest_batch(items, summary, dry_run=dry_run, tick=tick)
+        # Saves queue nothing for the index writer: the whole run is indexed once, at the end.
+        with search_index_deferred():
+            stream = _incoming(sources)
+            while batch := list(islice(stream, BATCH_SIZE)):
+                items = []
+                for entry in batch:
+                    if isinstance(entry, IngestFailure):
+                        summary.failed.append(entry)
+                        tick()
+                    else:
+                        items.append(entry)
+                _ingest_batch(items, summary, dry_run=dry_run, tick=tick)
     finally:
         # Also after an interruption: the committed batches are in the database, so the index follows.
         if summary.changed_ids and not dry_run:
@@ -253,33 +258,39 @@ def _ingest_batch(
     digests = [article_content_hash(parsed=item.parsed) for item in items]
     existing = Article.objects.in_bulk([item.origin for item in items], field_name="origin")
     owners = dict(Article.objects.filter(content_hash__in=digests).values_list("content_hash", "origin"))
-    changed: list[int] = []
-    with nullcontext() if dry_run else transaction.atomic():
-        for item, digest in zip(items, digests, strict=True):
-            _ingest_one(item, digest, existing, owners, summary, changed, dry_run=dry_run)
-            tick()
-    summary.changed_ids.extend(changed)
+    new: list[tuple[IncomingArticle, Article]] = []
+    changed: list[tuple[IncomingArticle, Article]] = []
+    for item, digest in zip(items, digests, strict=True):
+        article = _prepare(item, digest, existing, owners, summary)
+        if article is not None:
+            (new if article._state.adding else changed).append((item, article))
+        tick()
+    if dry_run:
+        summary.created += len(new)
+        summary.updated += len(changed)
+        return
+    with transaction.atomic():
+        written = _insert_new(new, summary) + _save_each(changed, summary)
+    summary.changed_ids.extend(written)
 
 
-def _ingest_one(
+def _prepare(
     item: IncomingArticle,
     digest: str,
     existing: dict[str, Article],
     owners: dict[str, str],
     summary: IngestSummary,
-    changed: list[int],
-    *,
-    dry_run: bool,
-) -> None:
+) -> Article | None:
+    """The article to write for this input (validated), or None when unchanged, duplicate or invalid."""
     current = existing.get(item.origin)
     if current is not None and current.content_hash == digest:
         summary.unchanged += 1
-        return
+        return None
     owner = owners.get(digest)
     if owner is not None and owner != item.origin:
         # The same article under another name: the hash is what de-duplicates the archive.
         summary.duplicates.append((item.label, owner))
-        return
+        return None
 
     article = current or Article(origin=item.origin)
     if current is None and item.visible is not None:
@@ -288,28 +299,69 @@ def _ingest_one(
     _fill(article, item, digest)
     try:
         article.full_clean(validate_unique=False, validate_constraints=False)
-        if not dry_run:
-            with transaction.atomic():
-                article.save()
-                article_extract_entities(article=article)
-    except Exception as exc:  # any failure of one article is reported, and the others go on
-        if not isinstance(exc, ValidationError):
-            logger.exception("Ingest of %s failed", item.label)
+    except ValidationError as exc:
         summary.failed.append(IngestFailure(item.label, _failure_reason(exc)))
         if current is not None:
             current.refresh_from_db()
-        return
-
+        return None
     existing[item.origin] = article
     if owners.get(old_digest) == item.origin:
         del owners[old_digest]
     owners[digest] = item.origin
-    if current is None:
+    return article
+
+
+def _insert_new(new: list[tuple[IncomingArticle, Article]], summary: IngestSummary) -> list[int]:
+    """New articles in one INSERT, then each one's entity extraction in its own savepoint; an article
+    whose extraction fails is deleted again, so that nothing of it stays half-written."""
+    if not new:
+        return []
+    try:
+        with transaction.atomic():
+            Article.objects.bulk_create([article for _item, article in new])
+    except DatabaseError:
+        # A row written meanwhile by someone else, say: one at a time, so that the culprit is named.
+        for _item, article in new:
+            article.pk, article._state.adding = None, True
+        return _save_each(new, summary)
+    ids = []
+    for item, article in new:
+        try:
+            with transaction.atomic():
+                article_extract_entities(article=article)
+        except Exception as exc:  # any failure of one article is reported, and the others go on
+            logger.exception("Entity extraction for %s failed", item.label)
+            summary.failed.append(IngestFailure(item.label, _failure_reason(exc)))
+            Article.objects.filter(pk=article.pk).delete()
+            continue
         summary.created += 1
-    else:
-        summary.updated += 1
-    if not dry_run:
-        changed.append(article.pk)
+        ids.append(article.pk)
+    return ids
+
+
+def _save_each(pairs: list[tuple[IncomingArticle, Article]], summary: IngestSummary) -> list[int]:
+    """One savepoint per article: its row and its entities are written together or not at all."""
+    ids = []
+    for item, article in pairs:
+        adding = article.pk is None
+        try:
+            with transaction.atomic():
+                article.save(force_insert=adding)
+                article_extract_entities(article=article)
+        except Exception as exc:  # any failure of one article is reported, and the others go on
+            logger.exception("Ingest of %s failed", item.label)
+            summary.failed.append(IngestFailure(item.label, _failure_reason(exc)))
+            if adding:
+                article.pk = None
+            else:
+                article.refresh_from_db()  # the savepoint rolled back: the stored state again
+            continue
+        if adding:
+            summary.created += 1
+        else:
+            summary.updated += 1
+        ids.append(article.pk)
+    return ids
 
 
 def _fill(article: Article, item: IncomingArticle, digest: str) -> None:
