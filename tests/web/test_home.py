@@ -72,3 +72,10 @@ def test_it_renders_the_home_page_in_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(8):
         client.get("/ar/")
+
+
+def test_it_links_each_page_to_its_other_language_version(client, sample_archive):
+    page = client.get(f"/en/articles/{sample_archive.visit.pk}/").content.decode()
+
+    assert f'<link rel="alternate" hreflang="ar" href="/ar/articles/{sample_archive.visit.pk}/">' in page
+    assert f'<link rel="alternate" hreflang="en" href="/en/articles/{sample_archive.visit.pk}/">' in page
