@@ -104,6 +104,8 @@ def articles_ingest(
     unchanged hash is left alone, a changed one updates the article. With `dry_run` nothing is written.
     """
     summary = IngestSummary(dry_run=dry_run)
+    # A dry run writes nothing, so what earlier batches would have stored is remembered here instead.
+    unwritten: dict[str, str] | None = {} if dry_run else None
     sources = list(_expand(paths, fmt))
     total = _count_items(sources) if progress else None
     done = 0
@@ -126,7 +128,7 @@ def articles_ingest(
                         tick()
                     else:
                         items.append(entry)
-                _ingest_batch(items, summary, dry_run=dry_run, tick=tick)
+                _ingest_batch(items, summary, unwritten=unwritten, tick=tick)
     finally:
         # Also after an interruption: the committed batches are in the database, so the index follows.
         if summary.changed_ids and not dry_run:
@@ -251,13 +253,26 @@ def _jsonl_records(path: Path) -> Iterator[IncomingArticle | IngestFailure]:
 
 
 def _ingest_batch(
-    items: list[IncomingArticle], summary: IngestSummary, *, dry_run: bool, tick: Callable[[], None]
+    items: list[IncomingArticle],
+    summary: IngestSummary,
+    *,
+    unwritten: dict[str, str] | None,
+    tick: Callable[[], None],
 ) -> None:
+    """`unwritten` (dry runs only): origin -> hash of what earlier batches would have written."""
     if not items:
         return
     digests = [article_content_hash(parsed=item.parsed) for item in items]
     existing = Article.objects.in_bulk([item.origin for item in items], field_name="origin")
     owners = dict(Article.objects.filter(content_hash__in=digests).values_list("content_hash", "origin"))
+    if unwritten is not None:
+        unwritten_owners = {digest: origin for origin, digest in unwritten.items()}
+        owners.update((d, unwritten_owners[d]) for d in digests if d in unwritten_owners)
+        for item in items:
+            if item.origin in unwritten and item.origin not in existing:
+                placeholder = Article(origin=item.origin, content_hash=unwritten[item.origin])
+                placeholder._state.adding = False
+                existing[item.origin] = placeholder
     new: list[tuple[IncomingArticle, Article]] = []
     changed: list[tuple[IncomingArticle, Article]] = []
     for item, digest in zip(items, digests, strict=True):
@@ -265,9 +280,10 @@ def _ingest_batch(
         if article is not None:
             (new if article._state.adding else changed).append((item, article))
         tick()
-    if dry_run:
+    if unwritten is not None:
         summary.created += len(new)
         summary.updated += len(changed)
+        unwritten.update((article.origin, article.content_hash) for _item, article in new + changed)
         return
     with transaction.atomic():
         written = _insert_new(new, summary) + _save_each(changed, summary)

@@ -106,7 +106,7 @@ def test_it_skips_the_same_text_under_another_name_as_a_duplicate(tmp_path, seed
     shutil.copy(seeds_dir / "003_ca72089d0cf560ca.txt", tmp_path / "copy-of-003.txt")
     ingest(str(seeds_dir))
 
-    out, _err = ingest(str(tmp_path))
+    out, _err = ingest("-v", "2", str(tmp_path))
 
     assert "has the same text as 003_ca72089d0cf560ca.txt" in out
     assert "duplicates: 1, failed: 0" in out

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from archive.articles import services
 from archive.articles.models import Article
 from archive.articles.services import articles_ingest
 
@@ -158,3 +159,25 @@ def _feed_with_dates(tmp_path):
         {"external_id": "d-2", "title": "بلا تاريخ", "body": "نص.", "language": "ar"},
     )
     return feed
+
+
+@pytest.mark.django_db
+def test_it_predicts_the_real_run_on_a_dry_run_across_batches(tmp_path, monkeypatch):
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    feed = tmp_path / "feed.jsonl"
+    write_jsonl(
+        feed,
+        {"external_id": "a", "body": "نص أول."},
+        {"external_id": "b", "body": "نص ثان."},
+        {"external_id": "c", "body": "نص أول."},
+        {"external_id": "a", "body": "نص أول معدل."},
+        {"external_id": "b", "body": "نص ثان."},
+    )
+
+    dry = articles_ingest(paths=[feed], dry_run=True)
+    assert Article.objects.count() == 0
+    real = articles_ingest(paths=[feed])
+
+    counts = [(s.created, s.updated, s.unchanged, len(s.duplicates), len(s.failed)) for s in (dry, real)]
+    assert counts == [(2, 1, 1, 1, 0)] * 2
+    assert Article.objects.get(origin="a").body == "نص أول معدل."

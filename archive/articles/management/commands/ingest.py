@@ -25,7 +25,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Parse and compare, but write nothing.")
 
-    def handle(self, *args, paths, fmt, dry_run, **options):
+    def handle(self, *args, paths, fmt, dry_run, verbosity, **options):
+        self.verbosity = verbosity
         paths = paths or [settings.BASE_DIR / "seeds"]
         # The bar goes to stderr and only on a terminal, so logs and pipes get the summary alone.
         with tqdm(unit=_("article"), file=sys.stderr, disable=not self.stdout.isatty()) as bar:
@@ -49,7 +50,8 @@ class Command(BaseCommand):
     def _report(self, summary: IngestSummary) -> None:
         for failure in summary.failed:
             self.stderr.write(_("Failed: %(failure)s") % {"failure": failure})
-        for label, owner in summary.duplicates:
+        # Large corpora repeat articles: the count is in the summary, the names on request (-v 2).
+        for label, owner in summary.duplicates if self.verbosity >= 2 else []:
             self.stdout.write(
                 _("Duplicate: %(input)s has the same text as %(origin)s") % {"input": label, "origin": owner}
             )
