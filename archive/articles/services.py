@@ -5,7 +5,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -17,33 +17,28 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archive.articles.jsonl import IncomingArticle, article_to_record, parse_jsonl_record
+from archive.articles.jsonl import IncomingArticle, article_to_record
 from archive.articles.models import Article
-from archive.articles.parsing import IngestError, ParsedArticle, normalize_text, parse_article_bytes
+from archive.articles.parsing import ParsedArticle, normalize_text, parse_article_bytes
+from archive.articles.sources import (
+    IngestFailure,
+    count_items,
+    expand_paths,
+    read_bytes,
+    read_inputs,
+)
 from archive.entities.services import article_extract_entities
 from archive.search.indexing import search_index_deferred, search_index_enqueue, search_index_update
 from archive.text.arabic import fold_digits
 
 logger = logging.getLogger(__name__)
 
-TEXT, JSONL = "text", "jsonl"
-FORMATS = (TEXT, JSONL)
-_SUFFIXES = {".txt": TEXT, ".jsonl": JSONL}
 # Articles per database transaction; each article still gets its own savepoint, so one bad article is
 # rolled back alone while the batch saves a commit (and an fsync) per article on large imports.
 BATCH_SIZE = 500
 
 Progress = Callable[[int, int | None], None]
 _INDIC_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
-
-
-@dataclass(frozen=True)
-class IngestFailure:
-    source: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
 
 
 @dataclass
@@ -83,7 +78,7 @@ def article_search_text(*, title: str, body: str) -> str:
 
 def article_parse_file(*, path: Path) -> ParsedArticle:
     """Read and parse one seed-layout text file (any supported encoding); raises IngestError."""
-    return parse_article_bytes(_read(Path(path)), source=str(path))[0]
+    return parse_article_bytes(read_bytes(Path(path)), source=str(path))[0]
 
 
 def article_ingest_file(*, path: Path, dry_run: bool = False) -> IngestSummary:
@@ -106,8 +101,8 @@ def articles_ingest(
     summary = IngestSummary(dry_run=dry_run)
     # A dry run writes nothing, so what earlier batches would have stored is remembered here instead.
     unwritten: dict[str, str] | None = {} if dry_run else None
-    sources = list(_expand(paths, fmt))
-    total = _count_items(sources) if progress else None
+    sources = list(expand_paths(paths, fmt))
+    total = count_items(sources) if progress else None
     done = 0
 
     def tick() -> None:
@@ -119,7 +114,7 @@ def articles_ingest(
     try:
         # Saves queue nothing for the index writer: the whole run is indexed once, at the end.
         with search_index_deferred():
-            stream = _incoming(sources)
+            stream = read_inputs(sources)
             while batch := list(islice(stream, BATCH_SIZE)):
                 items = []
                 for entry in batch:
@@ -174,82 +169,6 @@ def articles_delete(*, article_ids: Iterable[int]) -> int:
     count, _deleted = Article.objects.filter(pk__in=ids).delete()
     transaction.on_commit(lambda: search_index_enqueue(article_ids=ids, removed=True))
     return count
-
-
-def _expand(paths: Iterable[Path | str], fmt: str | None) -> Iterator[tuple[Path, str] | IngestFailure]:
-    """Files with their format; folders give their .txt and .jsonl files (all files with --format)."""
-    for path in map(Path, paths):
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                kind = fmt or _SUFFIXES.get(child.suffix.lower())
-                if child.is_file() and not hidden and kind:
-                    yield child, kind
-        elif path.is_file():
-            yield path, fmt or _SUFFIXES.get(path.suffix.lower(), TEXT)
-        else:
-            yield IngestFailure(str(path), _("no such file or folder"))
-
-
-def _count_items(sources: list[tuple[Path, str] | IngestFailure]) -> int:
-    total = 0
-    for source in sources:
-        if isinstance(source, tuple) and source[1] == JSONL:
-            try:
-                with source[0].open("rb") as handle:
-                    total += sum(1 for line in handle if line.strip())
-            except OSError:
-                total += 1
-        else:
-            total += 1
-    return total
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise IngestError(str(path), _("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
-
-
-def _incoming(sources: list[tuple[Path, str] | IngestFailure]) -> Iterator[IncomingArticle | IngestFailure]:
-    for source in sources:
-        if isinstance(source, IngestFailure):
-            yield source
-            continue
-        path, kind = source
-        try:
-            if kind == JSONL:
-                yield from _jsonl_records(path)
-            else:
-                parsed, text = parse_article_bytes(_read(path), source=str(path))
-                yield IncomingArticle(origin=path.name, parsed=parsed, original_text=text, label=str(path))
-        except IngestError as exc:
-            yield IngestFailure(exc.source, exc.reason)
-
-
-def _jsonl_records(path: Path) -> Iterator[IncomingArticle | IngestFailure]:
-    records = 0
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise IngestError(str(path), _("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
-    with handle:
-        for number, raw in enumerate(handle, start=1):
-            label = f"{path}:{number}"
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if not raw.strip():
-                continue
-            records += 1
-            try:
-                yield parse_jsonl_record(raw.decode("utf-8"), label=label)
-            except UnicodeDecodeError:
-                yield IngestFailure(label, _("not valid UTF-8"))
-            except IngestError as exc:
-                yield IngestFailure(exc.source, exc.reason)
-    if not records:
-        raise IngestError(str(path), _("empty file"))
 
 
 def _ingest_batch(

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from archive.articles.services import FORMATS, IngestSummary, articles_ingest
+from archive.articles.services import IngestSummary, articles_ingest
+from archive.articles.sources import FORMATS
 
 
 class Command(BaseCommand):

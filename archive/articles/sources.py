@@ -1,0 +1,99 @@
+"""Where articles come from: paths expanded to files, files read into articles or failures."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from archive.articles.jsonl import IncomingArticle, parse_jsonl_record
+from archive.articles.parsing import IngestError, parse_article_bytes
+
+TEXT, JSONL = "text", "jsonl"
+FORMATS = (TEXT, JSONL)
+_SUFFIXES = {".txt": TEXT, ".jsonl": JSONL}
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+def expand_paths(paths: Iterable[Path | str], fmt: str | None) -> Iterator[tuple[Path, str] | IngestFailure]:
+    """Files with their format; folders give their .txt and .jsonl files (all files with --format)."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                kind = fmt or _SUFFIXES.get(child.suffix.lower())
+                if child.is_file() and not hidden and kind:
+                    yield child, kind
+        elif path.is_file():
+            yield path, fmt or _SUFFIXES.get(path.suffix.lower(), TEXT)
+        else:
+            yield IngestFailure(str(path), _("no such file or folder"))
+
+
+def count_items(sources: list[tuple[Path, str] | IngestFailure]) -> int:
+    total = 0
+    for source in sources:
+        if isinstance(source, tuple) and source[1] == JSONL:
+            try:
+                with source[0].open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(path), _("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
+
+
+def read_inputs(sources: list[tuple[Path, str] | IngestFailure]) -> Iterator[IncomingArticle | IngestFailure]:
+    for source in sources:
+        if isinstance(source, IngestFailure):
+            yield source
+            continue
+        path, kind = source
+        try:
+            if kind == JSONL:
+                yield from _jsonl_records(path)
+            else:
+                parsed, text = parse_article_bytes(read_bytes(path), source=str(path))
+                yield IncomingArticle(origin=path.name, parsed=parsed, original_text=text, label=str(path))
+        except IngestError as exc:
+            yield IngestFailure(exc.source, exc.reason)
+
+
+def _jsonl_records(path: Path) -> Iterator[IncomingArticle | IngestFailure]:
+    records = 0
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise IngestError(str(path), _("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            label = f"{path}:{number}"
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            records += 1
+            try:
+                yield parse_jsonl_record(raw.decode("utf-8"), label=label)
+            except UnicodeDecodeError:
+                yield IngestFailure(label, _("not valid UTF-8"))
+            except IngestError as exc:
+                yield IngestFailure(exc.source, exc.reason)
+    if not records:
+        raise IngestError(str(path), _("empty file"))
