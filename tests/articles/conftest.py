@@ -3,10 +3,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission, User
+from django.utils import translation
 
 from archive.articles.services import articles_ingest
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Reasons and summaries are asserted in English (the default language is Arabic)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.articles.parsing import IngestError, parse_article_bytes, parse_article_text
 
@@ -122,3 +124,26 @@ def test_it_rejects_inputs_without_article_text_naming_the_file_and_the_reason(d
 
     assert str(caught.value).startswith("inbox/bad.txt: ")
     assert reason in caught.value.reason
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_it_either_parses_any_bytes_or_says_why_not(data):
+    try:
+        article, _text = parse_article_bytes(data, source="fuzz.bin")
+    except IngestError as error:
+        assert error.reason
+    else:
+        assert article.body and article.lead
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="Ru En\n\u00a0 ٠١٣فبراير.اليومالخميس13/شباط2025الصورة:المصدر:تاس", max_size=200))
+def test_it_never_fails_on_layout_like_text_with_anything_but_a_reason(text):
+    try:
+        article = parse_article_text(text, source="fuzz.txt")
+    except IngestError as error:
+        assert error.reason
+    else:
+        assert article.blocks[0]["kind"] == "paragraph"
+        assert "\n\n".join(b["text"] for b in article.blocks) == article.body
