@@ -2,7 +2,9 @@
 
 Usage: ``{% load diwan %}`` then ``{{ official|official_name }}``, ``{{ meeting|place }}``,
 ``{% query_set request "page" 2 %}`` (the current query with one parameter replaced) and
-``{% query_without request "official" "12" %}`` (the current query without one value of a parameter).
+``{% query_without request "official" "12" %}`` (the current query without one value of a parameter),
+``{% path_in_language request "en" %}`` (this page in another language) and ``{% digit_style as style %}``
+(the analyst's digits, for ``{{ value|digits:style }}`` from the ``dates`` library).
 """
 
 from urllib.parse import urlencode
@@ -14,6 +16,10 @@ from django.utils import translation
 from django.utils.translation import get_language
 
 register = template.Library()
+
+# The analyst's digits preference on Arabic pages (set by the preferences view).
+DIGITS_COOKIE = "diwan_digits"
+DIGIT_STYLES = ("latn", "arab")
 
 # Parameters that never survive a change of filter or sort: a new result set starts at its first page.
 RESET_ON_CHANGE = ("page",)
@@ -79,6 +85,14 @@ def query_without(request: HttpRequest, key: str, value: object = None) -> str:
     else:
         query.setlist(key, [v for v in query.getlist(key) if v != str(value)])
     return _encode(query)
+
+
+@register.simple_tag(takes_context=True)
+def digit_style(context) -> str:
+    """The analyst's digits preference ("arab" or "latn") from its cookie; for the ``digits`` filter."""
+    request = context.get("request")
+    style = request.COOKIES.get(DIGITS_COOKIE, "") if isinstance(request, HttpRequest) else ""
+    return style if style in DIGIT_STYLES else "latn"
 
 
 @register.simple_tag

@@ -8,10 +8,12 @@ from archive.web.views.pages import (
     official_detail,
     official_list,
 )
+from archive.web.views.preferences import digits_preference
 from archive.web.views.search import search
 
 __all__ = [
     "article_detail",
+    "digits_preference",
     "home",
     "meeting_detail",
     "meeting_list",
