@@ -22,13 +22,17 @@ from archive.entities.lexicon import COMPOUND_FIRST, COMPOUND_SECOND, NAME_BREAK
 from archive.entities.meetings import MeetingFound, find_meetings
 from archive.entities.names import name_key, same_person, surname_key
 from archive.entities.text import Sentence, Word, city_at, country_at, head_at, split_sentences
-from archive.text.arabic import is_stopword
+from archive.text.arabic import is_stopword, normalize
 
 MAX_NAME_WORDS = 5
 _PREFIXES = "وبلفك"
 _NAME_SEPARATORS = re.compile(r"^[\s\-–—،,]*$")
 # Words that are also given names, though the shared stop-word list holds them (أمام/إمام, على/علي, لولا).
 NAME_WORDS = frozenset({"امام", "علي", "لولا"})
+_HONORIFICS = frozenset(
+    normalize(w) for w in ["الأمير", "الشيخ", "السيد", "السيدة", "الدكتور", "الدكتورة", "المشير", "الفريق"]
+)
+_BEFORE_ALI = frozenset({"امام", "محمد", "احمد", "حسن", "حسين", "زين", "مصطفي", "عبد"})
 _NOT_NAME_STARTS = ("لت", "لل", "بال", "وال", "فال", "كال")
 
 
@@ -94,12 +98,14 @@ def _read_name(words: list[Word], j: int, *, strip_prefix: bool = False) -> tupl
             return name, k, True
         if not norm or not norm[0].isalpha() or norm.isascii() or _not_a_name_word(words, k, norm):
             return name, k, True
+        if norm.endswith(("ها", "هم", "هما")) and len(norm) > 4:
+            return name, k, True  # "سفيرها", "بلادهم": a noun with a pronoun, not a name
         if not name and norm.startswith(_NOT_NAME_STARTS):
             return name, k, True  # "لتوضيح", "بالتعاون": a preposition and a common word, not a name
         if name and norm[0] == "و" and len(norm) > 2 and len(name) >= 2:
             return name, k, True  # "بوتين وإمام علي": the conjunction starts another name
-        if norm == "علي" and len(name) != 1:
-            return name, k, True  # "على" (on) except as the second word of a name (إمام علي)
+        if norm == "علي" and not (len(name) == 1 and norms[0] in _BEFORE_ALI):
+            return name, k, True  # "على" (on), except in names such as إمام علي, محمد علي
         if norm.startswith("ال"):
             if not name:
                 return name, k, True
@@ -159,6 +165,8 @@ def _scan_sentence(sentence: Sentence, index: int) -> tuple[list[NameHit], list[
             # "نظيره وزير خارجية طاجيكستان": the role phrase that follows says it all.
             i = j
             continue
+        if j < len(words) and words[j].norm in _HONORIFICS and not words[j].punct_before:
+            j += 1  # "ولي العهد الأمير محمد بن سلمان": a title between the post and the name
         if j < len(words) and not _NAME_SEPARATORS.match(words[j].gap):
             references.append((role, i))
             i = j
@@ -185,20 +193,40 @@ def _scan_sentence(sentence: Sentence, index: int) -> tuple[list[NameHit], list[
     return hits, references
 
 
-def _trim_to_known(hits: list[NameHit], known_keys: set[str]) -> None:
-    """Cut a name that overran ("ميخائيل غالوزين بارتياح") back to a shorter spelling seen elsewhere."""
+def _trim_to_known(hits: list[NameHit], known_keys: set[str], sentences: list[Sentence]) -> None:
+    """Cut a name that overran into the words after it back to the name itself.
+
+    A shorter spelling seen elsewhere ("ميخائيل غالوزين بارتياح" -> "ميخائيل غالوزين") wins; otherwise the
+    family name is the last word the article repeats on its own ("دونالد ترامب هدد" when "ترامب" recurs).
+    """
     prefixes = {name_key(h.name) for h in hits if len(h.name.split()) >= 2} | {
         k for k in known_keys if len(k.split()) >= 2
     }
+    counts = Counter(w.norm[1:] if w.norm[:1] in _PREFIXES else w.norm for s in sentences for w in s.words)
+    counts.update(w.norm for s in sentences for w in s.words if w.norm[:1] in _PREFIXES)
     for hit in hits:
         words = hit.name.split()
         if len(words) < 3:
             continue
         for size in range(len(words) - 1, 1, -1):
             if name_key(" ".join(words[:size])) in prefixes:
-                hit.name = " ".join(words[:size])
-                hit.span = (hit.span[0], hit.span[0] + size)
+                _cut(hit, size)
                 break
+        else:
+            # The family name is the word the article repeats more often than what follows it.
+            last_count = counts[normalize(words[-1])]
+            for size in range(2, len(words)):
+                end, dropped = normalize(words[size - 1]), normalize(words[size])
+                if dropped.startswith("ال") or len(end) < 3 or end.startswith("ال") or end in NAME_WORDS:
+                    continue
+                if counts[end] > max(1, last_count):
+                    _cut(hit, size)
+                    break
+
+
+def _cut(hit: NameHit, size: int) -> None:
+    hit.name = " ".join(hit.name.split()[:size])
+    hit.span = (hit.span[0], hit.span[0] + size)
 
 
 def _article_countries(sentences: list[Sentence]) -> Counter:
@@ -213,7 +241,7 @@ def _article_countries(sentences: list[Sentence]) -> Counter:
 
 def _resolve_counterparts(hits: list[NameHit], sentences: list[Sentence]) -> None:
     """`نظيره`: the counterpart holds the same post as the person before it, in the other country."""
-    countries = _article_countries(sentences)
+    countries: Counter | None = None
     last_role: roles.Role | None = None
     for hit in hits:
         role = hit.role
@@ -225,6 +253,7 @@ def _resolve_counterparts(hits: list[NameHit], sentences: list[Sentence]) -> Non
                 continue
             country = role.country_en
             if not country:
+                countries = countries if countries is not None else _article_countries(sentences)
                 others = [c for c, _ in countries.most_common() if c != last_role.country_en]
                 country = others[0] if others else ""
             hit.role = last_role.as_counterpart(phrase=role.phrase, country_en=country)
@@ -286,7 +315,7 @@ def extract(
         found, refs = _scan_sentence(sentence, index)
         hits.extend(found)
         references[index] = refs
-    _trim_to_known(hits, set(known_names))
+    _trim_to_known(hits, set(known_names), sentences)
     _resolve_counterparts(hits, sentences)
 
     persons: list[Person] = []
@@ -294,8 +323,8 @@ def extract(
     for hit in sorted(hits, key=lambda h: (len(h.name.split()) < 2, h.sentence)):
         person = _find_person(persons, hit.name, hit.role)
         if person is None:
-            if len(hit.name.split()) < 2 and not hit.strong:
-                continue
+            if len(hit.name.split()) < 2 and name_key(hit.name) not in known_names:
+                continue  # a lone word after a role is a name only if the article or the registry says so
             person = Person(name=hit.name, role=hit.role)
             persons.append(person)
         person.add_spelling(hit.name)

@@ -18,8 +18,9 @@ def _n(words: str) -> frozenset[str]:
 
 
 _PHONE = _n("هاتفي هاتفيا هاتفية هاتفياً الهاتف هاتفيين")
-_INTERVIEW = _n("مقابلة حوار")
+_INTERVIEW = _n("مقابلة حوار لقاء حديث")
 _OUTLETS = _n("وكالة صحيفة قناة مجلة تلفزيون إذاعة موقع")
+_INTERVIEW_KIND = _n("صحفي صحفية خاص تلفزيوني تلفزيونية إذاعي إذاعية متلفز")
 _VISIT = _n("زيارة يزور زار سيزور يزوران زيارته")
 _TALKS = _n(
     "لقاء لقاءً يلتقي تلتقي سيلتقي التقى التقت التقيا يلتقيان لقائه محادثات مباحثات مفاوضات اجتماع "
@@ -76,7 +77,7 @@ def _kinds_in(words: list[Word]) -> list[str]:
         following = [x.norm for x in words[k + 1 : k + 5]]
         if forms & _PHONE:
             found.add(PHONE)
-        if forms & _INTERVIEW and any(_forms(f) & _OUTLETS for f in following):
+        if forms & _INTERVIEW and _interview(words[k + 1 : k + 5]):
             found.add(INTERVIEW)
         if forms & _VISIT:
             found.add(VISIT)
@@ -87,6 +88,17 @@ def _kinds_in(words: list[Word]) -> list[str]:
             if any(x.norm in _MULTI_CUES for x in words):
                 found.add(MULTILATERAL)
     return [k for k in _PRIORITY if k in found]
+
+
+def _interview(following: list[Word]) -> bool:
+    """ "مقابلة مع وكالة ..."، "لقاء خاص مع "سكاي نيوز""، "حوار تلفزيوني": words after the trigger."""
+    if following and following[0].norm in _INTERVIEW_KIND:
+        return True
+    for n, w in enumerate(following[:-1]):
+        if w.norm == "مع":
+            nxt = following[n + 1]
+            return bool(_forms(nxt.norm) & _OUTLETS) or any(q in nxt.gap for q in '"«“')
+    return False
 
 
 def _trigger_clauses(sentence: Sentence) -> list[list[Word]]:
@@ -178,6 +190,8 @@ def find_meetings(
         kinds = [k for i in indexes for k in _kinds_in(sentences[i].words)]
         kind = next(k for k in _PRIORITY if k in kinds)
         order = [trigger] + [i for i in indexes if i != trigger]
+        if kind in (TALKS, PHONE) and len({p for i in indexes for p in present(i)}) < 2:
+            continue  # talks with nobody named on the other side: not enough to record
         meeting = MeetingFound(kind=kind, date=None, participants=[], sentence=sentences[trigger].text)
         scope = [trigger] if kind == INTERVIEW or len(present(trigger)) >= 2 else order
         for i in scope:

@@ -129,6 +129,10 @@ def _family(head: str, mods: list[str]) -> tuple[str, str]:
         ministry = next((m for m in mods if m in MINISTRIES), "")
         if ministry:
             return f"minister:{ministry}", f"Minister of {MINISTRIES[ministry]}"
+        # A ministry the lexicon does not know ("وزير الإسكان"): still a post of its own.
+        other = next((m for m in mods if m.startswith("ال") and m not in _GLUE_ONLY), "")
+        if other:
+            return f"minister:{other}", _EN["minister"]
         return "minister", _EN["minister"]
     if head == "head":
         if _PRIME & set(mods):

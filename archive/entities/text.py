@@ -66,7 +66,13 @@ def head_at(words: list[Word], i: int) -> str:
     return family
 
 
+_FIRST_WORDS = frozenset(k[0] for k in [*COUNTRY_NAMES, *CITIES])
+
+
 def _match_at(words: list[Word], i: int, table: dict[tuple[str, ...], str]) -> tuple[object, int]:
+    first = words[i].norm
+    if first not in _FIRST_WORDS and first[1:] not in _FIRST_WORDS:
+        return None, 0  # the common case, decided without building any key
     for size in range(min(_MAX_PLACE_WORDS, len(words) - i), 0, -1):
         norms = [w.norm for w in words[i : i + size]]
         if size > 1 and any(w.punct_before for w in words[i + 1 : i + size]):
