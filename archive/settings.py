@@ -132,6 +132,7 @@ STATIC_URL = "static/"
 # The Arabic typeface comes from a PyPI package and is served from its installed folder (never committed).
 STATICFILES_DIRS = [BASE_DIR / "static", ("fonts/ibm-plex-sans-arabic", ibm_plex_sans_arabic.ROOT / "files")]
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request until collectstatic has run
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
