@@ -62,3 +62,13 @@ def test_it_lists_meetings_in_a_bounded_number_of_queries(
         client.get("/ar/meetings/")
     with django_assert_max_num_queries(6):
         client.get(f"/ar/meetings/{sample_archive.moscow_talks.pk}/")
+
+
+def test_it_links_a_meeting_to_the_search_of_its_articles(client, sample_archive):
+    meeting = sample_archive.moscow_talks
+    page = client.get(f"/en/meetings/{meeting.pk}/").content.decode()
+    results = client.get("/en/search/", {"meeting": meeting.pk}).content.decode()
+
+    assert f'href="/en/search/?meeting={meeting.pk}"' in page
+    assert "Meeting: <bdi>Talks · 5 September 2022 · Moscow</bdi>" in results
+    assert sample_archive.visit.headline in results and sample_archive.migration.headline not in results

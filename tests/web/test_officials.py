@@ -56,6 +56,8 @@ def test_it_lists_officials_with_counts_and_finds_them_by_name(client, sample_ar
     assert "Sergey Lavrov" in listing and "سراج الدين مهر الدين" in listing
     assert "Emomali Rahmon" in found and "Sergey Lavrov" not in found
     assert "Sergey Lavrov" in by_alias
+    # English pages sort by the name they show: Emomali, Sergey, then the uncurated Arabic name.
+    assert listing.index("Emomali Rahmon") < listing.index("Sergey Lavrov") < listing.index("سراج الدين")
 
 
 def test_it_renders_an_official_in_a_bounded_number_of_queries(

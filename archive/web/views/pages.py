@@ -104,7 +104,9 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def official_list(request: HttpRequest) -> HttpResponse:
     form = OfficialFilterForm(request.GET or None)
     name = form.cleaned_data["name"].strip() if form.is_valid() else ""
-    paginator = Paginator(selectors.official_list_queryset(name=name), OFFICIALS_PER_PAGE, orphans=5)
+    english = translation.get_language() == "en"
+    officials = selectors.official_list_queryset(name=name, english=english)
+    paginator = Paginator(officials, OFFICIALS_PER_PAGE, orphans=5)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "web/official_list.html", {"form": form, "page": page, "name": name})
 

@@ -1,6 +1,7 @@
 """Read-only queries behind the pages, each in a bounded number of SQL queries whatever the data size."""
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from archive.articles.models import Article
 from archive.entities.models import Meeting, Mention, Official, ReviewStatus
@@ -73,7 +74,8 @@ def official_counterparts(*, official: Official, limit: int = 10) -> list[Offici
     )
 
 
-def official_list_queryset(*, name: str = "") -> QuerySet[Official]:
+def official_list_queryset(*, name: str = "", english: bool = False) -> QuerySet[Official]:
+    """Listed officials with article and meeting counts, in the alphabetical order of the page's language."""
     officials = Official.objects.listed()
     if name:
         officials = officials.filter(
@@ -84,7 +86,10 @@ def official_list_queryset(*, name: str = "") -> QuerySet[Official]:
             | Q(aliases__name__icontains=name, aliases__status=ReviewStatus.APPROVED)
         ).distinct()
     # Two joined counts would multiply each other: distinct counts keep them right in one query.
+    if english:
+        # English pages show the curated English name, or the Arabic one while none is curated.
+        officials = officials.annotate(sort_name=Coalesce(NullIf("name_en", Value("")), "name_ar"))
     return officials.annotate(
         mention_count=Count("mentions__article", distinct=True),
         meeting_count=Count("meetings", distinct=True, filter=~Q(meetings__status=ReviewStatus.REJECTED)),
-    ).order_by("name_ar", "pk")
+    ).order_by(*(["sort_name"] if english else []), "name_ar", "pk")
