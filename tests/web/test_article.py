@@ -67,3 +67,14 @@ def test_it_renders_an_article_in_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(10):
         client.get(f"/ar/articles/{sample_archive.visit.pk}/", {"q": "لافروف"})
+
+
+def test_it_highlights_with_the_strictness_of_the_search(client, sample_archive):
+    stemmed = client.get(f"/ar/articles/{sample_archive.visit.pk}/", {"q": "هجره"}).content.decode()
+    exact = client.get(
+        f"/ar/articles/{sample_archive.visit.pk}/", {"q": "هجره", "mode": "exact"}
+    ).content.decode()
+
+    assert "<mark>" in stemmed
+    assert "<mark>" not in exact  # exactly as written: هجره is not الهجرة
+    assert "&amp;mode=exact" in exact

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
 from archive.entities.models import Meeting, Official, ReviewStatus
-from archive.search.service import highlight_text, more_like_this
+from archive.search.service import MODES, highlight_text, more_like_this
 from archive.web.charts import chart_graph_context, chart_meetings_context
 from archive.web.forms import MeetingFilterForm, OfficialFilterForm
 from archive.web.templatetags.dates import long_date
@@ -54,14 +54,15 @@ def _citation(*, request: HttpRequest, article: Article, language: str) -> dict[
     return {"language": language, "text": text, "url": url}
 
 
-def _highlighted_blocks(*, article: Article, query: str) -> list[dict]:
+def _highlighted_blocks(*, article: Article, query: str, mode: str) -> list[dict]:
     """The article's blocks, with the search terms marked when the reader came from a search."""
     blocks = article.blocks or [{"kind": "paragraph", "text": p} for p in article.body.split("\n\n") if p]
     if not query:
         return [{"kind": b.get("kind"), "html": escape(b.get("text", ""))} for b in blocks]
     # highlight_text escapes the text itself and only then adds <mark>.
     return [
-        {"kind": b.get("kind"), "html": highlight_text(text=b.get("text", ""), query=query)} for b in blocks
+        {"kind": b.get("kind"), "html": highlight_text(text=b.get("text", ""), query=query, mode=mode)}
+        for b in blocks
     ]
 
 
@@ -72,10 +73,13 @@ def _related(*, article: Article) -> list[Article]:
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.visible(), pk=pk)
     query = request.GET.get("q", "").strip()[:500]
+    # The strictness the search used, so the same words are marked here as in its snippets.
+    mode = request.GET.get("mode", "") if request.GET.get("mode", "") in MODES else "stemmed"
     context = {
         "article": article,
         "query": query,
-        "blocks": _highlighted_blocks(article=article, query=query),
+        "mode": mode,
+        "blocks": _highlighted_blocks(article=article, query=query, mode=mode),
         "mentions": selectors.article_mentions(article=article),
         "meetings": selectors.article_meetings(article=article),
         "related": _related(article=article),
