@@ -78,3 +78,10 @@ def test_it_highlights_with_the_strictness_of_the_search(client, sample_archive)
     assert "<mark>" in stemmed
     assert "<mark>" not in exact  # exactly as written: هجره is not الهجرة
     assert "&amp;mode=exact" in exact
+
+
+def test_it_has_a_print_stylesheet_and_keeps_navigation_off_paper(client, sample_archive):
+    page = client.get(f"/en/articles/{sample_archive.visit.pk}/").content.decode()
+
+    assert 'href="/static/css/print.css" media="print"' in page
+    assert '<aside class="article-aside no-print"' in page
