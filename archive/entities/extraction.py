@@ -239,6 +239,19 @@ def _article_countries(sentences: list[Sentence]) -> Counter:
     return counts
 
 
+def _specific(role: roles.Role, hits: list[NameHit]) -> roles.Role:
+    """ "الوزير الروسي" is the foreign minister when the article names a Russian foreign minister."""
+    if role.family not in ("minister", "deputy"):
+        return role
+    for hit in hits:
+        other = hit.role
+        if not other or other.country_en != role.country_en or other.family == role.family:
+            continue
+        if roles.same_post(role.family, other.family):
+            return other
+    return role
+
+
 def _resolve_counterparts(hits: list[NameHit], sentences: list[Sentence]) -> None:
     """`نظيره`: the counterpart holds the same post as the person before it, in the other country."""
     countries: Counter | None = None
@@ -247,7 +260,7 @@ def _resolve_counterparts(hits: list[NameHit], sentences: list[Sentence]) -> Non
         role = hit.role
         if role is not None and role.family == "counterpart":
             if hit.referent is not None:
-                last_role = hit.referent
+                last_role = _specific(hit.referent, hits)
             if last_role is None:
                 hit.role = None
                 continue
