@@ -179,9 +179,24 @@ def article_extract_entities(*, article: Article) -> None:
     gives the same records, and leaves every editor's decision as it was.
     """
     extraction = article_extraction(article=article)
+    before = set(article.mentions.values_list("official_id", flat=True))
     officials = [official_resolve(person=person) for person in extraction.persons]
     _record_mentions(article, extraction, officials)
     _record_meetings(article, extraction, officials)
+    _drop_orphans(before - {o.pk for o in officials if o is not None})
+
+
+def _drop_orphans(official_ids: set[int]) -> None:
+    """Proposals that a changed article no longer supports and nothing else refers to."""
+    if not official_ids:
+        return
+    Official.objects.filter(
+        pk__in=official_ids,
+        status=ReviewStatus.PROPOSED,
+        curated=False,
+        mentions__isnull=True,
+        meetings__isnull=True,
+    ).exclude(aliases__status=ReviewStatus.APPROVED).exclude(merged_from__isnull=False).delete()
 
 
 def _record_mentions(article: Article, extraction: Extraction, officials: list[Official | None]) -> None:

@@ -156,3 +156,16 @@ def test_it_expands_only_approved_spellings_for_search(ingested_seeds, curator):
     spellings = approved_spellings(official_ids=[minister.pk])[minister.pk]
     assert {"سيروجد الدين مخردين", "سراج الدين مهر الديين", "Sirojiddin Muhriddin"} <= set(spellings)
     assert aliases_matching(text="سيروجد الدين مخردين") == [minister]
+
+
+def test_it_drops_a_proposal_that_a_corrected_article_no_longer_supports(ingested_seeds):
+    article = Article.objects.get(origin="001_e85774afd2b191b1.txt")
+    ambassador = Official.objects.get(name_ar="سيميون غريغورييف")
+    article.blocks = [b for b in article.blocks if "غريغورييف" not in b["text"]]
+    article.save()
+
+    article_extract_entities(article=article)
+
+    assert not Official.objects.filter(pk=ambassador.pk).exists()
+    assert article.mentions.filter(official__name_en="Sergey Lavrov").exists()
+    assert Official.objects.filter(name_en="Sergey Lavrov").exists()
