@@ -97,7 +97,7 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "official": official,
         "aliases": list(official.aliases.exclude(status=ReviewStatus.REJECTED).order_by("script", "name")),
         "roles": selectors.official_roles(official=official),
-        "meetings": list(selectors.meeting_queryset().filter(participants=official).order_by("-date", "-pk")),
+        "meetings": list(selectors.meeting_queryset().filter(participants=official)),
         "articles": selectors.official_articles(official=official),
         "counterparts": selectors.official_counterparts(official=official),
         "graph": chart_graph_context(official_id=official.pk),
@@ -140,7 +140,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(Q(place_ar__icontains=place) | Q(place_en__icontains=place))
     if filters.get("kind"):
         meetings = meetings.filter(kind=filters["kind"])
-    paginator = Paginator(meetings.distinct().order_by("-date", "-pk"), MEETINGS_PER_PAGE, orphans=3)
+    paginator = Paginator(meetings.distinct(), MEETINGS_PER_PAGE, orphans=3)
     page = paginator.get_page(request.GET.get("page"))
     years = Meeting.objects.exclude(status=ReviewStatus.REJECTED).dates("date", "year", order="DESC")
     context = {"form": form, "page": page, "years": years, "graph": chart_graph_context()}

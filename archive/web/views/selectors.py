@@ -1,6 +1,6 @@
 """Read-only queries behind the pages, each in a bounded number of SQL queries whatever the data size."""
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from archive.articles.models import Article
@@ -11,15 +11,22 @@ from archive.text.arabic import normalize
 LIST_DEFERRED = ("original_text", "search_text", "blocks")
 
 
+# Newest first with undated records last on every database (PostgreSQL puts NULLs first when descending).
+NEWEST_ARTICLES = (F("published_on").desc(nulls_last=True), "-pk")
+NEWEST_MEETINGS = (F("date").desc(nulls_last=True), "-pk")
+
+
 def article_list_queryset() -> QuerySet[Article]:
-    return Article.objects.visible().defer(*LIST_DEFERRED)
+    return Article.objects.visible().defer(*LIST_DEFERRED).order_by(*NEWEST_ARTICLES)
 
 
 def meeting_queryset() -> QuerySet[Meeting]:
     """Meetings analysts see (not rejected), with their listed participants fetched in one more query."""
     participants = Official.objects.listed().order_by("name_ar")
-    return Meeting.objects.exclude(status=ReviewStatus.REJECTED).prefetch_related(
-        Prefetch("participants", queryset=participants)
+    return (
+        Meeting.objects.exclude(status=ReviewStatus.REJECTED)
+        .prefetch_related(Prefetch("participants", queryset=participants))
+        .order_by(*NEWEST_MEETINGS)
     )
 
 
