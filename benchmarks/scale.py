@@ -57,6 +57,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--pg-url", default=None, help="PostgreSQL for the peer (else BENCH_PG_URL, DATABASE_URL)"
     )
     parser.add_argument("--no-peer", action="store_true", help="skip the PostgreSQL peer")
+    parser.add_argument("--build-procs", type=int, default=None, help="rebuild_search_index --procs N")
     parser.add_argument(
         "--profile", action="store_true", help="pyinstrument profiles of each step to results/"
     )
@@ -102,6 +103,8 @@ def run_child(step: str, data_dir: Path, args: argparse.Namespace, work: Path) -
     command += ["--page-repeat", str(args.page_repeat), "--jsonl", str(work / "corpus.jsonl")]
     if args.profile:
         command += ["--profile-dir", str(RESULTS_DIR)]
+    if args.build_procs:
+        command += ["--build-procs", str(args.build_procs)]
     started = time.perf_counter()
     completed = subprocess.run(command, env=child_env(data_dir), cwd=BASE_DIR, check=False)
     wall = time.perf_counter() - started
