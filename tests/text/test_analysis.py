@@ -2,6 +2,8 @@
 
 import pickle
 
+from hypothesis import given
+from hypothesis import strategies as st
 from whoosh import fields, highlight
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
@@ -67,3 +69,20 @@ def test_it_highlights_the_word_as_written():
         hits.formatter = highlight.HtmlFormatter(tagname="mark")
         assert "<mark" in hits[0].highlights("body")
         assert "الهِجْرَة</mark>" in hits[0].highlights("body")
+
+
+@given(
+    st.text(
+        st.one_of(st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), st.characters()), max_size=80
+    )
+)
+def test_it_agrees_with_the_query_side_on_any_text(text):
+    for mode in ("stemmed", "normalized", "exact"):
+        tokens = [
+            (t.text, t.pos, t.startchar, t.endchar)
+            for t in arabic_analyzer(mode)(text, positions=True, chars=True)
+        ]
+        assert [t[0] for t in tokens] == terms(text, mode=mode)
+        assert [t[1] for t in tokens] == list(range(len(tokens)))
+        for _, _, start, end in tokens:
+            assert 0 <= start < end <= len(text)
