@@ -59,6 +59,35 @@ def first_full_date(text: str) -> dt.date | None:
     return None
 
 
+_NOT_A_DAY = frozenset(normalize(w) for w in ["صلاة", "خطبة", "صلاه", "خطبه"])
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in text.split())
+
+
+_FUTURE = _words(
+    "سيلتقي ستلتقي سيجري ستجري سيزور ستزور سيعقد ستعقد سيبحث سيستقبل ستستقبل سيصل يعتزم تعتزم "
+    "يعتزمان المقرر المتوقع المرتقب المزمع"
+)
+
+
+def _bare_weekday(words: list[str], reference: dt.date | None) -> FoundDate | None:
+    """ "التقى ... الخميس": the last such day up to the article's date; a future verb looks ahead."""
+    if reference is None:
+        return None
+    for n, word in enumerate(words):
+        weekday = WEEKDAYS.get(word)
+        if weekday is None or (n and words[n - 1] in _NOT_A_DAY):
+            continue
+        if _FUTURE.intersection(words):
+            delta = (weekday - reference.weekday()) % 7
+            return FoundDate(date=reference + dt.timedelta(days=delta), text=word)
+        delta = (reference.weekday() - weekday) % 7
+        return FoundDate(date=reference - dt.timedelta(days=delta), text=word)
+    return None
+
+
 def find_date(text: str, *, reference: dt.date | None) -> FoundDate | None:
     """The first date the text gives, resolved against `reference` (the article's date)."""
     norm = normalize(text)
@@ -84,6 +113,9 @@ def find_date(text: str, *, reference: dt.date | None) -> FoundDate | None:
     for word in words:
         if word in _WORDS and reference is not None:
             return FoundDate(date=reference + dt.timedelta(days=_WORDS[word]), text=word)
+    bare = _bare_weekday(words, reference)
+    if bare is not None:
+        return bare
     month_only = _MONTH_ONLY.search(norm)
     if month_only:
         return FoundDate(date=None, text=month_only.group(0).strip(), month_only=True)

@@ -224,3 +224,15 @@ def test_it_records_an_interview_with_the_interviewed_official_only():
     assert meeting.kind == "interview"
     assert meeting.date is None
     assert [extraction.persons[i].name for i in meeting.participants] == ["سيرغي لافروف"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("التقى الرئيس المصري نظيره الفرنسي الخميس في باريس", dt.date(2022, 9, 1)),
+        ("ومن المقرر أن يلتقي الوزيران الخميس في باريس", dt.date(2022, 9, 8)),
+        ("التقى الوزيران اليوم الإثنين", dt.date(2022, 9, 5)),
+    ],
+)
+def test_it_reads_a_bare_weekday_as_the_nearest_such_day(text, expected):
+    assert find_date(text, reference=dt.date(2022, 9, 5)).date == expected
