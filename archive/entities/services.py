@@ -72,7 +72,7 @@ def _by_alias(person: Person, keys: list[str]) -> Official | None:
         official = official_survivor(official=alias.official)
         if official not in found and _role_fits(official, person):
             found.append(official)
-    # Prefer what editors approved, then the one most often mentioned.
+    # Prefer what editors approved, then the oldest record.
     found.sort(key=lambda o: (o.status != ReviewStatus.APPROVED, o.status == ReviewStatus.REJECTED, o.pk))
     return found[0] if found else None
 
