@@ -98,8 +98,8 @@ def _read_name(words: list[Word], j: int, *, strip_prefix: bool = False) -> tupl
             return name, k, True
         if not norm or not norm[0].isalpha() or norm.isascii() or _not_a_name_word(words, k, norm):
             return name, k, True
-        if norm.endswith(("ها", "هم", "هما")) and len(norm) > 4:
-            return name, k, True  # "سفيرها", "بلادهم": a noun with a pronoun, not a name
+        if norm.endswith(("ها", "هم", "هما", "ته")) and len(norm) > 4:
+            return name, k, True  # "سفيرها", "خارجيته": a noun with a pronoun, not a name
         if not name and norm.startswith(_NOT_NAME_STARTS):
             return name, k, True  # "لتوضيح", "بالتعاون": a preposition and a common word, not a name
         if name and norm[0] == "و" and len(norm) > 2 and len(name) >= 2:
@@ -125,6 +125,26 @@ def _read_name(words: list[Word], j: int, *, strip_prefix: bool = False) -> tupl
         if len(name) >= MAX_NAME_WORDS + (1 if any(n in COMPOUND_SECOND for n in norms) else 0):
             return name, k, False
     return name, k, True
+
+
+def _name_before(words: list[Word], i: int) -> int | None:
+    """Where a name ends right before a comma and the role phrase at `i` starts (None if there is none)."""
+    if i < 2 or not any(c in words[i].gap for c in "،,"):
+        return None
+    start = i
+    while start > 0 and i - start < MAX_NAME_WORDS and (start == i or not words[start].punct_before):
+        norm = words[start - 1].norm
+        if not norm or not norm[0].isalpha() or norm.isascii() or _not_a_name_word(words, start - 1, norm):
+            break
+        start -= 1
+    if i - start < 2:
+        return None
+    if start > 0 and not words[start].punct_before:
+        previous = words[start - 1].norm
+        if previous.startswith("ال") or head_at(words, start - 1):
+            return None  # the name already follows a role phrase of its own
+    name, end, _strong = _read_name(words, start)
+    return start if end == i and len(name) == i - start else None
 
 
 def _side_country(words: list[Word], i: int, role: roles.Role) -> roles.Role:
@@ -167,6 +187,12 @@ def _scan_sentence(sentence: Sentence, index: int) -> tuple[list[NameHit], list[
             continue
         if j < len(words) and words[j].norm in _HONORIFICS and not words[j].punct_before:
             j += 1  # "ولي العهد الأمير محمد بن سلمان": a title between the post and the name
+        before = None if role.dual or role.family == "counterpart" else _name_before(words, i)
+        if before is not None and (j >= len(words) or _read_name(words, j)[0] == []):
+            # "قال عادل الجبير، وزير الخارجية السعودي، إن ...": the name stands before its role.
+            hits.append(NameHit(" ".join(w.text for w in words[before:i]), role, index, (before, i)))
+            i = j
+            continue
         if j < len(words) and not _NAME_SEPARATORS.match(words[j].gap):
             references.append((role, i))
             i = j

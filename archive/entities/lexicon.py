@@ -319,7 +319,25 @@ ROLE_GLUE: frozenset[str] = frozenset(
 # Parts of compound given names (سراج الدين, عبد الله): an ال-word after these belongs to the name.
 COMPOUND_FIRST: frozenset[str] = frozenset(
     normalize(w)
-    for w in ["عبد", "سراج", "نور", "صلاح", "شمس", "بدر", "جمال", "علاء", "عز", "سيف", "كمال", "محيي"]
+    for w in [
+        "عبد",
+        "سراج",
+        "نور",
+        "صلاح",
+        "شمس",
+        "بدر",
+        "جمال",
+        "علاء",
+        "عز",
+        "سيف",
+        "كمال",
+        "محيي",
+        "أبو",
+        "ابن",
+        "بن",
+        "بنت",
+        "ولد",
+    ]
 )
 COMPOUND_SECOND: frozenset[str] = frozenset(
     normalize(w)

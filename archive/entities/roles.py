@@ -24,6 +24,7 @@ _PRIME = frozenset(normalize(w) for w in ["الوزراء", "وزراء", "ال�
 _FOREIGN = frozenset(normalize(w) for w in ["الخارجية", "خارجية"])
 _PRESIDENCY = frozenset(normalize(w) for w in ["الكرملين", "الرئاسة", "الرئيس"])
 _GLUE_ONLY = ROLE_GLUE | {normalize("الرسمي"), normalize("الرسمية")}
+_OF_BODIES = frozenset(["secretary_general", "head", "spokesperson"])
 PLURAL_MINISTERS = frozenset(normalize(w) for w in ["الوزيرين", "الوزيران", "للوزيرين"])
 
 _EN = {
@@ -190,6 +191,10 @@ def read_role(words: list[Word], i: int, head_family: str) -> tuple[Role | None,
             mods.append(norm)
             j += 1
             continue
+        if _genitive(words, j, head):
+            mods.append(norm)
+            j += 1
+            continue
         after = j + 1 < len(words) and (country_at(words, j + 1)[0] or city_at(words, j + 1)[0])
         if head == "ambassador" and norm in ("في", "لدي") and after:
             mods.append(norm)
@@ -228,6 +233,15 @@ def read_role(words: list[Word], i: int, head_family: str) -> tuple[Role | None,
     if dual and not role.dual:
         return None, j
     return role, j
+
+
+def _genitive(words: list[Word], j: int, head: str) -> bool:
+    """The body a post belongs to: "الأمين العام للأمم المتحدة", "الأمين العام لجامعة الدول العربية"."""
+    norm = words[j].norm
+    if head not in _OF_BODIES or norm[:1] != "ل" or len(norm) < 4:
+        return False
+    nxt = words[j + 1].norm if j + 1 < len(words) else ""
+    return norm.startswith("لل") or (nxt.startswith("ال") and not words[j + 1].punct_before)
 
 
 def _second_country_start(words: list[Word], country_words: set[int]) -> int:

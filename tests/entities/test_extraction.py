@@ -236,3 +236,33 @@ def test_it_records_an_interview_with_the_interviewed_official_only():
 )
 def test_it_reads_a_bare_weekday_as_the_nearest_such_day(text, expected):
     assert find_date(text, reference=dt.date(2022, 9, 5)).date == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "family"),
+    [
+        ("وقال عادل الجبير، وزير الخارجية السعودي، إن المملكة ترفض ذلك.", "عادل الجبير", "foreign_minister"),
+        (
+            "أكد أحمد أبو الغيط، الأمين العام لجامعة الدول العربية، أن القمة ناجحة.",
+            "أحمد أبو الغيط",
+            "secretary_general",
+        ),
+        (
+            "وقال الأمين العام للأمم المتحدة أنطونيو غوتيريش إن الوضع خطير.",
+            "أنطونيو غوتيريش",
+            "secretary_general",
+        ),
+    ],
+)
+def test_it_reads_a_name_standing_before_its_role_or_a_post_of_an_organisation(text, name, family):
+    person = only(text)
+
+    assert (person.name, person.role.family) == (name, family)
+
+
+def test_it_trims_a_name_that_runs_into_the_verb_after_it():
+    persons = extract_text(
+        "وكان الرئيس الأمريكي دونالد ترامب هدد بتوجيه ضربة.\nوقال ترامب في تغريدة إن الرد سيكون قاسيا."
+    ).persons
+
+    assert [(p.name, p.count) for p in persons] == [("دونالد ترامب", 2)]
