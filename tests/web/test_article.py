@@ -42,6 +42,7 @@ def test_it_highlights_the_search_terms_when_coming_from_a_search(client, sample
     page = client.get(f"/ar/articles/{sample_archive.visit.pk}/", {"q": "هجره"}).content.decode()
 
     assert "<mark>الهجرة</mark>" in page
+    assert '<h1 id="article-title" dir="auto">' in page
     assert "/ar/search/?q=%D9%87%D8%AC%D8%B1%D9%87" in page  # back to the same search
 
 
@@ -85,3 +86,9 @@ def test_it_has_a_print_stylesheet_and_keeps_navigation_off_paper(client, sample
 
     assert 'href="/static/css/print.css" media="print"' in page
     assert '<aside class="article-aside no-print"' in page
+
+
+def test_it_highlights_the_headline_too(client, sample_archive):
+    page = client.get(f"/ar/articles/{sample_archive.visit.pk}/", {"q": "موسكو"}).content.decode()
+
+    assert "في <mark>موسكو</mark></h1>" in page

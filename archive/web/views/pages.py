@@ -80,6 +80,9 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "query": query,
         "mode": mode,
         "blocks": _highlighted_blocks(article=article, query=query, mode=mode),
+        "headline": highlight_text(text=article.headline, query=query, mode=mode)
+        if query
+        else article.headline,
         "mentions": selectors.article_mentions(article=article),
         "meetings": selectors.article_meetings(article=article),
         "related": _related(article=article),
