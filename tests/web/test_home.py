@@ -79,3 +79,11 @@ def test_it_links_each_page_to_its_other_language_version(client, sample_archive
 
     assert f'<link rel="alternate" hreflang="ar" href="/ar/articles/{sample_archive.visit.pk}/">' in page
     assert f'<link rel="alternate" hreflang="en" href="/en/articles/{sample_archive.visit.pk}/">' in page
+
+
+def test_it_remembers_the_chosen_language_for_the_root(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/ar/"}, headers={"accept-language": "ar"})
+
+    response = client.get("/", headers={"accept-language": "ar"})
+
+    assert response["Location"] == "/en/"
