@@ -7,6 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import translation
 
+from archive.articles.models import Article
 from archive.entities.models import Meeting, Official, ReviewStatus
 from archive.entities.names import name_key
 from archive.entities.services import article_extract_entities
@@ -176,3 +177,49 @@ def test_it_keeps_an_edited_meeting_through_a_new_ingest(logged_in):
     meeting.refresh_from_db()
     assert (meeting.place_en, meeting.curated) == ("Moscow", True)
     assert LogEntry.objects.filter(object_id=str(meeting.pk)).exists()
+
+
+def test_it_keeps_an_edited_official_through_a_new_ingest(logged_in):
+    official = Official.objects.get(name_ar="كوخير رسول زاده")
+    page = logged_in.get(url("official_change", official.pk)).content.decode()
+    assert "رسول زاده" in page and "aliases-TOTAL_FORMS" in page  # spellings edited inline
+    aliases = list(official.aliases.order_by("pk"))
+    form = {
+        "status": "approved",
+        "name_ar": official.name_ar,
+        "name_en": "Kokhir Rasulzoda",
+        "role_ar": "رئيس الحكومة",
+        "role_en": "Prime Minister",
+        "country_ar": official.country_ar,
+        "country_en": official.country_en,
+        "role_key": official.role_key,
+        "aliases-TOTAL_FORMS": str(len(aliases) + 1),
+        "aliases-INITIAL_FORMS": str(len(aliases)),
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+    }
+    for n, alias in enumerate(aliases):
+        form |= {
+            f"aliases-{n}-id": alias.pk,
+            f"aliases-{n}-official": official.pk,
+            f"aliases-{n}-name": alias.name,
+            f"aliases-{n}-script": alias.script,
+            f"aliases-{n}-status": "approved",
+        }
+    n = len(aliases)
+    form |= {f"aliases-{n}-official": official.pk, f"aliases-{n}-name": "Qohir Rasulzoda"}
+    form |= {f"aliases-{n}-script": "ar", f"aliases-{n}-status": "approved"}
+
+    response = logged_in.post(url("official_change", official.pk), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    for article in Article.objects.filter(mentions__official=official):
+        article_extract_entities(article=article)
+
+    official.refresh_from_db()
+    assert (official.name_en, official.role_ar, official.curated) == (
+        "Kokhir Rasulzoda",
+        "رئيس الحكومة",
+        True,
+    )
+    latin = official.aliases.get(key="qohir rasulzoda")
+    assert (latin.script, latin.status) == ("latin", ReviewStatus.APPROVED)
