@@ -37,6 +37,7 @@ from whoosh.index import LockError
 from whoosh.qparser import QueryParser
 
 from archive.search import textops
+from archive.search.fields import spellings_analyzer
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +61,18 @@ class KeywordListField(indexes.MultiValueField):
 
 
 class ArabicTextField(indexes.CharField):
-    """Text analysed with the Arabic analyzer of one strictness mode (stemmed, normalized or exact)."""
+    """Text analysed with the Arabic analyzer of one mode.
 
-    def __init__(self, *, mode: str = "stemmed", **kwargs):
-        if mode not in textops.MODES:
+    `mode` is "stemmed", "normalized", "exact", or "spellings" (normalised terms plus the written form of
+    words whose spelling normalisation changed: the normalised and the exact modes share that field).
+    `positions=False` saves a third of the field's size where no phrase query needs them.
+    """
+
+    def __init__(self, *, mode: str = "stemmed", positions: bool = True, **kwargs):
+        if mode not in (*textops.MODES, "spellings"):
             raise ValueError(f"Unknown analysis mode {mode!r}.")
         self.mode = mode
+        self.positions = positions
         super().__init__(**kwargs)
 
 
@@ -164,9 +171,9 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
                 mode = getattr(field, "mode", "stemmed")
                 schema_fields[name] = TEXT(
                     stored=False,
-                    analyzer=textops.analyzer(mode),
+                    analyzer=spellings_analyzer() if mode == "spellings" else textops.analyzer(mode),
                     field_boost=field.boost,
-                    phrase=True,
+                    phrase=getattr(field, "positions", True),
                 )
             else:
                 raise SearchBackendError(f"Field {name!r} of type {field.field_type!r} is not supported.")

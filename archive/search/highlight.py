@@ -35,8 +35,15 @@ class Matcher:
     def __bool__(self) -> bool:
         return bool(self.single or self.sequences)
 
+    def _key(self, word: str):
+        term = textops.token_term(word, self.mode)
+        if self.mode != "exact" or not term:
+            return term
+        # As the index does: a query word written without hamza/ة/ى matches every spelling of it.
+        return _ExactTerm(term, textops.token_term(word, "normalized"))
+
     def find(self, text: str) -> list[Match]:
-        words = [(token, textops.token_term(token.text, self.mode)) for token in textops.tokens(text)]
+        words = [(token, self._key(token.text)) for token in textops.tokens(text)]
         # Stop words are not in the index, so a phrase skips them here too.
         kept = [(token, term) for token, term in words if term]
         terms = [term for _, term in kept]
@@ -52,11 +59,30 @@ class Matcher:
                 index += 1
         return matches
 
-    def _match_length(self, terms: list[str], index: int) -> int:
+    def _match_length(self, terms: list, index: int) -> int:
         for sequence in self.sequences:
-            if tuple(terms[index : index + len(sequence)]) == sequence:
+            if len(terms) - index >= len(sequence) and all(
+                terms[index + offset] == unit for offset, unit in enumerate(sequence)
+            ):
                 return len(sequence)
-        return 1 if terms[index] in self.single else 0
+        term = terms[index]
+        if isinstance(term, _ExactTerm):
+            return 1 if term.exact in self.single or term.normalized in self.single else 0
+        return 1 if term in self.single else 0
+
+
+class _ExactTerm:
+    """A word's written form, equal to a query term written so, or written without hamza/ة/ى."""
+
+    __slots__ = ("exact", "normalized")
+
+    def __init__(self, exact: str, normalized: str):
+        self.exact, self.normalized = exact, normalized
+
+    def __eq__(self, unit) -> bool:
+        return unit == self.exact or (unit == self.normalized and unit == textops.normalize(unit))
+
+    __hash__ = None
 
 
 def mark_text(text: str, matches: list[Match], start: int = 0, end: int | None = None) -> str:

@@ -26,20 +26,30 @@ TITLE_PREFIXES = ("title:", "عنوان:")
 MAX_CLAUSES = 32  # a pasted paragraph is still a query, but a bounded one
 MAX_ALIAS_WORDS = 4
 
-# The index fields each strictness mode searches, with the analysis mode of each field.
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    analysis: str  # how query words become this field's terms
+    phrases_via: str = ""  # a field without positions checks word order in this (stemmed) field
+
+
+# The index fields each strictness mode searches.
 MODE_FIELDS = {
-    "stemmed": (("text", "stemmed"), ("title", "stemmed"), ("official_names", "normalized")),
-    "normalized": (
-        ("text_norm", "normalized"),
-        ("title_norm", "normalized"),
-        ("official_names", "normalized"),
+    "stemmed": (
+        FieldSpec("text", "stemmed"),
+        FieldSpec("title", "stemmed"),
+        FieldSpec("official_names", "normalized"),
     ),
-    "exact": (("text_exact", "exact"), ("title_exact", "exact")),
+    "normalized": (
+        FieldSpec("text_norm", "normalized", "text"),
+        FieldSpec("title_norm", "normalized", "title"),
+        FieldSpec("official_names", "normalized"),
+    ),
+    "exact": (FieldSpec("text_norm", "exact", "text"), FieldSpec("title_norm", "exact", "title")),
 }
 TITLE_FIELDS = {
-    "stemmed": (("title", "stemmed"),),
-    "normalized": (("title_norm", "normalized"),),
-    "exact": (("title_exact", "exact"),),
+    mode: tuple(f for f in fields if f.name.startswith("title")) for mode, fields in MODE_FIELDS.items()
 }
 OFFICIALS_FIELD = "officials"
 
@@ -201,16 +211,20 @@ def _clause_query(clause: Clause, *, mode: str, units: list | None, variants: li
 
 def _text_query(text: str, fields, phrase: bool, mode: str, units: list | None):
     per_field = []
-    for fieldname, field_mode in fields:
-        terms = textops.word_terms(text, field_mode)
+    for spec in fields:
+        terms = textops.word_terms(text, spec.analysis)
         if not terms:
             continue
         if len(terms) == 1:
-            per_field.append(wq.Term(fieldname, terms[0]))
-        elif phrase:
-            per_field.append(wq.Phrase(fieldname, list(terms)))
+            per_field.append(wq.Term(spec.name, terms[0]))
+        elif not phrase:
+            per_field.append(wq.And([wq.Term(spec.name, term) for term in terms]))
+        elif not spec.phrases_via:
+            per_field.append(wq.Phrase(spec.name, list(terms)))
         else:
-            per_field.append(wq.And([wq.Term(fieldname, term) for term in terms]))
+            # Word order from the stemmed field's positions, spelling from this field's terms.
+            in_order = wq.Phrase(spec.phrases_via, list(textops.word_terms(text, "stemmed")))
+            per_field.append(wq.And([in_order, *(wq.Term(spec.name, term) for term in terms)]))
     if not per_field:
         return None
     if units is not None:

@@ -10,13 +10,12 @@ from archive.search.backend import ArabicTextField, KeywordField, KeywordListFie
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    # The same title and body, analysed three ways, so each query mode finds the words it should.
+    # The same title and body analysed twice: stemmed (the default mode; positions for phrases), and
+    # normalised with the written forms (the normalised and exact modes; phrases use the stemmed positions).
     text = ArabicTextField(document=True, use_template=True, mode="stemmed")
     title = ArabicTextField(model_attr="title", boost=2.0, mode="stemmed")
-    text_norm = ArabicTextField(mode="normalized")
-    title_norm = ArabicTextField(boost=2.0, mode="normalized")
-    text_exact = ArabicTextField(mode="exact")
-    title_exact = ArabicTextField(boost=2.0, mode="exact")
+    text_norm = ArabicTextField(mode="spellings", positions=False)
+    title_norm = ArabicTextField(boost=2.0, mode="spellings", positions=False)
     # Every approved spelling of the officials the article mentions, so any of them finds it.
     official_names = ArabicTextField(mode="normalized")
 
@@ -46,13 +45,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_text_norm(self, obj):
         return self.prepared_data["text"]
 
-    def prepare_text_exact(self, obj):
-        return self.prepared_data["text"]
-
     def prepare_title_norm(self, obj):
-        return obj.title
-
-    def prepare_title_exact(self, obj):
         return obj.title
 
     def prepare_year(self, obj):

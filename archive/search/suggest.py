@@ -12,7 +12,6 @@ from archive.search import textops
 from archive.search.query import parse_query
 
 NORMALIZED_FIELD = "text_norm"
-EXACT_FIELD = "text_exact"
 STEMMED_FIELD = "text"
 MAX_WORDS = 8
 
@@ -49,10 +48,11 @@ def _suggest_word(reader, word: str) -> str | None:
     maxdist = 1 if len(normalized) < 6 else 2
     candidates = []
     for distance in range(1, maxdist + 1):
+        # The field also holds written forms (with hamza, ة, ى): only normalised terms are candidates.
         found = [
             c
             for c in reader.terms_within(NORMALIZED_FIELD, normalized, distance, prefix=1)
-            if c != normalized
+            if c != normalized and textops.normalize(c) == c
         ]
         if found:
             candidates = found
@@ -68,14 +68,17 @@ def _known(reader, fieldname: str, term: str) -> bool:
 
 
 def _written_form(reader, normalized: str) -> str:
-    """The most frequent spelling in the articles of a normalised word (ة rather than ه, hamzas kept)."""
+    """How the articles usually write a normalised word (ة rather than ه, hamzas kept)."""
     # A folded first letter (ا from أ/إ/آ, ي from ى/ئ) may be written otherwise: then no shared prefix.
     prefix = 0 if normalized[0] in "ايوه" else 1
-    forms = [
+    written = [
         form
-        for form in reader.terms_within(EXACT_FIELD, normalized, 2, prefix=prefix)
-        if textops.normalize(form) == normalized
+        for form in reader.terms_within(NORMALIZED_FIELD, normalized, 3, prefix=prefix)
+        if form != normalized and textops.normalize(form) == normalized
     ]
-    if not forms:
+    if not written:
         return normalized
-    return max(forms, key=lambda form: reader.doc_frequency(EXACT_FIELD, form))
+    best = max(written, key=lambda form: reader.doc_frequency(NORMALIZED_FIELD, form))
+    # The normalised term counts every spelling; a written form wins when at least half use it.
+    total = reader.doc_frequency(NORMALIZED_FIELD, normalized)
+    return best if 2 * reader.doc_frequency(NORMALIZED_FIELD, best) >= total else normalized

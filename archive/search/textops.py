@@ -20,22 +20,18 @@ def analyzer(mode: str):
     return analysis.analyzer_for(mode)
 
 
-def keeps_stopwords(mode: str) -> bool:
-    # "exact" means as written: its analyzer indexes every word, function words included.
-    return mode == "exact"
-
-
 @lru_cache(maxsize=100_000)
 def word_terms(text: str, mode: str) -> tuple[str, ...]:
-    """The index terms a query word or phrase becomes in `mode`; empty for a stop word."""
-    return tuple(arabic.terms(text, mode=mode, stopwords=not keeps_stopwords(mode)))
+    """The index terms a query word or phrase becomes in `mode`; empty for a stop word.
+
+    Function words are not indexed in any mode, so they are dropped from queries in every mode too.
+    """
+    return tuple(arabic.terms(text, mode=mode))
 
 
 def token_term(word: str, mode: str) -> str:
     """The term of one word of an article as the index saw it ("" for a dropped stop word)."""
-    if not keeps_stopwords(mode) and arabic.is_stopword(word):
-        return ""
-    return arabic.term(word, mode)
+    return arabic.word_term(word, mode)
 
 
 def tokens(text: str) -> list[arabic.Token]:
