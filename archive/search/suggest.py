@@ -45,13 +45,14 @@ def _suggest_word(reader, word: str) -> str | None:
         return None
     if _known(reader, NORMALIZED_FIELD, normalized) or _known(reader, STEMMED_FIELD, stemmed):
         return None
-    maxdist = 1 if len(normalized) < 6 else 2
     candidates = []
-    for distance in range(1, maxdist + 1):
+    # Distance 1 first; distance 2 only for long words and sharing two letters (fast, and the start of
+    # an Arabic word, often ال, is rarely where the typo is).
+    for distance, prefix in ((1, 1), (2, 2)) if len(normalized) >= 6 else ((1, 1),):
         # The field also holds written forms (with hamza, ة, ى): only normalised terms are candidates.
         found = [
             c
-            for c in reader.terms_within(NORMALIZED_FIELD, normalized, distance, prefix=1)
+            for c in reader.terms_within(NORMALIZED_FIELD, normalized, distance, prefix=prefix)
             if c != normalized and textops.normalize(c) == c
         ]
         if found:
@@ -67,18 +68,33 @@ def _known(reader, fieldname: str, term: str) -> bool:
     return bool(term) and reader.doc_frequency(fieldname, term) > 0
 
 
+# Where normalisation folded a letter, the letters it may have been written as.
+_UNFOLD = {"ا": "أإآ", "ي": "ىئ", "ه": "ة", "و": "ؤ"}
+MAX_WRITTEN_FORMS = 64
+
+
+def _written_forms(normalized: str) -> list[str]:
+    """Spellings that normalise to `normalized`: hamza seats on alef, ة and ى at a word's end, ئ and ؤ."""
+    forms = [""]
+    for index, letter in enumerate(normalized):
+        options = letter
+        if letter in "اوي" and 0 < index < len(normalized) - 1 or letter == "ا":
+            options += _UNFOLD[letter]
+        if letter in "هي" and index == len(normalized) - 1:
+            options += _UNFOLD[letter]
+        forms = [form + option for form in forms for option in options]
+        if len(forms) > MAX_WRITTEN_FORMS:
+            return [normalized]
+    return forms
+
+
 def _written_form(reader, normalized: str) -> str:
     """How the articles usually write a normalised word (ة rather than ه, hamzas kept)."""
-    # A folded first letter (ا from أ/إ/آ, ي from ى/ئ) may be written otherwise: then no shared prefix.
-    prefix = 0 if normalized[0] in "ايوه" else 1
-    written = [
-        form
-        for form in reader.terms_within(NORMALIZED_FIELD, normalized, 3, prefix=prefix)
-        if form != normalized and textops.normalize(form) == normalized
-    ]
-    if not written:
+    written = [form for form in _written_forms(normalized) if form != normalized]
+    counts = {form: reader.doc_frequency(NORMALIZED_FIELD, form) for form in written}
+    best = max(counts, key=counts.get, default=None)
+    if not best or not counts[best]:
         return normalized
-    best = max(written, key=lambda form: reader.doc_frequency(NORMALIZED_FIELD, form))
     # The normalised term counts every spelling; a written form wins when at least half use it.
     total = reader.doc_frequency(NORMALIZED_FIELD, normalized)
-    return best if 2 * reader.doc_frequency(NORMALIZED_FIELD, best) >= total else normalized
+    return best if 2 * counts[best] >= total else normalized
