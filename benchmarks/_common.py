@@ -27,6 +27,7 @@ class EvalSet:
     questions: list[Question]
     # Questions used for tuning only (never in the reported figure).
     tuning: list[Question] = field(default_factory=list)
+    tuning_name: str = ""
 
 
 def _squad(path: Path, prefix: str) -> tuple[dict[str, str], list[Question]]:
@@ -45,7 +46,7 @@ def load_arcd(data: Path) -> EvalSet:
     """All 465 paragraphs are the documents; report on test questions, tune on train questions."""
     train_docs, train_q = _squad(data / "arcd" / "arcd-train.json", "train")
     test_docs, test_q = _squad(data / "arcd" / "arcd-test.json", "test")
-    return EvalSet("ARCD test", {**train_docs, **test_docs}, test_q, tuning=train_q)
+    return EvalSet("ARCD test", {**train_docs, **test_docs}, test_q, tuning=train_q, tuning_name="ARCD train")
 
 
 def load_xquad(data: Path) -> EvalSet:
@@ -71,7 +72,9 @@ def load_quran(data: Path) -> EvalSet:
         # The official scorer iterates over the qrels, so a question without qrels rows is not scored.
         return [Question(qid, texts[qid], frozenset(qrels[qid])) for qid in texts if qid in qrels]
 
-    return EvalSet("Qur'an QA dev+test", documents, split("dev") + split("test"), tuning=split("train"))
+    return EvalSet(
+        "Qur'an QA dev+test", documents, split("dev") + split("test"), split("train"), "Qur'an QA train"
+    )
 
 
 def _without_duplicates(loader):

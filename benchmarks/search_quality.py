@@ -161,6 +161,34 @@ def _run_pipeline(set_name: str, data: Path, tuning: bool) -> dict:
         return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def analysis_speed(texts: list[str]) -> str:
+    """Throughput of the analysis chain (`terms()`) and of the Whoosh analyzer, first and second pass."""
+    from archive.search.analysis import arabic_analyzer
+    from archive.text import arabic
+
+    tokens = sum(len(arabic.WORD_PATTERN.findall(text)) for text in texts)
+    lines = []
+    for mode in arabic.MODES:
+        passes = []
+        arabic.clear_caches()
+        for _ in range(2):  # the first pass fills the word caches, the second is what a large archive sees
+            started = time.perf_counter()
+            for text in texts:
+                arabic.terms(text, mode=mode)
+            passes.append(tokens / (time.perf_counter() - started))
+        analyzer = arabic_analyzer(mode)
+        started = time.perf_counter()
+        for text in texts:
+            for _ in analyzer(text, positions=True, chars=True):
+                pass
+        whoosh = tokens / (time.perf_counter() - started)
+        lines.append(
+            f"  {mode:<10} terms(): {passes[0]:>9,.0f} tokens/s cold, {passes[1]:>9,.0f} warm;"
+            f" Whoosh analyzer (positions + offsets): {whoosh:>9,.0f} tokens/s"
+        )
+    return f"Analysis speed over {len(texts):,} documents, {tokens:,} tokens:\n" + "\n".join(lines)
+
+
 def _row(label: str, m: dict[str, float]) -> str:
     return f"  {label:<28} {m['MRR@10']:>7.3f} {m['R@1']:>7.3f} {m['R@10']:>7.3f}"
 
@@ -177,10 +205,14 @@ def main() -> None:
         print(json.dumps(pipeline(args.child, data, args.tuning)))
         return
 
+    texts = []
     for set_name in args.sets.split(","):
         evalset = LOADERS[set_name](data)
+        texts.extend(evalset.documents.values())
         questions = evalset.tuning if args.tuning else evalset.questions
-        name = f"{evalset.name} (tuning questions)" if args.tuning else evalset.name
+        if args.tuning and not evalset.tuning:
+            continue
+        name = evalset.tuning_name if args.tuning else evalset.name
         print(f"{name}: {len(evalset.documents)} documents, {len(questions)} questions", flush=True)
         print(f"  {'':<28} {'MRR@10':>7} {'R@1':>7} {'R@10':>7}")
         for label, m in baselines(evalset, questions).items():
@@ -192,6 +224,7 @@ def main() -> None:
             f"search {run['search_ms_per_question']:.1f} ms per question",
             flush=True,
         )
+    print(analysis_speed(texts))
 
 
 if __name__ == "__main__":
