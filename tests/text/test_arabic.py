@@ -98,3 +98,11 @@ def test_it_tokenizes_with_offsets_into_the_original_text():
 
 def test_it_never_splits_a_word_at_a_diacritic():
     assert [t.text for t in tokenize("الهِجْرَةُ النَّبَوِيَّةُ")] == ["الهِجْرَةُ", "النَّبَوِيَّةُ"]
+
+
+def test_it_stems_hamza_spellings_alike_and_leaves_latin_and_numbers():
+    assert terms("أشياء") == terms("اشيا") and terms("مساءلة") == terms("مسالة")
+    assert terms("Lavrov 2025 COVID") == ["lavrov", "2025", "covid"]
+    # Length guards: a short word keeps its letters, and الله is never read as the pronoun له.
+    assert terms("القرآن") != terms("قر")
+    assert terms("الله") == terms("لله") == ["الله"]
