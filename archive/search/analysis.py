@@ -121,7 +121,9 @@ def NormalizedArabicAnalyzer() -> Composable:
 
 
 def ExactArabicAnalyzer() -> Composable:
-    return arabic_analyzer("exact", stopwords=False)
+    # Stop words are dropped here too, as `terms(q, mode="exact")` drops them from the query: otherwise a
+    # phrase with a stop word inside would find a gap in the index positions and match nothing.
+    return arabic_analyzer("exact")
 
 
 _FACTORIES = {
