@@ -35,8 +35,6 @@ _HEADER = re.compile(r"^[A-Z][a-z](?:[\s|/·-]+[A-Z][a-z])+$")
 _FOOTER = re.compile(r"^(?P<label>الصورة|المصدر)\s*[:：]\s*(?P<value>.*)$")
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# `normalize` memoises its argument; whole article texts are unique, so caching them would only hold memory.
-normalize_text = getattr(normalize, "__wrapped__", normalize)
 
 # Month names as newspapers write them: the Egyptian/Gulf forms, the Levantine (Syriac) ones and the
 # Maghrebi (French) ones. Matched after `normalize`, so hamza and alef spellings need no variants.
@@ -224,7 +222,7 @@ def _parse_date_line(line: str) -> tuple[int, int, int | None] | None:
 def _publication_date(date_parts: tuple[int, int, int | None] | None, body: str) -> date | None:
     """The date line's date, its year taken from the body when missing; without a date line, the body's
     "اليوم <weekday> <date>" (today). Never guessed: None when the text does not say."""
-    text = normalize_text(body)
+    text = normalize(body)
     if date_parts is None:
         match = _TODAY.search(text)
         if not match:

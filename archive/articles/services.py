@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from archive.articles.jsonl import IncomingArticle, article_to_record
 from archive.articles.models import Article
-from archive.articles.parsing import ParsedArticle, normalize_text, parse_article_bytes
+from archive.articles.parsing import ParsedArticle, parse_article_bytes
 from archive.articles.sources import (
     IngestFailure,
     count_items,
@@ -29,7 +29,7 @@ from archive.articles.sources import (
 )
 from archive.entities.services import article_extract_entities
 from archive.search.indexing import search_index_deferred, search_index_enqueue, search_index_update
-from archive.text.arabic import fold_digits
+from archive.text.arabic import fold_digits, normalize
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def article_content_hash(*, parsed: ParsedArticle) -> str:
 
 def article_search_text(*, title: str, body: str) -> str:
     """The admin's search column: title and body in the same normalised form as the search terms."""
-    return normalize_text(f"{title}\n{body}")
+    return normalize(f"{title}\n{body}")
 
 
 def article_parse_file(*, path: Path) -> ParsedArticle:

@@ -87,19 +87,36 @@ def _clean(text: str) -> str:
     return _STRIP.sub("", text.lower())
 
 
-@lru_cache(maxsize=200_000)
+# Words and names recur endlessly and are worth caching; whole article texts never recur and would only
+# push the words out of the cache, so they are normalised directly.
+_CACHED_LENGTH = 64
+
+
 def normalize(text: str) -> str:
     """Fold the spellings Arabic writers use interchangeably to one form.
 
     Removes diacritics and tatweel, folds alef/hamza/yeh/teh-marbuta variants, digits to ASCII, Arabic
     punctuation to spaces, lower-cases Latin. Idempotent: normalize(normalize(x)) == normalize(x).
     """
+    if len(text) <= _CACHED_LENGTH:
+        return _normalize_short(text)
     return _clean(text).translate(_NORMAL_TABLE)
 
 
 @lru_cache(maxsize=200_000)
+def _normalize_short(text: str) -> str:
+    return _clean(text).translate(_NORMAL_TABLE)
+
+
 def normalize_exact(text: str) -> str:
     """No diacritics, tatweel or invisible marks, digits folded, Latin lower-cased; letters as written."""
+    if len(text) <= _CACHED_LENGTH:
+        return _normalize_exact_short(text)
+    return _clean(text).translate(_EXACT_TABLE)
+
+
+@lru_cache(maxsize=200_000)
+def _normalize_exact_short(text: str) -> str:
     return _clean(text).translate(_EXACT_TABLE)
 
 
@@ -221,5 +238,5 @@ def clear_caches() -> None:
     """Empty every word cache (for measurements; the caches are bounded and never stale)."""
     for cache in _WORD_CACHES.values():
         cache.clear()
-    for cached in (normalize, normalize_exact, stem, term):
+    for cached in (_normalize_short, _normalize_exact_short, stem, term):
         cached.cache_clear()
