@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import threading
 import time
@@ -41,6 +42,7 @@ from archive.search.fields import spellings_analyzer
 
 log = logging.getLogger(__name__)
 
+_HAYSTACK_SYNTAX = re.compile(r"[()\[\]{}^~*\\]|\b(?:AND|OR|NOT|TO)\b")
 POINTER_FILE = "CURRENT"
 VERSION_PREFIX = "v-"
 # How long a writer waits for another writer (the queue worker, a rebuild) before giving up for now.
@@ -145,6 +147,8 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
         self.root = Path(self.path)
+        # Suggestions are cheap here (only for words the index has never seen): on unless turned off.
+        self.include_spelling = connection_options.get("INCLUDE_SPELLING", True)
         self._local = threading.local()
         self._setup_lock = threading.Lock()
 
@@ -298,22 +302,56 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         self.index = self.live_index()
         results = super().search(query_string, **kwargs)
         if not results.get("hits") and self.include_spelling and query_string:
-            from archive.search.suggest import suggest_query
 
-            results["spelling_suggestion"] = suggest_query(
-                searcher=self.searcher(), query=kwargs.get("spelling_query") or query_string
+            results["spelling_suggestion"] = self.create_spelling_suggestion(
+                kwargs.get("spelling_query") or query_string
             )
         return results
 
     def _process_results(self, raw_page, highlight=False, query_string="", **kwargs):
-        # Stored text is not kept (the database has it); highlighting is done by the search service
-        # from the database text with the Arabic analyzer, so haystack's English highlighter is off.
-        return super()._process_results(raw_page, highlight=False, query_string=query_string, **kwargs)
+        # Haystack highlights stored text with an English StemmingAnalyzer. No text is stored here (the
+        # database has it): snippets are cut from the article text with the Arabic analyzer instead.
+        results = super()._process_results(raw_page, highlight=False, query_string=query_string, **kwargs)
+        if highlight and results["results"]:
+            self._highlight(results["results"], query_string)
+        return results
+
+    def _highlight(self, results, query_string: str) -> None:
+        from archive.articles.models import Article
+        from archive.search.highlight import Matcher, snippet
+        from archive.search.query import build_query, parse_query
+
+        built = build_query(parse_query(query_string), mode="stemmed", match="any")
+        matcher = Matcher(built.units, "stemmed")
+        articles = Article.objects.visible().in_bulk([int(r.pk) for r in results])
+        for result in results:
+            article = articles.get(int(result.pk))
+            text = snippet(article.body, matcher)[0] if article else ""
+            result.highlighted = {self.content_field_name: [text]}
+
+    def more_like_this(
+        self, model_instance, additional_query_string=None, start_offset=0, end_offset=None, **kwargs
+    ):
+        """Haystack's version needs the text stored in the index: the search service's works without."""
+        from haystack.models import SearchResult
+
+        from archive.search.service import more_like_this
+
+        limit = (end_offset or 20) - (start_offset or 0)
+        related = more_like_this(article=model_instance, limit=max(1, limit))
+        result_class = kwargs.get("result_class") or SearchResult
+        results = [
+            result_class(article._meta.app_label, article._meta.model_name, article.pk, 1.0 / (rank + 1))
+            for rank, article in enumerate(related)
+        ]
+        return {"results": results, "hits": len(results)}
 
     def create_spelling_suggestion(self, query_string):
         from archive.search.suggest import suggest_query
 
-        return suggest_query(searcher=self.searcher(), query=query_string)
+        # Haystack passes its own query syntax ("(word AND word)"): suggest for the words alone.
+        words = " ".join(_HAYSTACK_SYNTAX.sub(" ", query_string or "").split())
+        return suggest_query(searcher=self.searcher(), query=words) if words else None
 
 
 class _CachedSearcher:
