@@ -8,6 +8,7 @@ inject markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -15,7 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from archive.search import textops
 
 SNIPPET_CHARS = 260
-LEAD_CHARS = 60  # context kept before the first match of a snippet
+LEAD_CHARS = 60
+MAX_SCAN_CHARS = 20_000  # context kept before the first match of a snippet
 
 
 @dataclass(frozen=True)
@@ -43,17 +45,27 @@ class Matcher:
         return _ExactTerm(term, textops.token_term(word, "normalized"))
 
     def find(self, text: str) -> list[Match]:
-        words = [(token, self._key(token.text)) for token in textops.tokens(text)]
-        # Stop words are not in the index, so a phrase skips them here too.
-        kept = [(token, term) for token, term in words if term]
-        terms = [term for _, term in kept]
+        # The hot path of a results page: plain tuples, and the Arabic module's cached term lookup.
+        key = self._key if self.mode == "exact" else partial(textops.token_term, mode=self.mode)
+        spans, terms = [], []
+        for start, end, word in textops.word_spans(text):
+            term = key(word)
+            if term:  # stop words are not in the index, so a phrase skips them here too
+                spans.append((start, end))
+                terms.append(term)
         matches: list[Match] = []
         index = 0
-        while index < len(kept):
+        single, has_sequences = self.single, bool(self.sequences)
+        while index < len(terms):
+            term = terms[index]
+            if not has_sequences and isinstance(term, str):
+                if term in single:
+                    matches.append(Match(*spans[index]))
+                index += 1
+                continue
             length = self._match_length(terms, index)
             if length:
-                first, last = kept[index][0], kept[index + length - 1][0]
-                matches.append(Match(first.start, last.end))
+                matches.append(Match(spans[index][0], spans[index + length - 1][1]))
                 index += length
             else:
                 index += 1
@@ -132,7 +144,9 @@ def _cut_at_space(text: str, position: int, *, forward: bool) -> int:
 def snippet(text: str, matcher: Matcher) -> tuple[SafeString, list[str]]:
     """A snippet around the best matches, and the distinct forms the article used for the query's words."""
     flat = " ".join(text.split())
-    matches = matcher.find(flat) if matcher else []
+    # Matches beyond the first MAX_SCAN_CHARS cannot make a better snippet than those before them often
+    # enough to pay for reading a very long article to the end on every results page.
+    matches = matcher.find(flat[:MAX_SCAN_CHARS]) if matcher else []
     start, end = best_window(flat, matches)
     body = mark_text(flat, matches, start, end)
     prefix = "… " if start > 0 else ""

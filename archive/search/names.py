@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from archive.search import textops
 
@@ -41,7 +44,27 @@ class NameIndex:
         return AliasMatch(official_id=official_id, spellings=self._spellings[official_id])
 
 
+# The spellings change only when an editor curates them: cached per process, dropped when this process
+# saves an official or a spelling (signals.py), and re-read after a minute for the other processes. Tests
+# roll back rows without signals, so there the cache is off (SEARCH_NAMES_CACHE_SECONDS).
+_cache: dict[str, tuple[float, NameIndex]] = {}
+
+
 def approved_names() -> NameIndex:
+    ttl = getattr(settings, "SEARCH_NAMES_CACHE_SECONDS", 0 if getattr(settings, "TESTING", False) else 60)
+    cached = _cache.get("names")
+    if cached is not None and time.monotonic() - cached[0] < ttl:
+        return cached[1]
+    names = load_approved_names()
+    _cache["names"] = (time.monotonic(), names)
+    return names
+
+
+def forget_approved_names() -> None:
+    _cache.clear()
+
+
+def load_approved_names() -> NameIndex:
     """The approved spellings of every listed official, in one query.
 
     An official merged into another contributes its spellings to the one it was merged into.

@@ -36,7 +36,9 @@ def mention_changed(sender, instance, **kwargs) -> None:
 def official_changed(sender, instance, **kwargs) -> None:
     # Spellings and review status shape the index entries of every article that mentions the official.
     from archive.entities.models import Mention, Official
+    from archive.search.names import forget_approved_names
 
+    forget_approved_names()
     if index_updates_deferred():
         return
     official_id = instance.pk if isinstance(instance, Official) else instance.official_id

@@ -39,5 +39,10 @@ def tokens(text: str) -> list[arabic.Token]:
     return arabic.tokenize(text)
 
 
+def word_spans(text: str):
+    """(start, end, word) of each word of a text, the Arabic module's tokenisation without objects."""
+    return ((m.start(), m.end(), m.group()) for m in arabic.WORD_PATTERN.finditer(text or ""))
+
+
 def normalize(text: str) -> str:
     return arabic.normalize(text)
