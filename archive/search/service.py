@@ -142,7 +142,8 @@ def _mask() -> wq.Query | None:
 
 
 def _understand(params: SearchParams):
-    names = approved_names() if params.q else None
+    # Name variants belong to the default mode ("stemmed + variants"); the stricter modes search as typed.
+    names = approved_names() if params.q and params.mode == "stemmed" else None
     parsed = parse_query(params.q)
     if names is not None:
         parsed = attach_aliases(parsed, names)

@@ -49,6 +49,13 @@ def test_it_finds_every_article_on_the_tajik_minister_from_any_approved_spelling
     assert results.understood_as.variants  # the analyst sees which other spellings were searched
 
 
+@pytest.mark.parametrize("mode", ["normalized", "exact"])
+def test_it_expands_names_only_in_the_default_mode(approved_names, mode):
+    results = article_search(params=SearchParams(q="مخردين", mode=mode))
+    assert {hit.article.origin for hit in results.hits} == {"003_ca72089d0cf560ca.txt"}
+    assert results.understood_as.variants == []
+
+
 def test_it_finds_the_arabic_lavrov_articles_from_the_latin_name(approved_names):
     assert found("Lavrov") == found("lavrov") == LAVROV
 
