@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 _HAYSTACK_SYNTAX = re.compile(r"[()\[\]{}^~*\\]|\b(?:AND|OR|NOT|TO)\b")
 POINTER_FILE = "CURRENT"
 VERSION_PREFIX = "v-"
+BUILDING_PREFIX = "build-"
 # How long a writer waits for another writer (the queue worker, a rebuild) before giving up for now.
 WRITE_LOCK_TIMEOUT = 30.0
 RETIRED_GRACE_SECONDS = 300
@@ -105,16 +106,31 @@ def live_version(root: Path) -> Path:
         name = ""
     if name and (root / name).is_dir():
         return root / name
-    folder = new_version(root)
-    publish_version(root, folder, keep_previous=False)
+    # No pointer yet (a new archive), or one naming a folder someone removed: the newest complete
+    # version if there is one, else a new empty index. Nothing is deleted here.
+    versions = sorted(
+        (child for child in root.glob(f"{VERSION_PREFIX}*") if whoosh_index.exists_in(str(child))),
+        key=lambda child: child.name,
+    )
+    folder = versions[-1] if versions else new_version(root)
+    publish_version(root, folder, keep_previous=True)
     return folder
 
 
-def new_version(root: Path) -> Path:
+def new_version(root: Path, *, building: bool = False) -> Path:
+    """A new, empty version folder; `building=True` names it so no clean-up touches it until it is done."""
     root.mkdir(parents=True, exist_ok=True)
-    folder = root / f"{VERSION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    folder = root / f"{BUILDING_PREFIX if building else VERSION_PREFIX}{stamp}"
     folder.mkdir()
     return folder
+
+
+def finish_version(folder: Path) -> Path:
+    """Rename a completed build to a version folder (one atomic rename), ready to be published."""
+    done = folder.with_name(VERSION_PREFIX + folder.name.removeprefix(BUILDING_PREFIX))
+    os.replace(folder, done)
+    return done
 
 
 def publish_version(root: Path, folder: Path, *, keep_previous: bool = True) -> None:
@@ -302,7 +318,6 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         self.index = self.live_index()
         results = super().search(query_string, **kwargs)
         if not results.get("hits") and self.include_spelling and query_string:
-
             results["spelling_suggestion"] = self.create_spelling_suggestion(
                 kwargs.get("spelling_query") or query_string
             )

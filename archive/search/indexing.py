@@ -24,7 +24,13 @@ from haystack import connections
 from haystack.constants import DJANGO_ID, ID
 from whoosh.index import LockError
 
-from archive.search.backend import acquire_writer, discard_version, new_version, publish_version
+from archive.search.backend import (
+    acquire_writer,
+    discard_version,
+    finish_version,
+    new_version,
+    publish_version,
+)
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +227,7 @@ def search_index_rebuild(*, progress: Progress | None = None, procs: int = 1) ->
     backend = connections["default"].get_backend()
     backend.live_index()  # makes sure the folder layout and the schema exist
     index = _article_index()
-    folder = new_version(backend.root)
+    folder = new_version(backend.root, building=True)
     started = _now()
     try:
         new_index = backend._open_index(folder)
@@ -245,6 +251,8 @@ def search_index_rebuild(*, progress: Progress | None = None, procs: int = 1) ->
             raise
         writer.commit()
         _catch_up(backend, new_index, since=started)
+        new_index.close()
+        folder = finish_version(folder)
     except BaseException:
         discard_version(folder)
         raise

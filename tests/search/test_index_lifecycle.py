@@ -103,3 +103,18 @@ def test_it_rebuilds_from_the_command_without_emptying_search(seeded, capsys):
     call_command("rebuild_search_index")
     assert "5" in capsys.readouterr().out
     assert len(ids_for("طاجيكستان")) == 5
+
+
+def test_it_leaves_the_live_index_alone_when_a_rebuild_is_interrupted(seeded):
+    from haystack import connections
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt  # what Ctrl-C does in the middle of a build
+
+    live = connections["default"].get_backend().live_index().storage.folder
+    with pytest.raises(KeyboardInterrupt):
+        search_index_rebuild(progress=interrupt)
+    root = connections["default"].get_backend().root
+    assert connections["default"].get_backend().live_index().storage.folder == live
+    assert [child.name for child in root.iterdir() if child.name.startswith("build-")] == []
+    assert len(ids_for("طاجيكستان")) == 5
