@@ -77,6 +77,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _git(*args: str) -> str:
+    """What code was measured (the benchmark may run in a working tree with edits)."""
+    try:
+        done = subprocess.run(["git", *args], cwd=BASE_DIR, capture_output=True, text=True, check=False)
+    except OSError:
+        return ""
+    return done.stdout.strip()
+
+
 def child_env(data_dir: Path) -> dict:
     """The application's environment for one step: its own data folder, embedded database, Whoosh."""
     env = dict(os.environ)
@@ -172,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         "scale": args.scale,
         "queries": len(queries),
         "cpus": os.cpu_count(),
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "uncommitted_files": len(_git("status", "--porcelain", "--untracked-files=no").splitlines()),
     }
     try:
         say = _report.say
