@@ -27,6 +27,7 @@ from archive.articles.sources import (
     read_bytes,
     read_inputs,
 )
+from archive.entities.registry import ExtractionContext
 from archive.entities.services import article_extract_entities
 from archive.search.indexing import search_index_deferred, search_index_enqueue, search_index_update
 from archive.text.arabic import fold_digits, normalize
@@ -104,6 +105,8 @@ def articles_ingest(
     sources = list(expand_paths(paths, fmt))
     total = count_items(sources) if progress else None
     done = 0
+    # The officials registry is read once for the whole run, not once per article.
+    context = ExtractionContext()
 
     def tick() -> None:
         nonlocal done
@@ -123,7 +126,7 @@ def articles_ingest(
                         tick()
                     else:
                         items.append(entry)
-                _ingest_batch(items, summary, unwritten=unwritten, tick=tick)
+                _ingest_batch(items, summary, unwritten=unwritten, tick=tick, context=context)
     finally:
         # Also after an interruption: the committed batches are in the database, so the index follows.
         if summary.changed_ids and not dry_run:
@@ -177,6 +180,7 @@ def _ingest_batch(
     *,
     unwritten: dict[str, str] | None,
     tick: Callable[[], None],
+    context: ExtractionContext,
 ) -> None:
     """`unwritten` (dry runs only): origin -> hash of what earlier batches would have written."""
     if not items:
@@ -205,7 +209,7 @@ def _ingest_batch(
         unwritten.update((article.origin, article.content_hash) for _item, article in new + changed)
         return
     with transaction.atomic():
-        written = _insert_new(new, summary) + _save_each(changed, summary)
+        written = _insert_new(new, summary, context) + _save_each(changed, summary, context)
     summary.changed_ids.extend(written)
 
 
@@ -246,7 +250,9 @@ def _prepare(
     return article
 
 
-def _insert_new(new: list[tuple[IncomingArticle, Article]], summary: IngestSummary) -> list[int]:
+def _insert_new(
+    new: list[tuple[IncomingArticle, Article]], summary: IngestSummary, context: ExtractionContext
+) -> list[int]:
     """New articles in one INSERT, then each one's entity extraction in its own savepoint; an article
     whose extraction fails is deleted again, so that nothing of it stays half-written."""
     if not new:
@@ -258,14 +264,15 @@ def _insert_new(new: list[tuple[IncomingArticle, Article]], summary: IngestSumma
         # A row written meanwhile by someone else, say: one at a time, so that the culprit is named.
         for _item, article in new:
             article.pk, article._state.adding = None, True
-        return _save_each(new, summary)
+        return _save_each(new, summary, context)
     ids = []
     for item, article in new:
         try:
             with transaction.atomic():
-                article_extract_entities(article=article)
+                article_extract_entities(article=article, context=context, fresh=True)
         except Exception as exc:  # any failure of one article is reported, and the others go on
             logger.exception("Entity extraction for %s failed", item.label)
+            context.invalidate()  # what the rolled-back savepoint wrote is gone again
             summary.failed.append(IngestFailure(item.label, _failure_reason(exc)))
             Article.objects.filter(pk=article.pk).delete()
             continue
@@ -274,7 +281,9 @@ def _insert_new(new: list[tuple[IncomingArticle, Article]], summary: IngestSumma
     return ids
 
 
-def _save_each(pairs: list[tuple[IncomingArticle, Article]], summary: IngestSummary) -> list[int]:
+def _save_each(
+    pairs: list[tuple[IncomingArticle, Article]], summary: IngestSummary, context: ExtractionContext
+) -> list[int]:
     """One savepoint per article: its row and its entities are written together or not at all."""
     ids = []
     for item, article in pairs:
@@ -282,9 +291,10 @@ def _save_each(pairs: list[tuple[IncomingArticle, Article]], summary: IngestSumm
         try:
             with transaction.atomic():
                 article.save(force_insert=adding)
-                article_extract_entities(article=article)
+                article_extract_entities(article=article, context=context, fresh=adding)
         except Exception as exc:  # any failure of one article is reported, and the others go on
             logger.exception("Ingest of %s failed", item.label)
+            context.invalidate()  # what the rolled-back savepoint wrote is gone again
             summary.failed.append(IngestFailure(item.label, _failure_reason(exc)))
             if adding:
                 article.pk = None

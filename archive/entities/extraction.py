@@ -18,10 +18,23 @@ from dataclasses import dataclass, field
 
 from archive.entities import roles
 from archive.entities.dates import FoundDate, find_date, first_full_date
-from archive.entities.lexicon import COMPOUND_FIRST, COMPOUND_SECOND, NAME_BREAKERS, country_of_adjective
+from archive.entities.lexicon import (
+    COMPOUND_FIRST,
+    COMPOUND_SECOND,
+    NAME_BREAKERS,
+    country_of_adjective,
+)
 from archive.entities.meetings import MeetingFound, find_meetings
 from archive.entities.names import name_key, same_person, surname_key
-from archive.entities.text import Sentence, Word, city_at, country_at, head_at, split_sentences
+from archive.entities.text import (
+    Sentence,
+    Word,
+    city_at,
+    country_at,
+    head_at,
+    may_name_officials,
+    split_sentences,
+)
 from archive.text.arabic import is_stopword, normalize
 
 MAX_NAME_WORDS = 5
@@ -374,7 +387,11 @@ def extract(
         if hit.role is not None and hit.role.phrase not in person.role_phrases:
             person.role_phrases.append(hit.role.phrase)
     # Curated spellings the text uses without a role phrase (e.g. a title "لافروف في دوشنبه").
+    norms = {w.norm for s in sentences for w in s.words}
     for key in known_names:
+        first = key.split()[0]
+        if first not in norms and not any(p + first in norms for p in _PREFIXES):
+            continue  # not in this article at all: no need to look for it sentence by sentence
         if _find_person(persons, key, None) is None and any(_occurrences(s, key) for s in sentences):
             persons.append(Person(name=key, role=None, spellings=[key], known=True))
 
@@ -428,4 +445,13 @@ def extract_text(text: str, *, reference_date: dt.date | None = None) -> Extract
     return extract(paragraphs=paragraphs, reference_date=reference_date)
 
 
-__all__ = ["Extraction", "FoundDate", "MeetingFound", "Person", "extract", "extract_text", "find_date"]
+__all__ = [
+    "Extraction",
+    "FoundDate",
+    "MeetingFound",
+    "Person",
+    "extract",
+    "extract_text",
+    "find_date",
+    "may_name_officials",
+]

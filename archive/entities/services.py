@@ -19,10 +19,11 @@ from archive.entities.curation import (
     official_reject,
     official_survivor,
 )
-from archive.entities.extraction import Extraction, Person, extract
+from archive.entities.extraction import Extraction, Person, extract, may_name_officials
 from archive.entities.meetings import MeetingFound
 from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
 from archive.entities.names import name_key, same_person, similarity, transliterate
+from archive.entities.registry import ExtractionContext
 from archive.entities.roles import same_post
 
 __all__ = [
@@ -45,11 +46,25 @@ def _script(name: str) -> str:
     return OfficialAlias.Script.LATIN if name.isascii() else OfficialAlias.Script.ARABIC
 
 
-def alias_add(*, official: Official, name: str, status: str = ReviewStatus.PROPOSED) -> OfficialAlias | None:
+def alias_add(
+    *,
+    official: Official,
+    name: str,
+    status: str = ReviewStatus.PROPOSED,
+    context: ExtractionContext | None = None,
+) -> OfficialAlias | None:
     """Record a spelling of an official, unless it is already there (a decision on it stays as made)."""
     key = name_key(name)
     if not key:
         return None
+    if context is not None:
+        alias = context.alias(official_id=official.pk, key=key)
+        if alias is None:
+            alias = OfficialAlias.objects.create(
+                official=official, key=key, name=name.strip(), script=_script(name), status=status
+            )
+            context.add_alias(alias)
+        return alias
     alias, _created = OfficialAlias.objects.get_or_create(
         official=official, key=key, defaults={"name": name.strip(), "script": _script(name), "status": status}
     )
@@ -65,36 +80,35 @@ def _role_fits(official: Official, person: Person) -> bool:
     return same_post(role.family, official.role_key)
 
 
-def _by_alias(person: Person, keys: list[str]) -> Official | None:
-    aliases = OfficialAlias.objects.filter(key__in=keys).exclude(status=ReviewStatus.REJECTED)
+def _by_alias(person: Person, keys: list[str], context: ExtractionContext) -> Official | None:
     found: list[Official] = []
-    for alias in aliases.select_related("official"):
-        official = official_survivor(official=alias.official)
-        if official not in found and _role_fits(official, person):
-            found.append(official)
+    for key in keys:
+        for alias in context.aliases_with_key(key):
+            if alias.status == ReviewStatus.REJECTED:
+                continue
+            official = context.survivor(context.official(alias.official_id))
+            if official not in found and _role_fits(official, person):
+                found.append(official)
     # Prefer what editors approved, then the oldest record.
     found.sort(key=lambda o: (o.status != ReviewStatus.APPROVED, o.status == ReviewStatus.REJECTED, o.pk))
     return found[0] if found else None
 
 
-def _by_similarity(person: Person, keys: list[str]) -> Official | None:
+def _by_similarity(person: Person, keys: list[str], context: ExtractionContext) -> Official | None:
     """An official of the same post and country whose spellings are close to this person's."""
     role = person.role
     if role is None:
         return None
-    pool = Official.objects.listed().exclude(role_key="")
-    pool = pool.filter(country_en=role.country_en) if role.country_en else pool.filter(role_key=role.family)
     best, best_score = None, 0.0
-    for official in pool.prefetch_related("aliases"):
+    for official in context.pool(country_en=role.country_en, post=role.family):
         if not same_post(role.family, official.role_key):
             continue
-        rejected = {a.key for a in official.aliases.all() if a.status == ReviewStatus.REJECTED}
+        aliases = context.aliases_of(official.pk)
+        rejected = {a.key for a in aliases if a.status == ReviewStatus.REJECTED}
         if rejected.intersection(keys):
             continue  # an editor said this spelling is not this person
         spellings = [official.name_ar] + [
-            a.name
-            for a in official.aliases.all()
-            if a.status != ReviewStatus.REJECTED and not a.name.isascii()
+            a.name for a in aliases if a.status != ReviewStatus.REJECTED and not a.name.isascii()
         ]
         for spelling in spellings:
             for key in keys:
@@ -105,10 +119,14 @@ def _by_similarity(person: Person, keys: list[str]) -> Official | None:
     return best
 
 
-def official_resolve(*, person: Person) -> Official | None:
-    """The official an extracted person is, creating a proposal for a new name; None if rejected."""
+def official_resolve(*, person: Person, context: ExtractionContext | None = None) -> Official | None:
+    """The official an extracted person is, creating a proposal for a new name; None if rejected.
+
+    `context` is the registry read once per ingest run (a fresh one is read when none is given).
+    """
+    context = context or ExtractionContext()
     keys = list(dict.fromkeys(name_key(s) for s in person.spellings))
-    official = _by_alias(person, keys) or _by_similarity(person, keys)
+    official = _by_alias(person, keys, context) or _by_similarity(person, keys, context)
     if official is not None and official.status == ReviewStatus.REJECTED:
         return None
     role = person.role
@@ -126,14 +144,20 @@ def official_resolve(*, person: Person) -> Official | None:
         )
         official.full_clean()
         official.save()
-    elif not official.curated and official.status == ReviewStatus.PROPOSED and role is not None:
-        _fill_proposal(official, person)
+        context.place(official)
+    elif (
+        not official.curated
+        and official.status == ReviewStatus.PROPOSED
+        and role is not None
+        and _fill_proposal(official, person)
+    ):
+        context.place(official)
     for spelling in person.spellings:
-        alias_add(official=official, name=spelling)
+        alias_add(official=official, name=spelling, context=context)
     return official
 
 
-def _fill_proposal(official: Official, person: Person) -> None:
+def _fill_proposal(official: Official, person: Person) -> bool:
     """Complete a proposal with what this article says; a generic post gives way to a specific one."""
     role = person.role
     changed = False
@@ -147,6 +171,7 @@ def _fill_proposal(official: Official, person: Person) -> None:
         changed = True
     if changed:
         official.save()
+    return changed
 
 
 def known_names() -> dict[str, str]:
@@ -163,44 +188,67 @@ def article_paragraphs(*, article: Article) -> list[str]:
     return [line.strip() for line in article.body.splitlines() if line.strip()]
 
 
-def article_extraction(*, article: Article) -> Extraction:
+def article_extraction(*, article: Article, context: ExtractionContext | None = None) -> Extraction:
+    names = context.known_names() if context is not None else known_names()
+    paragraphs = article_paragraphs(article=article)
+    if not may_name_officials(title=article.title, paragraphs=paragraphs, known_names=names):
+        # Most news names no official at all: a look at the words saves reading every sentence.
+        return Extraction(persons=[], meetings=[], reference_date=article.published_on)
     return extract(
         title=article.title,
-        paragraphs=article_paragraphs(article=article),
+        paragraphs=paragraphs,
         reference_date=article.published_on,
-        known_names=known_names(),
+        known_names=names,
     )
 
 
-def article_extract_entities(*, article: Article) -> None:
+def article_extract_entities(
+    *, article: Article, context: ExtractionContext | None = None, fresh: bool = False
+) -> None:
     """Find the officials and meetings an article reports and record them as proposals.
 
     Called by the ingest pipeline inside the article's transaction. Running it again on the same article
-    gives the same records, and leaves every editor's decision as it was.
+    gives the same records, and leaves every editor's decision as it was. `context` is the registry read
+    once per run (see `registry.ExtractionContext`; read afresh when not given); `fresh` says the article
+    was only just inserted, so it has no earlier mentions or meetings to look up.
     """
-    extraction = article_extraction(article=article)
-    before = set(article.mentions.values_list("official_id", flat=True))
-    officials = [official_resolve(person=person) for person in extraction.persons]
-    _record_mentions(article, extraction, officials)
-    _record_meetings(article, extraction, officials)
-    _drop_orphans(before - {o.pk for o in officials if o is not None})
+    context = context or ExtractionContext()
+    extraction = article_extraction(article=article, context=context)
+    if fresh and not extraction.persons:
+        return
+    before = set() if fresh else set(article.mentions.values_list("official_id", flat=True))
+    officials = [official_resolve(person=person, context=context) for person in extraction.persons]
+    _record_mentions(article, extraction, officials, fresh=fresh)
+    _record_meetings(article, extraction, officials, fresh=fresh)
+    _drop_orphans(before - {o.pk for o in officials if o is not None}, context)
 
 
-def _drop_orphans(official_ids: set[int]) -> None:
+def _drop_orphans(official_ids: set[int], context: ExtractionContext) -> None:
     """Proposals that a changed article no longer supports and nothing else refers to."""
     if not official_ids:
         return
-    Official.objects.filter(
-        pk__in=official_ids,
-        status=ReviewStatus.PROPOSED,
-        curated=False,
-        mentions__isnull=True,
-        meetings__isnull=True,
-    ).exclude(aliases__status=ReviewStatus.APPROVED).exclude(merged_from__isnull=False).delete()
+    orphans = (
+        Official.objects.filter(
+            pk__in=official_ids,
+            status=ReviewStatus.PROPOSED,
+            curated=False,
+            mentions__isnull=True,
+            meetings__isnull=True,
+        )
+        .exclude(aliases__status=ReviewStatus.APPROVED)
+        .exclude(merged_from__isnull=False)
+    )
+    ids = set(orphans.values_list("pk", flat=True))
+    if ids:
+        Official.objects.filter(pk__in=ids).delete()
+        context.forget(ids)
 
 
-def _record_mentions(article: Article, extraction: Extraction, officials: list[Official | None]) -> None:
-    Mention.objects.filter(article=article).delete()
+def _record_mentions(
+    article: Article, extraction: Extraction, officials: list[Official | None], *, fresh: bool
+) -> None:
+    if not fresh:
+        Mention.objects.filter(article=article).delete()
     mentions: dict[int, Mention] = {}
     for person, official in zip(extraction.persons, officials, strict=True):
         if official is None:
@@ -242,8 +290,10 @@ def _find_meeting(found: MeetingFound, ids: set[int], linked: list[Meeting]) -> 
     return next((m for m in others if fits(m)), None)
 
 
-def _record_meetings(article: Article, extraction: Extraction, officials: list[Official | None]) -> None:
-    linked = list(article.meetings.prefetch_related("participants"))
+def _record_meetings(
+    article: Article, extraction: Extraction, officials: list[Official | None], *, fresh: bool
+) -> None:
+    linked = [] if fresh else list(article.meetings.prefetch_related("participants"))
     kept: set[int] = set()
     for found in extraction.meetings:
         people = [officials[i] for i in found.participants if officials[i] is not None]
@@ -292,11 +342,6 @@ def _fill_meeting(
         provenance.setdefault("date", []).append(_source(article, found.date_sentence, text=found.date_text))
     if found.place_sentence:
         provenance.setdefault("place", []).append(_source(article, found.place_sentence))
-    meeting.provenance = provenance
-    meeting.full_clean()
-    meeting.save()
-    meeting.articles.add(article)
-    meeting.participants.add(*people)
     by_official = provenance.setdefault("participants", {})
     for index in found.participants:
         official = officials[index]
@@ -304,7 +349,10 @@ def _fill_meeting(
             sentence = found.participant_sentences.get(index, found.sentence)
             by_official.setdefault(str(official.pk), []).append(_source(article, sentence))
     meeting.provenance = provenance
-    meeting.save(update_fields=["provenance", "updated_at"])
+    meeting.full_clean()
+    meeting.save()
+    meeting.articles.add(article)
+    meeting.participants.add(*people)
 
 
 def _without_article(provenance: dict, article_id: int) -> dict:

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from archive.entities.lexicon import CITIES, COUNTRY_NAMES, HEADS
 from archive.text.arabic import normalize, tokenize
@@ -98,3 +99,21 @@ def city_at(words: list[Word], i: int) -> tuple[tuple[str, str] | None, int]:
     """((Arabic, English) city, number of words) when a city name starts at word `i`."""
     value, size = _match_at(words, i, CITIES)
     return value, size
+
+
+@lru_cache(maxsize=16)
+def _candidate_pattern(first_words: tuple[str, ...]) -> re.Pattern:
+    words = sorted({*HEADS, *first_words}, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)[{_PREFIXES}]?(?:{'|'.join(map(re.escape, words))})(?!\w)")
+
+
+def may_name_officials(
+    *, title: str, paragraphs: list[str], known_names: dict[str, str] | None = None
+) -> bool:
+    """False only when `extract` cannot find anyone: no word is the head of a role phrase (with or without
+    an attached و/ب/ل/ف/ك) nor the first word of a known name. One search of the normalised text, much
+    cheaper than reading it sentence by sentence; normalising a word never joins it to its neighbours, so a
+    word `extract` would read is always found here."""
+    firsts = tuple(sorted({key.split()[0] for key in known_names or {} if key.split()}))
+    text = normalize("\n".join([title, *paragraphs]))
+    return _candidate_pattern(firsts).search(text) is not None

@@ -1,0 +1,135 @@
+"""The officials registry as extraction looks it up, read once per ingest run and kept in memory.
+
+Resolving a person used to cost several queries per name (spellings by key, every official of a post and
+country with their spellings, the approved names once per article), and the pool of officials grows with
+the archive. An `ExtractionContext` loads officials and spellings once and records extraction's own writes
+as it makes them, so each lookup is a dictionary access. Whoever else may have written in the meantime (a
+rolled-back article, an editor) is accounted for by `invalidate()`: the next lookup reads the database again.
+"""
+
+from collections import defaultdict
+
+from archive.entities.models import Official, OfficialAlias, ReviewStatus
+
+
+class ExtractionContext:
+    """Officials and their spellings by id, key, country and post, for one run of extraction."""
+
+    def __init__(self) -> None:
+        self._loaded = False
+
+    def invalidate(self) -> None:
+        """Forget what was read: the next lookup loads the registry from the database again."""
+        self._loaded = False
+
+    def _ensure(self) -> None:
+        if self._loaded:
+            return
+        self.officials: dict[int, Official] = {o.pk: o for o in Official.objects.order_by()}
+        self._aliases: dict[tuple[int, str], OfficialAlias] = {}
+        self._by_key: dict[str, list[OfficialAlias]] = defaultdict(list)
+        self._by_official: dict[int, list[OfficialAlias]] = defaultdict(list)
+        self._by_country: dict[str, set[int]] = defaultdict(set)
+        self._by_post: dict[str, set[int]] = defaultdict(set)
+        self._placed: dict[int, tuple[str, str]] = {}
+        self._known: dict[str, str] | None = None
+        self._loaded = True
+        for official in self.officials.values():
+            self.place(official)
+        for alias in OfficialAlias.objects.order_by():
+            self._add_alias(alias)
+
+    # Keeping the indexes in step with extraction's own writes.
+
+    def place(self, official: Official) -> None:
+        """Record a new official, or a change of its country or post."""
+        self._ensure()
+        self.officials[official.pk] = official
+        old = self._placed.get(official.pk)
+        if old is not None:
+            self._by_country[old[0]].discard(official.pk)
+            self._by_post[old[1]].discard(official.pk)
+        self._by_country[official.country_en].add(official.pk)
+        self._by_post[official.role_key].add(official.pk)
+        self._placed[official.pk] = (official.country_en, official.role_key)
+
+    def _add_alias(self, alias: OfficialAlias) -> None:
+        self._aliases[(alias.official_id, alias.key)] = alias
+        self._by_key[alias.key].append(alias)
+        self._by_official[alias.official_id].append(alias)
+        if alias.status == ReviewStatus.APPROVED:
+            self._known = None
+
+    def alias(self, *, official_id: int, key: str) -> OfficialAlias | None:
+        self._ensure()
+        return self._aliases.get((official_id, key))
+
+    def add_alias(self, alias: OfficialAlias) -> None:
+        self._ensure()
+        self._add_alias(alias)
+
+    def forget(self, official_ids: set[int]) -> None:
+        """Officials deleted (with their spellings)."""
+        if self._loaded and official_ids:
+            self.invalidate()
+
+    # Lookups.
+
+    def official(self, official_id: int) -> Official | None:
+        self._ensure()
+        return self.officials.get(official_id)
+
+    def survivor(self, official: Official) -> Official:
+        """Like `curation.official_survivor`, through the loaded officials."""
+        self._ensure()
+        seen = {official.pk}
+        while official.merged_into_id is not None and official.merged_into_id in self.officials:
+            official = self.officials[official.merged_into_id]
+            if official.pk in seen:
+                break
+            seen.add(official.pk)
+        return official
+
+    def aliases_with_key(self, key: str) -> list[OfficialAlias]:
+        self._ensure()
+        return self._by_key.get(key, [])
+
+    def aliases_of(self, official_id: int) -> list[OfficialAlias]:
+        """An official's spellings in the admin's order (by spelling)."""
+        self._ensure()
+        return sorted(self._by_official.get(official_id, []), key=lambda a: a.name)
+
+    def pool(self, *, country_en: str, post: str) -> list[Official]:
+        """Listed officials with a post: of this country when it is known, else of this post; in the
+        registry's order (Arabic name, then age)."""
+        self._ensure()
+        ids = self._by_country.get(country_en, set()) if country_en else self._by_post.get(post, set())
+        found = [self.officials[i] for i in ids]
+        found = [
+            o for o in found if o.role_key and o.status != ReviewStatus.REJECTED and o.merged_into_id is None
+        ]
+        return sorted(found, key=lambda o: (o.name_ar, o.pk))
+
+    def known_names(self) -> dict[str, str]:
+        """Approved Arabic spellings of listed officials (see `services.known_names`)."""
+        self._ensure()
+        if self._known is None:
+            rows = []
+            for alias in self._aliases.values():
+                official = self.officials.get(alias.official_id)
+                if (
+                    official is None
+                    or alias.status != ReviewStatus.APPROVED
+                    or alias.script != OfficialAlias.Script.ARABIC
+                    or official.merged_into_id is not None
+                    or official.status == ReviewStatus.REJECTED
+                ):
+                    continue
+                rows.append(((official.name_ar, official.pk, alias.name), alias.key, alias.name))
+            self._known = {}
+            for _order, key, name in sorted(rows):
+                self._known[key] = name
+        return self._known
+
+
+__all__ = ["ExtractionContext"]
