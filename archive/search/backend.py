@@ -37,10 +37,11 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.qparser import QueryParser
 
-from archive.search import textops
+from archive.search import textops, whoosh_io
 from archive.search.fields import spellings_analyzer
 
 log = logging.getLogger(__name__)
+whoosh_io.install()  # read mmapped segments in place (see whoosh_io.py)
 
 _HAYSTACK_SYNTAX = re.compile(r"[()\[\]{}^~*\\]|\b(?:AND|OR|NOT|TO)\b")
 POINTER_FILE = "CURRENT"

@@ -1,0 +1,69 @@
+"""Reading a Whoosh index through mmap without copying it into memory.
+
+Whoosh-Reloaded 2.7.5 wraps each part of a memory-mapped segment in `BufferFile`, whose constructor does
+`BytesIO(memoryview)`: a full copy. A searcher thus held the whole index in private memory (515 MB RSS
+for the 31.5k-article corpus, 176 MB index) and every process of a server held its own copy. Turning
+mmap off avoids the copy but doubles query latency (plain seeks and reads). This file-like view reads the
+mapped bytes in place, so a searcher costs about the index's page cache, shared by all processes.
+"""
+
+from whoosh.filedb import compound
+from whoosh.filedb.structfile import BufferFile
+
+
+class _MemoryViewReader:
+    """The read-only file methods Whoosh and pickle use, over a memoryview, without copying it."""
+
+    __slots__ = ("_buf", "_pos")
+
+    def __init__(self, buf):
+        self._buf = buf
+        self._pos = 0
+
+    def read(self, size=-1):
+        end = len(self._buf) if size is None or size < 0 else min(len(self._buf), self._pos + size)
+        data = bytes(self._buf[self._pos : end])
+        self._pos = max(self._pos, end)
+        return data
+
+    def readinto(self, target):
+        data = self.read(len(target))
+        target[: len(data)] = data
+        return len(data)
+
+    def readline(self, size=-1):
+        buf, start = self._buf, self._pos
+        limit = len(buf) if size is None or size < 0 else min(len(buf), start + size)
+        end = start
+        while end < limit and buf[end] != 10:
+            end += 1
+        return self.read(min(end + 1, limit) - start)
+
+    def seek(self, offset, whence=0):
+        base = (0, self._pos, len(self._buf))[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self):
+        return self._pos
+
+    def __iter__(self):
+        while line := self.readline():
+            yield line
+
+    def flush(self):
+        pass
+
+    def close(self):
+        self._buf = memoryview(b"")
+
+
+class ZeroCopyBufferFile(BufferFile):
+    def __init__(self, buf, name=None, onclose=None):
+        super().__init__(b"", name=name, onclose=onclose)
+        self._buf = buf
+        self.file = _MemoryViewReader(buf)
+
+
+def install() -> None:
+    compound.BufferFile = ZeroCopyBufferFile
