@@ -78,7 +78,7 @@ def _written_forms(normalized: str) -> list[str]:
     forms = [""]
     for index, letter in enumerate(normalized):
         options = letter
-        if letter in "اوي" and 0 < index < len(normalized) - 1 or letter == "ا":
+        if (letter in "اوي" and 0 < index < len(normalized) - 1) or letter == "ا":
             options += _UNFOLD[letter]
         if letter in "هي" and index == len(normalized) - 1:
             options += _UNFOLD[letter]
