@@ -27,6 +27,7 @@ from archive.articles.sources import (
     read_bytes,
     read_inputs,
 )
+from archive.entities.models import Meeting, Mention
 from archive.entities.registry import ExtractionContext
 from archive.entities.services import article_extract_entities
 from archive.search.indexing import search_index_deferred, search_index_enqueue, search_index_update
@@ -51,6 +52,12 @@ class IngestSummary:
     failed: list[IngestFailure] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
     dry_run: bool = False
+
+
+@dataclass
+class ExtractSummary:
+    done: int = 0
+    failed: list[IngestFailure] = field(default_factory=list)
 
 
 def article_content_hash(*, parsed: ParsedArticle) -> str:
@@ -92,12 +99,15 @@ def articles_ingest(
     fmt: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    extract: bool = True,
 ) -> IngestSummary:
     """Import text files, JSON Lines files and folders of them.
 
     Each article is written atomically (with its entity extraction); a bad file or line is reported in the
     summary and the others still go in. Articles are matched by origin (file name or external id): an
     unchanged hash is left alone, a changed one updates the article. With `dry_run` nothing is written.
+    With `extract=False` officials and meetings are left for `articles_extract_entities` (large imports:
+    load first, extract in a second pass); an updated article keeps its earlier entities until then.
     """
     summary = IngestSummary(dry_run=dry_run)
     # A dry run writes nothing, so what earlier batches would have stored is remembered here instead.
@@ -106,7 +116,7 @@ def articles_ingest(
     total = count_items(sources) if progress else None
     done = 0
     # The officials registry is read once for the whole run, not once per article.
-    context = ExtractionContext()
+    context = ExtractionContext() if extract else None
 
     def tick() -> None:
         nonlocal done
@@ -142,6 +152,65 @@ def articles_export(*, stream: TextIO, queryset: QuerySet[Article] | None = None
         stream.write(json.dumps(article_to_record(article), ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+def articles_extract_entities(
+    *, article_ids: Iterable[int] | None = None, progress: Progress | None = None
+) -> ExtractSummary:
+    """Find officials and meetings in stored articles (all of them, or these): the second pass after an
+    `ingest --no-extract`, or a re-reading after the extraction rules changed.
+
+    Same records and the same atomicity as during ingest: each article in its own savepoint (a failure is
+    reported and rolls back that article alone), editors' decisions untouched, idempotent. The index
+    entries of the articles whose officials or meetings changed are updated once, at the end.
+    """
+    queryset = Article.objects.order_by("pk")
+    if article_ids is not None:
+        queryset = queryset.filter(pk__in=list(article_ids))
+    ids = list(queryset.values_list("pk", flat=True))
+    summary = ExtractSummary()
+    context = ExtractionContext()
+    touched: set[int] = set()
+    try:
+        with search_index_deferred():
+            for start in range(0, len(ids), BATCH_SIZE):
+                chunk = ids[start : start + BATCH_SIZE]
+                touched.update(_extract_batch(chunk, summary, context))
+                if progress:
+                    progress(min(start + BATCH_SIZE, len(ids)), len(ids))
+    finally:
+        if touched:
+            search_index_update(article_ids=touched)
+    return summary
+
+
+def _extract_batch(chunk: list[int], summary: ExtractSummary, context: ExtractionContext) -> set[int]:
+    """One transaction per batch, one savepoint per article; the ids whose entities were or are recorded."""
+    articles = Article.objects.in_bulk(chunk)
+    # Articles without any mention or meeting need no look-up of old records (the common case after
+    # `ingest --no-extract`): two queries for the batch instead of two per article.
+    had = set(Mention.objects.filter(article_id__in=chunk).values_list("article_id", flat=True))
+    had |= set(
+        Meeting.articles.through.objects.filter(article_id__in=chunk).values_list("article_id", flat=True)
+    )
+    touched = set()
+    with transaction.atomic():
+        for pk in chunk:
+            article = articles.get(pk)
+            if article is None:
+                continue  # deleted meanwhile
+            try:
+                with transaction.atomic():
+                    article_extract_entities(article=article, context=context, fresh=pk not in had)
+            except Exception as exc:  # any failure of one article is reported, and the others go on
+                logger.exception("Entity extraction for %s failed", article.origin)
+                context.invalidate()  # what the rolled-back savepoint wrote is gone again
+                summary.failed.append(IngestFailure(article.origin, _failure_reason(exc)))
+                continue
+            summary.done += 1
+            touched.add(pk)
+    mentioned = set(Mention.objects.filter(article_id__in=chunk).values_list("article_id", flat=True))
+    return touched & (had | mentioned)
 
 
 def articles_set_visibility(*, article_ids: Iterable[int], visible: bool) -> int:
@@ -180,8 +249,9 @@ def _ingest_batch(
     *,
     unwritten: dict[str, str] | None,
     tick: Callable[[], None],
-    context: ExtractionContext,
+    context: ExtractionContext | None,
 ) -> None:
+    """`context`: the run's officials registry, None when entities are not extracted in this run."""
     """`unwritten` (dry runs only): origin -> hash of what earlier batches would have written."""
     if not items:
         return
@@ -251,7 +321,7 @@ def _prepare(
 
 
 def _insert_new(
-    new: list[tuple[IncomingArticle, Article]], summary: IngestSummary, context: ExtractionContext
+    new: list[tuple[IncomingArticle, Article]], summary: IngestSummary, context: ExtractionContext | None
 ) -> list[int]:
     """New articles in one INSERT, then each one's entity extraction in its own savepoint; an article
     whose extraction fails is deleted again, so that nothing of it stays half-written."""
@@ -265,6 +335,9 @@ def _insert_new(
         for _item, article in new:
             article.pk, article._state.adding = None, True
         return _save_each(new, summary, context)
+    if context is None:
+        summary.created += len(new)
+        return [article.pk for _item, article in new]
     ids = []
     for item, article in new:
         try:
@@ -282,7 +355,7 @@ def _insert_new(
 
 
 def _save_each(
-    pairs: list[tuple[IncomingArticle, Article]], summary: IngestSummary, context: ExtractionContext
+    pairs: list[tuple[IncomingArticle, Article]], summary: IngestSummary, context: ExtractionContext | None
 ) -> list[int]:
     """One savepoint per article: its row and its entities are written together or not at all."""
     ids = []
@@ -291,10 +364,12 @@ def _save_each(
         try:
             with transaction.atomic():
                 article.save(force_insert=adding)
-                article_extract_entities(article=article, context=context, fresh=adding)
+                if context is not None:
+                    article_extract_entities(article=article, context=context, fresh=adding)
         except Exception as exc:  # any failure of one article is reported, and the others go on
             logger.exception("Ingest of %s failed", item.label)
-            context.invalidate()  # what the rolled-back savepoint wrote is gone again
+            if context is not None:
+                context.invalidate()  # what the rolled-back savepoint wrote is gone again
             summary.failed.append(IngestFailure(item.label, _failure_reason(exc)))
             if adding:
                 article.pk = None

@@ -210,7 +210,7 @@ def article_extract_entities(
     Called by the ingest pipeline inside the article's transaction. Running it again on the same article
     gives the same records, and leaves every editor's decision as it was. `context` is the registry read
     once per run (see `registry.ExtractionContext`; read afresh when not given); `fresh` says the article
-    was only just inserted, so it has no earlier mentions or meetings to look up.
+    has no mentions or meetings yet (just inserted, say), so there are no earlier records to look up.
     """
     context = context or ExtractionContext()
     extraction = article_extraction(article=article, context=context)

@@ -25,8 +25,18 @@ class Command(BaseCommand):
             help="Read every input in this format (default: by extension, .jsonl is JSON Lines).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Parse and compare, but write nothing.")
+        parser.add_argument(
+            "--no-extract",
+            dest="extract",
+            action="store_false",
+            help=(
+                "Store the articles without looking for officials and meetings: faster for large "
+                "imports. Run 'extract_entities' afterwards (an updated article keeps its earlier "
+                "entities until then)."
+            ),
+        )
 
-    def handle(self, *args, paths, fmt, dry_run, verbosity, **options):
+    def handle(self, *args, paths, fmt, dry_run, extract, verbosity, **options):
         self.verbosity = verbosity
         paths = paths or [settings.BASE_DIR / "seeds"]
         # The bar goes to stderr and only on a terminal, so logs and pipes get the summary alone.
@@ -36,7 +46,9 @@ class Command(BaseCommand):
                 bar.total = total
                 bar.update(done - bar.n)
 
-            summary = articles_ingest(paths=paths, fmt=fmt, dry_run=dry_run, progress=progress)
+            summary = articles_ingest(
+                paths=paths, fmt=fmt, dry_run=dry_run, progress=progress, extract=extract
+            )
         self._report(summary)
         if summary.failed:
             raise CommandError(
