@@ -209,6 +209,9 @@ def table(rows: list[dict], run: dict) -> str:
     for step in ("ingest", "build", "update", "query"):
         if _get(run, step, "error"):
             notes.append(f"{step}: {run[step]['error']}")
+    for step in ("ingest", "build", "update", "query"):
+        if _get(run, step, "logged_tracebacks"):
+            notes.append(f"{step}: the application logged {run[step]['logged_tracebacks']} tracebacks")
     if _get(run, "ingest", "failed"):
         notes.append(f"ingest: {run['ingest']['failed']} {run['ingest'].get('errors')}")
     if _get(run, "update", "marker_hits") is not None:

@@ -115,11 +115,18 @@ def run_child(step: str, data_dir: Path, args: argparse.Namespace, work: Path) -
     if args.build_procs:
         command += ["--build-procs", str(args.build_procs)]
     started = time.perf_counter()
-    completed = subprocess.run(command, env=child_env(data_dir), cwd=BASE_DIR, check=False)
+    log = work / f"{step}.log"
+    with log.open("w", encoding="utf-8") as stderr:
+        completed = subprocess.run(command, env=child_env(data_dir), cwd=BASE_DIR, check=False, stderr=stderr)
     wall = time.perf_counter() - started
+    logged = log.read_text(encoding="utf-8", errors="replace")
     if completed.returncode != 0 or not result.exists():
+        _report.say(f"step {step} failed; the end of its log:\n" + "\n".join(logged.splitlines()[-15:]))
         return {"error": f"step {step} failed (exit {completed.returncode})", "wall_seconds": round(wall, 2)}
     figures = json.loads(result.read_text(encoding="utf-8"))
+    # Errors the application logged without failing the step (e.g. one article's extraction) are
+    # counted: a run full of them measured less work than a clean one.
+    figures["logged_tracebacks"] = logged.count("Traceback (most recent call last)")
     figures["wall_seconds"] = round(wall, 2)
     return figures
 
