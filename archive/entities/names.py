@@ -5,6 +5,8 @@ removed, because transliterations of one foreign name differ in vowels and in wh
 (`سراج الدين مهر الدين`, `سيروجد الدين مخردين`).
 """
 
+from functools import lru_cache
+
 from rapidfuzz import fuzz
 
 from archive.entities.lexicon import COMPOUND_SECOND
@@ -20,11 +22,14 @@ SAME_SURNAME_MIN = 86.0
 _FAMILY_PREFIXES = frozenset(normalize(w) for w in ["عبد", "أبو", "بن", "ولد"])
 
 
+# Names recur across articles and are compared with every official of a post: their keys are cached.
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The alias key: normalised, single-spaced (Latin lower-cased by `normalize`)."""
     return " ".join(normalize(name).split())
 
 
+@lru_cache(maxsize=65536)
 def surname_key(name: str) -> str:
     """The family name: the last word, or the last two when the last is the tail of a compound (مهر الدين)."""
     words = name_key(name).split()

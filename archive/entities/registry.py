@@ -10,6 +10,7 @@ rolled-back article, an editor) is accounted for by `invalidate()`: the next loo
 from collections import defaultdict
 
 from archive.entities.models import Official, OfficialAlias, ReviewStatus
+from archive.entities.names import name_key, surname_key
 
 
 class ExtractionContext:
@@ -33,6 +34,11 @@ class ExtractionContext:
         self._by_post: dict[str, set[int]] = defaultdict(set)
         self._placed: dict[int, tuple[str, str]] = {}
         self._known: dict[str, str] | None = None
+        # Derived lists, rebuilt when a write touches them: officials of a country or post in the
+        # registry's order, and each official's rejected keys and usable Arabic spellings.
+        self._pools: dict[tuple[str, str], list[Official]] = {}
+        self._spellings: dict[int, tuple[set[str], list[str]]] = {}
+        self._surnames: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
         self._loaded = True
         for official in self.officials.values():
             self.place(official)
@@ -46,6 +52,9 @@ class ExtractionContext:
         self._ensure()
         self.officials[official.pk] = official
         old = self._placed.get(official.pk)
+        for country, post in {old, (official.country_en, official.role_key)} - {None}:
+            self._forget_bucket(country, post)
+        self._spellings.pop(official.pk, None)
         if old is not None:
             self._by_country[old[0]].discard(official.pk)
             self._by_post[old[1]].discard(official.pk)
@@ -57,8 +66,16 @@ class ExtractionContext:
         self._aliases[(alias.official_id, alias.key)] = alias
         self._by_key[alias.key].append(alias)
         self._by_official[alias.official_id].append(alias)
+        self._spellings.pop(alias.official_id, None)
+        if alias.official_id in self._placed:
+            self._forget_bucket(*self._placed[alias.official_id])
         if alias.status == ReviewStatus.APPROVED:
             self._known = None
+
+    def _forget_bucket(self, country: str, post: str) -> None:
+        for bucket in (("country", country), ("post", post)):
+            self._pools.pop(bucket, None)
+            self._surnames.pop(bucket, None)
 
     def alias(self, *, official_id: int, key: str) -> OfficialAlias | None:
         self._ensure()
@@ -103,12 +120,48 @@ class ExtractionContext:
         """Listed officials with a post: of this country when it is known, else of this post; in the
         registry's order (Arabic name, then age)."""
         self._ensure()
-        ids = self._by_country.get(country_en, set()) if country_en else self._by_post.get(post, set())
-        found = [self.officials[i] for i in ids]
-        found = [
-            o for o in found if o.role_key and o.status != ReviewStatus.REJECTED and o.merged_into_id is None
-        ]
-        return sorted(found, key=lambda o: (o.name_ar, o.pk))
+        bucket = ("country", country_en) if country_en else ("post", post)
+        found = self._pools.get(bucket)
+        if found is None:
+            ids = self._by_country.get(country_en, set()) if country_en else self._by_post.get(post, set())
+            found = [
+                o
+                for o in (self.officials[i] for i in ids)
+                if o.role_key and o.status != ReviewStatus.REJECTED and o.merged_into_id is None
+            ]
+            found.sort(key=lambda o: (o.name_ar, o.pk))
+            self._pools[bucket] = found
+        return found
+
+    def spellings(self, official: Official) -> tuple[set[str], list[str]]:
+        """The keys an editor rejected for this official, and the Arabic spellings a new name is
+        compared with: its name, then its other spellings that are not rejected (by spelling)."""
+        self._ensure()
+        cached = self._spellings.get(official.pk)
+        if cached is None:
+            aliases = self.aliases_of(official.pk)
+            rejected = {a.key for a in aliases if a.status == ReviewStatus.REJECTED}
+            usable = [official.name_ar] + [
+                a.name for a in aliases if a.status != ReviewStatus.REJECTED and not a.name.isascii()
+            ]
+            cached = self._spellings[official.pk] = (rejected, usable)
+        return cached
+
+    def pool_surnames(self, *, country_en: str, post: str) -> tuple[list[str], list[int]]:
+        """The family names (normalised, spaces removed) of every spelling in `pool`, and for each the
+        official's position in the pool: what `names.same_person` compares first, in one list that
+        RapidFuzz can score in a single call."""
+        bucket = ("country", country_en) if country_en else ("post", post)
+        found = self._surnames.get(bucket)
+        if found is None:
+            surnames: list[str] = []
+            owners: list[int] = []
+            for position, official in enumerate(self.pool(country_en=country_en, post=post)):
+                for spelling in self.spellings(official)[1]:
+                    surnames.append(surname_key(name_key(spelling)).replace(" ", ""))
+                    owners.append(position)
+            found = self._surnames[bucket] = (surnames, owners)
+        return found
 
     def known_names(self) -> dict[str, str]:
         """Approved Arabic spellings of listed officials (see `services.known_names`)."""
