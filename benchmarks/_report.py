@@ -201,7 +201,7 @@ def table(rows: list[dict], run: dict) -> str:
     peer = run.get("peer", {})
     if "skipped" in peer:
         notes.append(f"peer skipped: {peer['skipped']}")
-    else:
+    elif peer:
         notes.append(
             f"peer: PostgreSQL {peer.get('server_version')} in {peer.get('where')}; "
             f"{peer.get('queries_without_hits')} queries without hits"
