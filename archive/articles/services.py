@@ -194,6 +194,7 @@ def _extract_batch(chunk: list[int], summary: ExtractSummary, context: Extractio
         Meeting.articles.through.objects.filter(article_id__in=chunk).values_list("article_id", flat=True)
     )
     touched = set()
+    context.check_decisions()
     with transaction.atomic():
         for pk in chunk:
             article = articles.get(pk)
@@ -255,6 +256,8 @@ def _ingest_batch(
     """`unwritten` (dry runs only): origin -> hash of what earlier batches would have written."""
     if not items:
         return
+    if context is not None:
+        context.check_decisions()  # an editor's decision since the last batch is taken into account
     digests = [article_content_hash(parsed=item.parsed) for item in items]
     existing = Article.objects.in_bulk([item.origin for item in items], field_name="origin")
     owners = dict(Article.objects.filter(content_hash__in=digests).values_list("content_hash", "origin"))

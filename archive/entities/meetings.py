@@ -171,6 +171,8 @@ def find_meetings(
         found = [p for p, w in people.get(index, []) if not _subordinate(words, w)]
         return list(dict.fromkeys(found))
 
+    if not people:
+        return []  # a meeting needs someone in it: no need to read the sentences for one
     meetings: list[MeetingFound] = []
     by_paragraph: dict[int, list[int]] = {}
     for index, sentence in enumerate(sentences):
@@ -184,7 +186,7 @@ def find_meetings(
     ]
     for paragraph in eligible[:_LEAD_PARAGRAPHS]:
         indexes = by_paragraph[paragraph]
-        trigger = next((i for i in indexes if _kinds_in(sentences[i].words) and present(i)), None)
+        trigger = next((i for i in indexes if present(i) and _kinds_in(sentences[i].words)), None)
         if trigger is None:
             continue
         kinds = [k for i in indexes for k in _kinds_in(sentences[i].words)]

@@ -9,6 +9,8 @@ rolled-back article, an editor) is accounted for by `invalidate()`: the next loo
 
 from collections import defaultdict
 
+from django.db.models import Count, Max, Q
+
 from archive.entities.models import Official, OfficialAlias, ReviewStatus
 from archive.entities.names import name_key, surname_key
 
@@ -18,14 +20,23 @@ class ExtractionContext:
 
     def __init__(self) -> None:
         self._loaded = False
+        self._decisions: tuple | None = None
 
     def invalidate(self) -> None:
         """Forget what was read: the next lookup loads the registry from the database again."""
         self._loaded = False
 
+    def check_decisions(self) -> None:
+        """Read the registry again if an editor decided something since it was read (cheap: two
+        aggregate queries; ingest calls it once per batch, so a run never works on stale decisions
+        for long)."""
+        if self._loaded and _decisions() != self._decisions:
+            self.invalidate()
+
     def _ensure(self) -> None:
         if self._loaded:
             return
+        self._decisions = _decisions()
         self.officials: dict[int, Official] = {o.pk: o for o in Official.objects.order_by()}
         self._aliases: dict[tuple[int, str], OfficialAlias] = {}
         self._by_key: dict[str, list[OfficialAlias]] = defaultdict(list)
@@ -183,6 +194,16 @@ class ExtractionContext:
             for _order, key, name in sorted(rows):
                 self._known[key] = name
         return self._known
+
+
+def _decisions() -> tuple:
+    """What changes when editors decide (approve, reject, edit, merge), and extraction never changes."""
+    officials = Official.objects.filter(curated=True).aggregate(n=Count("pk"), last=Max("updated_at"))
+    aliases = OfficialAlias.objects.aggregate(
+        approved=Count("pk", filter=Q(status=ReviewStatus.APPROVED)),
+        rejected=Count("pk", filter=Q(status=ReviewStatus.REJECTED)),
+    )
+    return (officials["n"], officials["last"], aliases["approved"], aliases["rejected"])
 
 
 __all__ = ["ExtractionContext"]

@@ -174,18 +174,19 @@ def official_resolve(*, person: Person, context: ExtractionContext | None = None
 def _fill_proposal(official: Official, person: Person) -> bool:
     """Complete a proposal with what this article says; a generic post gives way to a specific one."""
     role = person.role
-    changed = False
+    changed: list[str] = []
     if role.country_en and not official.country_en:
         official.country_en, official.country_ar = role.country_en, role.country_ar
-        changed = True
+        changed += ["country_en", "country_ar"]
     if not official.role_key or (
         official.role_key in ("minister", "deputy") and role.family != official.role_key
     ):
         official.role_key, official.role_ar, official.role_en = role.family, role.label_ar, role.label_en
-        changed = True
+        changed += ["role_key", "role_ar", "role_en"]
     if changed:
-        official.save()
-    return changed
+        # Only these fields: the record in memory may have been read before an editor's change.
+        official.save(update_fields=[*changed, "updated_at"])
+    return bool(changed)
 
 
 def known_names() -> dict[str, str]:
