@@ -113,6 +113,17 @@ def test_it_sees_what_others_wrote_once_the_registry_is_read_again(ingested_seed
     assert context.official(lavrov.pk).status == ReviewStatus.REJECTED
 
 
+def test_it_takes_an_editors_decision_made_during_a_long_run_into_account(ingested_seeds, curator):
+    context = ExtractionContext()
+    ambassador = Official.objects.get(name_ar="سيميون غريغورييف")
+    assert context.official(ambassador.pk).status == ReviewStatus.PROPOSED
+
+    official_reject(officials=[ambassador], user=curator)
+    context.check_decisions()  # what ingest does before each batch
+
+    assert context.official(ambassador.pk).status == ReviewStatus.REJECTED
+
+
 def test_it_skips_only_texts_where_no_official_can_be_named():
     weather = ["تشهد البلاد موجة حر شديدة خلال الأسبوع المقبل مع ارتفاع درجات الحرارة."]
     visit = ["وصل وزير الخارجية الروسي سيرغي لافروف إلى دوشنبه."]
