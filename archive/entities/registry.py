@@ -98,8 +98,22 @@ class ExtractionContext:
 
     def forget(self, official_ids: set[int]) -> None:
         """Officials deleted (with their spellings)."""
-        if self._loaded and official_ids:
-            self.invalidate()
+        if not self._loaded:
+            return
+        for pk in official_ids:
+            if self.officials.pop(pk, None) is None:
+                continue
+            placed = self._placed.pop(pk, None)
+            if placed is not None:
+                self._by_country[placed[0]].discard(pk)
+                self._by_post[placed[1]].discard(pk)
+                self._forget_bucket(*placed)
+            for alias in self._by_official.pop(pk, []):
+                self._aliases.pop((pk, alias.key), None)
+                self._by_key[alias.key] = [a for a in self._by_key[alias.key] if a.official_id != pk]
+                if alias.status == ReviewStatus.APPROVED:
+                    self._known = None
+            self._spellings.pop(pk, None)
 
     # Lookups.
 

@@ -207,7 +207,7 @@ def article_extraction(*, article: Article, context: ExtractionContext | None = 
     names = context.known_names() if context is not None else known_names()
     paragraphs = article_paragraphs(article=article)
     if not may_name_officials(title=article.title, paragraphs=paragraphs, known_names=names):
-        # Most news names no official at all: a look at the words saves reading every sentence.
+        # No role word and no known name: nobody can be named, and one search replaces reading it all.
         return Extraction(persons=[], meetings=[], reference_date=article.published_on)
     return extract(
         title=article.title,

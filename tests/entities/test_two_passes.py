@@ -14,7 +14,7 @@ from archive.articles.models import Article
 from archive.articles.services import articles_extract_entities, articles_ingest
 from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
 from archive.entities.registry import ExtractionContext
-from archive.entities.services import official_reject
+from archive.entities.services import article_extract_entities, official_reject
 from archive.entities.text import may_name_officials
 
 from .conftest import ANNOTATIONS, OWN_ARTICLES, SEEDS
@@ -122,6 +122,26 @@ def test_it_takes_an_editors_decision_made_during_a_long_run_into_account(ingest
     context.check_decisions()  # what ingest does before each batch
 
     assert context.official(ambassador.pk).status == ReviewStatus.REJECTED
+
+
+def test_it_forgets_a_dropped_proposal_for_the_rest_of_the_run(ingested_seeds):
+    context = ExtractionContext()
+    article = Article.objects.get(origin="001_e85774afd2b191b1.txt")
+    ambassador = Official.objects.get(name_ar="سيميون غريغورييف")
+    text = [b for b in article.blocks if "غريغورييف" in b["text"]]
+    article.blocks = [b for b in article.blocks if "غريغورييف" not in b["text"]]
+    article.save()
+    article_extract_entities(article=article, context=context)
+    assert not Official.objects.filter(pk=ambassador.pk).exists()
+
+    # The corrected text goes back in, later in the same run: the ambassador is proposed anew.
+    article.blocks = [*article.blocks, *text]
+    article.save()
+    article_extract_entities(article=article, context=context)
+
+    again = Official.objects.get(name_ar="سيميون غريغورييف")
+    assert again.pk != ambassador.pk
+    assert article.mentions.filter(official=again).exists()
 
 
 def test_it_skips_only_texts_where_no_official_can_be_named():
