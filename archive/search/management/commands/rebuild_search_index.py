@@ -21,7 +21,15 @@ class Command(BaseCommand):
             help="Writer processes (Whoosh multiprocessing); 1 uses the least memory.",
         )
 
-    def handle(self, *args, procs, **options):
+        parser.add_argument(
+            "--limitmb",
+            type=int,
+            default=None,
+            help="Memory for the writer's posting pool in MB (default: SEARCH_WRITER_LIMITMB or 128); "
+            "more is faster on large archives.",
+        )
+
+    def handle(self, *args, procs, limitmb, **options):
         if procs < 1:
             raise CommandError(_("--procs must be at least 1."))
         # The bar goes to stderr and only on a terminal, so logs and pipes get the summary alone.
@@ -32,7 +40,7 @@ class Command(BaseCommand):
                 bar.update(done - bar.n)
 
             try:
-                count = search_index_rebuild(progress=progress, procs=procs)
+                count = search_index_rebuild(progress=progress, procs=procs, limitmb=limitmb)
             except KeyboardInterrupt:
                 raise CommandError(_("Interrupted: the live index was left as it was.")) from None
         self.stdout.write(_("Indexed %(count)d articles; the new index is live.") % {"count": count})
