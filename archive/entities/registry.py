@@ -10,9 +10,10 @@ rolled-back article, an editor) is accounted for by `invalidate()`: the next loo
 from collections import defaultdict
 
 from django.db.models import Count, Max, Q
+from rapidfuzz import fuzz, process
 
 from archive.entities.models import Official, OfficialAlias, ReviewStatus
-from archive.entities.names import name_key, surname_key
+from archive.entities.names import SURNAME_MIN, name_key, surname_key
 
 
 class ExtractionContext:
@@ -45,9 +46,9 @@ class ExtractionContext:
         self._by_post: dict[str, set[int]] = defaultdict(set)
         self._placed: dict[int, tuple[str, str]] = {}
         self._known: dict[str, str] | None = None
-        # Derived lists, rebuilt when a write touches them: officials of a country or post in the
-        # registry's order, and each official's rejected keys and usable Arabic spellings.
-        self._pools: dict[tuple[str, str], list[Official]] = {}
+        # Each official's rejected keys and usable Arabic spellings (dropped when a spelling is added),
+        # and per country and per post the family names of all spellings with the official they belong
+        # to: built on first use, then only appended to (an extra entry costs a comparison, no more).
         self._spellings: dict[int, tuple[set[str], list[str]]] = {}
         self._surnames: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
         self._loaded = True
@@ -62,16 +63,28 @@ class ExtractionContext:
         """Record a new official, or a change of its country or post."""
         self._ensure()
         self.officials[official.pk] = official
-        old = self._placed.get(official.pk)
-        for country, post in {old, (official.country_en, official.role_key)} - {None}:
-            self._forget_bucket(country, post)
+        old = self._placed.get(official.pk) or (None, None)
         self._spellings.pop(official.pk, None)
-        if old is not None:
+        if old[0] is not None:
             self._by_country[old[0]].discard(official.pk)
             self._by_post[old[1]].discard(official.pk)
         self._by_country[official.country_en].add(official.pk)
         self._by_post[official.role_key].add(official.pk)
         self._placed[official.pk] = (official.country_en, official.role_key)
+        names = [official.name_ar] + [a.name for a in self._by_official.get(official.pk, [])]
+        if official.country_en != old[0]:
+            self._add_surnames(("country", official.country_en), official.pk, names)
+        if official.role_key != old[1]:
+            self._add_surnames(("post", official.role_key), official.pk, names)
+
+    def _add_surnames(self, bucket: tuple[str, str], official_id: int, names: list[str]) -> None:
+        lists = self._surnames.get(bucket)
+        if lists is None:
+            return  # not built yet: it will be, with these names
+        for name in names:
+            if not name.isascii():
+                lists[0].append(_surname(name))
+                lists[1].append(official_id)
 
     def _add_alias(self, alias: OfficialAlias) -> None:
         self._aliases[(alias.official_id, alias.key)] = alias
@@ -79,14 +92,11 @@ class ExtractionContext:
         self._by_official[alias.official_id].append(alias)
         self._spellings.pop(alias.official_id, None)
         if alias.official_id in self._placed:
-            self._forget_bucket(*self._placed[alias.official_id])
+            country, post = self._placed[alias.official_id]
+            self._add_surnames(("country", country), alias.official_id, [alias.name])
+            self._add_surnames(("post", post), alias.official_id, [alias.name])
         if alias.status == ReviewStatus.APPROVED:
             self._known = None
-
-    def _forget_bucket(self, country: str, post: str) -> None:
-        for bucket in (("country", country), ("post", post)):
-            self._pools.pop(bucket, None)
-            self._surnames.pop(bucket, None)
 
     def alias(self, *, official_id: int, key: str) -> OfficialAlias | None:
         self._ensure()
@@ -107,7 +117,6 @@ class ExtractionContext:
             if placed is not None:
                 self._by_country[placed[0]].discard(pk)
                 self._by_post[placed[1]].discard(pk)
-                self._forget_bucket(*placed)
             for alias in self._by_official.pop(pk, []):
                 self._aliases.pop((pk, alias.key), None)
                 self._by_key[alias.key] = [a for a in self._by_key[alias.key] if a.official_id != pk]
@@ -141,23 +150,6 @@ class ExtractionContext:
         self._ensure()
         return sorted(self._by_official.get(official_id, []), key=lambda a: a.name)
 
-    def pool(self, *, country_en: str, post: str) -> list[Official]:
-        """Listed officials with a post: of this country when it is known, else of this post; in the
-        registry's order (Arabic name, then age)."""
-        self._ensure()
-        bucket = ("country", country_en) if country_en else ("post", post)
-        found = self._pools.get(bucket)
-        if found is None:
-            ids = self._by_country.get(country_en, set()) if country_en else self._by_post.get(post, set())
-            found = [
-                o
-                for o in (self.officials[i] for i in ids)
-                if o.role_key and o.status != ReviewStatus.REJECTED and o.merged_into_id is None
-            ]
-            found.sort(key=lambda o: (o.name_ar, o.pk))
-            self._pools[bucket] = found
-        return found
-
     def spellings(self, official: Official) -> tuple[set[str], list[str]]:
         """The keys an editor rejected for this official, and the Arabic spellings a new name is
         compared with: its name, then its other spellings that are not rejected (by spelling)."""
@@ -172,21 +164,37 @@ class ExtractionContext:
             cached = self._spellings[official.pk] = (rejected, usable)
         return cached
 
-    def pool_surnames(self, *, country_en: str, post: str) -> tuple[list[str], list[int]]:
-        """The family names (normalised, spaces removed) of every spelling in `pool`, and for each the
-        official's position in the pool: what `names.same_person` compares first, in one list that
-        RapidFuzz can score in a single call."""
+    def similar(self, *, keys: list[str], country_en: str, post: str) -> list[Official]:
+        """The listed officials with a post, of this country when it is known (else of this post), that
+        have a spelling whose family name is close to one of `keys`' (in the registry's order: Arabic
+        name, then age). `names.same_person` never accepts a pair whose family names score below
+        SURNAME_MIN, so this is every official it could accept, found with one RapidFuzz call per key."""
+        self._ensure()
         bucket = ("country", country_en) if country_en else ("post", post)
-        found = self._surnames.get(bucket)
-        if found is None:
-            surnames: list[str] = []
-            owners: list[int] = []
-            for position, official in enumerate(self.pool(country_en=country_en, post=post)):
-                for spelling in self.spellings(official)[1]:
-                    surnames.append(surname_key(name_key(spelling)).replace(" ", ""))
-                    owners.append(position)
-            found = self._surnames[bucket] = (surnames, owners)
-        return found
+        if bucket not in self._surnames:
+            ids = self._by_country.get(country_en, set()) if country_en else self._by_post.get(post, set())
+            self._surnames[bucket] = ([], [])
+            for pk in ids:
+                names = [self.officials[pk].name_ar] + [a.name for a in self._by_official.get(pk, [])]
+                self._add_surnames(bucket, pk, names)
+        surnames, owners = self._surnames[bucket]
+        found: set[int] = set()
+        for key in keys:
+            # One below the bar: a rounding difference must never drop a candidate.
+            close = process.extract(
+                _surname(key), surnames, scorer=fuzz.ratio, score_cutoff=SURNAME_MIN - 1, limit=None
+            )
+            found.update(owners[index] for _choice, _score, index in close)
+        officials = [self.officials[pk] for pk in found if pk in self.officials]
+        officials = [
+            o
+            for o in officials
+            if o.role_key
+            and o.status != ReviewStatus.REJECTED
+            and o.merged_into_id is None
+            and (o.country_en == country_en if country_en else o.role_key == post)
+        ]
+        return sorted(officials, key=lambda o: (o.name_ar, o.pk))
 
     def known_names(self) -> dict[str, str]:
         """Approved Arabic spellings of listed officials (see `services.known_names`)."""
@@ -208,6 +216,11 @@ class ExtractionContext:
             for _order, key, name in sorted(rows):
                 self._known[key] = name
         return self._known
+
+
+def _surname(name: str) -> str:
+    """The family name as `names.same_person` compares it: normalised, spaces removed."""
+    return surname_key(name_key(name)).replace(" ", "")
 
 
 def _decisions() -> tuple:

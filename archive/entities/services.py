@@ -7,7 +7,6 @@ merged) is left as it is, and merged officials resolve to the one they were merg
 from collections.abc import Iterable
 
 from django.db.models import Q
-from rapidfuzz import fuzz, process
 
 from archive.articles.models import Article
 from archive.entities.curation import (
@@ -23,7 +22,7 @@ from archive.entities.curation import (
 from archive.entities.extraction import Extraction, Person, extract, may_name_officials
 from archive.entities.meetings import MeetingFound
 from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
-from archive.entities.names import SURNAME_MIN, name_key, same_person, similarity, surname_key, transliterate
+from archive.entities.names import name_key, same_person, similarity, transliterate
 from archive.entities.registry import ExtractionContext
 from archive.entities.roles import same_post
 
@@ -100,10 +99,8 @@ def _by_similarity(person: Person, keys: list[str], context: ExtractionContext) 
     role = person.role
     if role is None:
         return None
-    pool = context.pool(country_en=role.country_en, post=role.family)
     best, best_score = None, 0.0
-    for position in _close_surnames(keys, context, country_en=role.country_en, post=role.family):
-        official = pool[position]
+    for official in context.similar(keys=keys, country_en=role.country_en, post=role.family):
         if not same_post(role.family, official.role_key):
             continue
         rejected, spellings = context.spellings(official)
@@ -116,21 +113,6 @@ def _by_similarity(person: Person, keys: list[str], context: ExtractionContext) 
                     if score > best_score:
                         best, best_score = official, score
     return best
-
-
-def _close_surnames(keys: list[str], context: ExtractionContext, *, country_en: str, post: str) -> list[int]:
-    """Positions in the pool of the officials that can be this person: `same_person` never accepts a
-    pair whose family names score below SURNAME_MIN, so the others are passed over, scored in one call."""
-    surnames, owners = context.pool_surnames(country_en=country_en, post=post)
-    if not surnames:
-        return []
-    positions: set[int] = set()
-    for key in keys:
-        query = surname_key(key).replace(" ", "")
-        # One below the bar: a rounding difference must never drop a candidate.
-        close = process.extract(query, surnames, scorer=fuzz.ratio, score_cutoff=SURNAME_MIN - 1, limit=None)
-        positions.update(owners[index] for _choice, _score, index in close)
-    return sorted(positions)
 
 
 def official_resolve(*, person: Person, context: ExtractionContext | None = None) -> Official | None:
