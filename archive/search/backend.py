@@ -38,7 +38,7 @@ from whoosh.index import LockError
 from whoosh.qparser import QueryParser
 
 from archive.search import textops, whoosh_io
-from archive.search.fields import spellings_analyzer
+from archive.search.fields import written_forms_analyzer
 
 log = logging.getLogger(__name__)
 whoosh_io.install()  # read mmapped segments in place (see whoosh_io.py)
@@ -67,13 +67,13 @@ class KeywordListField(indexes.MultiValueField):
 class ArabicTextField(indexes.CharField):
     """Text analysed with the Arabic analyzer of one mode.
 
-    `mode` is "stemmed", "normalized", "exact", or "spellings" (normalised terms plus the written form of
-    words whose spelling normalisation changed: the normalised and the exact modes share that field).
+    `mode` is "stemmed", "normalized", "exact", or "written" (only the written form of words whose
+    spelling normalisation changed: the exact mode reads it beside the normalised field).
     `positions=False` saves a third of the field's size where no phrase query needs them.
     """
 
     def __init__(self, *, mode: str = "stemmed", positions: bool = True, **kwargs):
-        if mode not in (*textops.MODES, "spellings"):
+        if mode not in (*textops.MODES, "written"):
             raise ValueError(f"Unknown analysis mode {mode!r}.")
         self.mode = mode
         self.positions = positions
@@ -192,7 +192,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
                 mode = getattr(field, "mode", "stemmed")
                 schema_fields[name] = TEXT(
                     stored=False,
-                    analyzer=spellings_analyzer() if mode == "spellings" else textops.analyzer(mode),
+                    analyzer=written_forms_analyzer() if mode == "written" else textops.analyzer(mode),
                     field_boost=field.boost,
                     phrase=getattr(field, "positions", True),
                 )

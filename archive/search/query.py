@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from archive.search import textops
+from archive.search.fields import is_written_form
 from archive.search.names import AliasMatch, NameIndex
 
 OR_WORDS = {"OR", "أو", "او", "|"}
@@ -32,13 +33,22 @@ class FieldSpec:
     name: str
     analysis: str  # how query words become this field's terms
     phrases_via: str = ""  # a field without positions checks word order in this (stemmed) field
+    boost: float = 1.0
+    written: str = ""  # exact terms that normalisation would change are looked up in this field
 
+
+# How much a match of the normalised (unstemmed) word adds to the stemmed mode's score: the word as
+# written ranks above other words of its stem. Chosen on the training questions (ARCD train, Qur'an QA
+# train); see benchmarks/RESULTS-search.md.
+NORMALIZED_BONUS = 0.2
 
 # The index fields each strictness mode searches.
 MODE_FIELDS = {
     "stemmed": (
         FieldSpec("text", "stemmed"),
         FieldSpec("title", "stemmed"),
+        FieldSpec("text_norm", "normalized", "text", boost=NORMALIZED_BONUS),
+        FieldSpec("title_norm", "normalized", "title", boost=NORMALIZED_BONUS),
         FieldSpec("official_names", "normalized"),
     ),
     "normalized": (
@@ -46,7 +56,10 @@ MODE_FIELDS = {
         FieldSpec("title_norm", "normalized", "title"),
         FieldSpec("official_names", "normalized"),
     ),
-    "exact": (FieldSpec("text_norm", "exact", "text"), FieldSpec("title_norm", "exact", "title")),
+    "exact": (
+        FieldSpec("text_norm", "exact", "text", written="text_written"),
+        FieldSpec("title_norm", "exact", "title", written="title_written"),
+    ),
 }
 TITLE_FIELDS = {
     mode: tuple(f for f in fields if f.name.startswith("title")) for mode, fields in MODE_FIELDS.items()
@@ -209,6 +222,11 @@ def _clause_query(clause: Clause, *, mode: str, units: list | None, variants: li
     return _text_query(clause.text, fields, clause.phrase, mode, units)
 
 
+def _term(spec: FieldSpec, term: str) -> wq.Term:
+    field = spec.written if spec.written and is_written_form(term) else spec.name
+    return wq.Term(field, term, boost=spec.boost)
+
+
 def _text_query(text: str, fields, phrase: bool, mode: str, units: list | None):
     per_field = []
     for spec in fields:
@@ -216,15 +234,16 @@ def _text_query(text: str, fields, phrase: bool, mode: str, units: list | None):
         if not terms:
             continue
         if len(terms) == 1:
-            per_field.append(wq.Term(spec.name, terms[0]))
+            per_field.append(_term(spec, terms[0]))
         elif not phrase:
-            per_field.append(wq.And([wq.Term(spec.name, term) for term in terms]))
+            per_field.append(wq.And([_term(spec, term) for term in terms]))
         elif not spec.phrases_via:
-            per_field.append(wq.Phrase(spec.name, list(terms)))
+            per_field.append(wq.Phrase(spec.name, list(terms), boost=spec.boost))
         else:
             # Word order from the stemmed field's positions, spelling from this field's terms.
-            in_order = wq.Phrase(spec.phrases_via, list(textops.word_terms(text, "stemmed")))
-            per_field.append(wq.And([in_order, *(wq.Term(spec.name, term) for term in terms)]))
+            stems = list(textops.word_terms(text, "stemmed"))
+            in_order = wq.Phrase(spec.phrases_via, stems, boost=spec.boost)
+            per_field.append(wq.And([in_order, *(_term(spec, term) for term in terms)]))
     if not per_field:
         return None
     if units is not None:

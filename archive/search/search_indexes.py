@@ -11,11 +11,14 @@ from archive.search.backend import ArabicTextField, KeywordField, KeywordListFie
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # The same title and body analysed twice: stemmed (the default mode; positions for phrases), and
-    # normalised with the written forms (the normalised and exact modes; phrases use the stemmed positions).
+    # normalised (all modes; phrases use the stemmed positions), plus the written forms that normalisation
+    # changed (the exact mode; see fields.py).
     text = ArabicTextField(document=True, use_template=True, mode="stemmed")
     title = ArabicTextField(model_attr="title", boost=2.0, mode="stemmed")
-    text_norm = ArabicTextField(mode="spellings", positions=False)
-    title_norm = ArabicTextField(boost=2.0, mode="spellings", positions=False)
+    text_norm = ArabicTextField(mode="normalized", positions=False)
+    title_norm = ArabicTextField(boost=2.0, mode="normalized", positions=False)
+    text_written = ArabicTextField(mode="written", positions=False)
+    title_written = ArabicTextField(boost=2.0, mode="written", positions=False)
     # Every approved spelling of the officials the article mentions, so any of them finds it.
     official_names = ArabicTextField(mode="normalized")
 
@@ -46,6 +49,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return self.prepared_data["text"]
 
     def prepare_title_norm(self, obj):
+        return obj.title
+
+    def prepare_text_written(self, obj):
+        return self.prepared_data["text"]
+
+    def prepare_title_written(self, obj):
         return obj.title
 
     def prepare_year(self, obj):

@@ -12,6 +12,7 @@ from archive.search import textops
 from archive.search.query import parse_query
 
 NORMALIZED_FIELD = "text_norm"
+WRITTEN_FIELD = "text_written"  # written forms that differ from the normalised ones (see fields.py)
 STEMMED_FIELD = "text"
 MAX_WORDS = 8
 
@@ -49,11 +50,10 @@ def _suggest_word(reader, word: str) -> str | None:
     # Distance 1 first; distance 2 only for long words and sharing two letters (fast, and the start of
     # an Arabic word, often ال, is rarely where the typo is).
     for distance, prefix in ((1, 1), (2, 2)) if len(normalized) >= 6 else ((1, 1),):
-        # The field also holds written forms (with hamza, ة, ى): only normalised terms are candidates.
         found = [
             c
             for c in reader.terms_within(NORMALIZED_FIELD, normalized, distance, prefix=prefix)
-            if c != normalized and textops.normalize(c) == c
+            if c != normalized
         ]
         if found:
             candidates = found
@@ -91,7 +91,7 @@ def _written_forms(normalized: str) -> list[str]:
 def _written_form(reader, normalized: str) -> str:
     """How the articles usually write a normalised word (ة rather than ه, hamzas kept)."""
     written = [form for form in _written_forms(normalized) if form != normalized]
-    counts = {form: reader.doc_frequency(NORMALIZED_FIELD, form) for form in written}
+    counts = {form: reader.doc_frequency(WRITTEN_FIELD, form) for form in written}
     best = max(counts, key=counts.get, default=None)
     if not best or not counts[best]:
         return normalized
