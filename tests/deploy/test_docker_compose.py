@@ -34,7 +34,15 @@ def test_it_configures_web_only_through_variables_the_app_reads():
     assert environment["DATABASE_URL"].startswith("postgres://")
 
 
-def test_it_migrates_collects_static_files_and_serves_with_gunicorn():
-    command = _compose()["services"]["web"]["command"]
-    for step in ("migrate", "collectstatic", "ingest", "gunicorn archive.wsgi"):
-        assert step in command
+def test_it_builds_an_image_that_migrates_collects_static_files_and_serves_with_gunicorn():
+    assert _compose()["services"]["web"]["build"] == "."
+    dockerfile = (Path(settings.BASE_DIR) / "Dockerfile").read_text(encoding="utf-8")
+    start_command = next(line for line in dockerfile.splitlines() if line.startswith("CMD"))
+    for step in (
+        "migrate",
+        "collectstatic",
+        "ingest seeds/",
+        "rebuild_search_index",
+        "gunicorn archive.wsgi",
+    ):
+        assert step in start_command

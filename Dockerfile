@@ -1,0 +1,18 @@
+# The Diwan web image: everything is installed at build time, nothing is downloaded when a container starts.
+FROM python:3.11-slim-bookworm
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY archive ./archive
+RUN pip install --no-cache-dir .
+COPY . .
+RUN DJANGO_DEBUG=1 python manage.py compilemessages --ignore=.venv -v 0
+
+ENV ARCHIVE_DATA_DIR=/data
+EXPOSE 8000
+# One process with threads: the Whoosh index has a single writer, and the searcher is shared between threads.
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py collectstatic --no-input -v 0 && python manage.py ingest seeds/ && python manage.py rebuild_search_index && exec gunicorn archive.wsgi --bind 0.0.0.0:8000 --workers 1 --threads 4"]
