@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
 from archive.text.arabic import normalize
+from archive.text.calendar import MONTH_NUMBERS, WEEKDAY_NUMBERS
 
 # Headings are short and carry no sentence punctuation; real paragraphs end with one of these.
 HEADING_MAX_CHARS = 80
@@ -36,27 +37,8 @@ _FOOTER = re.compile(r"^(?P<label>الصورة|المصدر)\s*[:：]\s*(?P<valu
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
-# Month names as newspapers write them: the Egyptian/Gulf forms, the Levantine (Syriac) ones and the
-# Maghrebi (French) ones. Matched after `normalize`, so hamza and alef spellings need no variants.
-_MONTHS = {
-    1: ["يناير", "كانون الثاني", "جانفي"],
-    2: ["فبراير", "شباط", "فيفري"],
-    3: ["مارس", "آذار"],
-    4: ["أبريل", "نيسان", "أفريل"],
-    5: ["مايو", "أيار", "ماي"],
-    6: ["يونيو", "يونيه", "حزيران", "جوان"],
-    7: ["يوليو", "يوليه", "تموز", "جويلية"],
-    8: ["أغسطس", "آب", "أوت"],
-    9: ["سبتمبر", "أيلول"],
-    10: ["أكتوبر", "تشرين الأول"],
-    11: ["نوفمبر", "تشرين الثاني"],
-    12: ["ديسمبر", "كانون الأول"],
-}
-_MONTH_NUMBER = {normalize(name): number for number, names in _MONTHS.items() for name in names}
-_WEEKDAYS = ["الأحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"]
-
-_MONTH = "|".join(sorted(map(re.escape, _MONTH_NUMBER), key=len, reverse=True))
-_WEEKDAY = "|".join(sorted({re.escape(normalize(w)) for w in _WEEKDAYS}, key=len, reverse=True))
+_MONTH = "|".join(sorted(map(re.escape, MONTH_NUMBERS), key=len, reverse=True))
+_WEEKDAY = "|".join(sorted(map(re.escape, WEEKDAY_NUMBERS), key=len, reverse=True))
 # "13 فبراير/شباط 2025": the day, a month name, optionally its other name after a slash, optionally the year.
 _DATE = rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})(?!\w)(?:\s*/\s*(?:{_MONTH})(?!\w))?"
 _DATE_LINE = re.compile(
@@ -216,7 +198,7 @@ def _parse_date_line(line: str) -> tuple[int, int, int | None] | None:
     if not match:
         return None
     year = int(match["year"]) if match["year"] else None
-    return int(match["day"]), _MONTH_NUMBER[match["month"]], year
+    return int(match["day"]), MONTH_NUMBERS[match["month"]], year
 
 
 def _publication_date(date_parts: tuple[int, int, int | None] | None, body: str) -> date | None:
@@ -227,11 +209,11 @@ def _publication_date(date_parts: tuple[int, int, int | None] | None, body: str)
         match = _TODAY.search(text)
         if not match:
             return None
-        return _safe_date(int(match["year"]), _MONTH_NUMBER[match["month"]], int(match["day"]))
+        return _safe_date(int(match["year"]), MONTH_NUMBERS[match["month"]], int(match["day"]))
     day, month, year = date_parts
     if year is None:
         for match in _DATED.finditer(text):
-            if int(match["day"]) == day and _MONTH_NUMBER[match["month"]] == month:
+            if int(match["day"]) == day and MONTH_NUMBERS[match["month"]] == month:
                 year = int(match["year"])
                 break
         else:

@@ -12,40 +12,10 @@ from django.utils import dateformat
 from django.utils.translation import get_language
 from hijridate import Gregorian
 
+from archive.text.calendar import HIJRI_MONTHS_AR, gregorian_month_display
+
 register = template.Library()
 
-# The seeds write months as the Egyptian name then the Levantine one ("5 سبتمبر/أيلول 2022"): readers from
-# either region recognise their own, so Arabic pages follow the same convention.
-ARABIC_MONTHS = (
-    "يناير/كانون الثاني",
-    "فبراير/شباط",
-    "مارس/آذار",
-    "أبريل/نيسان",
-    "مايو/أيار",
-    "يونيو/حزيران",
-    "يوليو/تموز",
-    "أغسطس/آب",
-    "سبتمبر/أيلول",
-    "أكتوبر/تشرين الأول",
-    "نوفمبر/تشرين الثاني",
-    "ديسمبر/كانون الأول",
-)
-
-# Umm al-Qura month names; hijridate ships these too, but keeping them here fixes the spelling analysts see.
-HIJRI_MONTHS_AR = (
-    "محرم",
-    "صفر",
-    "ربيع الأول",
-    "ربيع الآخر",
-    "جمادى الأولى",
-    "جمادى الآخرة",
-    "رجب",
-    "شعبان",
-    "رمضان",
-    "شوال",
-    "ذو القعدة",
-    "ذو الحجة",
-)
 HIJRI_MONTHS_EN = (
     "Muharram",
     "Safar",
@@ -84,7 +54,7 @@ def long_date(value: object) -> str:
     if day is None:
         return ""
     if _is_arabic():
-        return f"{day.day} {ARABIC_MONTHS[day.month - 1]} {day.year}"
+        return f"{day.day} {gregorian_month_display(day.month)} {day.year}"
     return dateformat.format(day, "j F Y")
 
 
@@ -95,7 +65,7 @@ def month_year(value: object) -> str:
     if day is None:
         return ""
     if _is_arabic():
-        return f"{ARABIC_MONTHS[day.month - 1]} {day.year}"
+        return f"{gregorian_month_display(day.month)} {day.year}"
     return dateformat.format(day, "F Y")
 
 
