@@ -186,7 +186,8 @@ def articles_extract_entities(
 
 def _extract_batch(chunk: list[int], summary: ExtractSummary, context: ExtractionContext) -> set[int]:
     """One transaction per batch, one savepoint per article; the ids whose entities were or are recorded."""
-    articles = Article.objects.in_bulk(chunk)
+    # What extraction reads, not the stored original or the search column.
+    articles = Article.objects.only("origin", "title", "body", "blocks", "published_on").in_bulk(chunk)
     # Articles without any mention or meeting need no look-up of old records (the common case after
     # `ingest --no-extract`): two queries for the batch instead of two per article.
     had = set(Mention.objects.filter(article_id__in=chunk).values_list("article_id", flat=True))
