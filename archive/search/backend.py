@@ -31,14 +31,14 @@ from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
 from whoosh.columns import VarBytesListColumn
-from whoosh.fields import DATETIME, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import DATETIME, KEYWORD, NUMERIC, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.qparser import QueryParser
 
 from archive.search import textops, whoosh_io
-from archive.search.fields import written_forms_analyzer
+from archive.search.fields import ArabicText, written_forms_analyzer
 
 log = logging.getLogger(__name__)
 whoosh_io.install()  # read mmapped segments in place (see whoosh_io.py)
@@ -190,7 +190,8 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
                 schema_fields[name] = NUMERIC(stored=field.stored, numtype=int, bits=64, sortable=True)
             elif field.field_type in ("string", "edge_ngram", "ngram"):
                 mode = getattr(field, "mode", "stemmed")
-                schema_fields[name] = TEXT(
+                schema_fields[name] = ArabicText(
+                    mode=mode,
                     stored=False,
                     analyzer=written_forms_analyzer() if mode == "written" else textops.analyzer(mode),
                     field_boost=field.boost,

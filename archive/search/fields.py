@@ -15,10 +15,15 @@ Words come from the Arabic module's tokenizer and terms from its `word_term`, so
 analysis as every other field.
 """
 
+import threading
+
 from whoosh.analysis import Composable, CompositeAnalyzer, Filter
+from whoosh.fields import TEXT
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 from archive.search.analysis import ArabicTokenizer
-from archive.text.arabic import word_term
+from archive.text.arabic import WORD_PATTERN, word_term
 
 
 class WrittenFormsFilter(Filter):
@@ -47,3 +52,71 @@ def written_forms_analyzer() -> Composable:
 def is_written_form(term: str) -> bool:
     """Whether an exact-mode term lives in the written-forms field (its normalised form differs)."""
     return word_term(term, "normalized", stopwords=False) != term
+
+
+# --- indexing without Token objects ----------------------------------------------------------------------
+#
+# The body is indexed three ways (stemmed with positions, normalised, written forms). Whoosh would run the
+# analyzer once per field, moving a Token object through a filter chain for every word. The field type
+# below yields the very same postings from one tokenisation per text (shared by the three fields) and the
+# word caches of the Arabic module. Queries and highlighting still use the analyzers, so both sides agree.
+
+_last = threading.local()
+
+
+def _words(value: str) -> list[str]:
+    """The words of a text, remembered for the next field indexing the same text."""
+    if getattr(_last, "value", None) is value or getattr(_last, "value", None) == value:
+        return _last.words
+    words = WORD_PATTERN.findall(value)
+    _last.value, _last.words = value, words
+    return words
+
+
+def index_terms(value: str, mode: str) -> list[str]:
+    """The terms the field analyzer of `mode` (or "written") gives for `value`, in order."""
+    words = _words(value)
+    if mode == "written":
+        out = []
+        for word in words:
+            exact = word_term(word, "exact")
+            if exact:
+                out.extend(part for part in exact.split(" ") if is_written_form(part))
+        return out
+    out = []
+    for word in words:
+        term = word_term(word, mode)
+        if not term:
+            continue
+        if " " in term:  # a ligature such as ﷺ stands for several words, each a term (and a position)
+            out.extend(term.split())
+        else:
+            out.append(term)
+    return out
+
+
+class ArabicText(TEXT):
+    """A TEXT field whose postings come from `index_terms` (same terms and positions as its analyzer)."""
+
+    def __init__(self, *, mode: str, **kwargs):
+        super().__init__(**kwargs)
+        self.term_mode = mode
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str):
+            raise ValueError(f"{value!r} is not unicode")
+        terms = index_terms(value, self.term_mode)
+        boost = self.format.field_boost
+        if isinstance(self.format, Positions):
+            positions: dict[str, list[int]] = {}
+            for pos, term in enumerate(terms):
+                positions.setdefault(term, []).append(pos)
+            encode = self.format.encode
+            return [
+                (term.encode("utf-8"), len(poses), len(poses) * boost, encode(poses))
+                for term, poses in positions.items()
+            ]
+        counts: dict[str, int] = {}
+        for term in terms:
+            counts[term] = counts.get(term, 0) + 1
+        return [(term.encode("utf-8"), n, n * boost, pack_uint(n)) for term, n in counts.items()]
