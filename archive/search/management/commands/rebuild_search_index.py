@@ -25,7 +25,7 @@ class Command(BaseCommand):
             "--limitmb",
             type=int,
             default=None,
-            help="Memory for the writer's posting pool in MB (default: SEARCH_WRITER_LIMITMB or 128); "
+            help="Memory for the writer's posting pool in MB (default: 512, held only during the build); "
             "more is faster on large archives.",
         )
 
