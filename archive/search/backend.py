@@ -386,7 +386,10 @@ def acquire_writer(index, *, timeout: float = WRITE_LOCK_TIMEOUT, **writer_optio
     delay = 0.05
     while True:
         try:
-            return index.writer(**options)
+            if options.get("procs", 1) > 1:
+                return index.writer(**options)
+            options.pop("procs", None)
+            return whoosh_io.SegmentWriter(index, **options)
         except LockError:
             if time.monotonic() + delay > deadline:
                 raise
