@@ -4,6 +4,8 @@ The admin only calls the services in `archive.entities.curation`; they write the
 records curated, so that a later ingest leaves the editor's decision alone.
 """
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Count, Q, QuerySet, Sum
@@ -17,6 +19,32 @@ from archive.entities import curation
 from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
 from archive.entities.names import name_key
 from archive.text.arabic import normalize
+
+
+def _review_actions(
+    records: str,
+    approve: Callable[..., int],
+    reject: Callable[..., int],
+    labels: tuple[str, str],
+    approved: Callable[[int], str],
+    rejected: Callable[[int], str],
+) -> list[Callable]:
+    """The approve and reject actions "approve_<records>"/"reject_<records>", each calling its curation
+    service as `service(<records>=queryset, user=...)` and reporting the count with `approved`/`rejected`.
+
+    Offered only to users who may change the records: a view-only staff member never sees them, and a
+    forged POST does nothing (the admin only runs the actions `get_actions` offers).
+    """
+
+    def build(name: str, label: str, decide: Callable[..., int], done: Callable[[int], str]) -> Callable:
+        @admin.action(description=label, permissions=["change"])
+        def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+            modeladmin.message_user(request, done(decide(**{records: queryset}, user=request.user)))
+
+        action.__name__ = f"{name}_{records}"
+        return action
+
+    return [build("approve", labels[0], approve, approved), build("reject", labels[1], reject, rejected)]
 
 
 class NormalisedSearchMixin:
@@ -73,7 +101,17 @@ class OfficialAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     search_fields = ["name_ar", "name_en", "aliases__name"]
     search_help_text = _("Any spelling: Arabic (normalised) or Latin.")
     inlines = [OfficialAliasInline]
-    actions = ["approve_officials", "reject_officials", "merge_officials"]
+    actions = [
+        *_review_actions(
+            "officials",
+            curation.official_approve,
+            curation.official_reject,
+            (_("Approve the selected officials"), _("Reject the selected officials")),
+            lambda n: ngettext("%d official approved.", "%d officials approved.", n) % n,
+            lambda n: ngettext("%d official rejected.", "%d officials rejected.", n) % n,
+        ),
+        "merge_officials",
+    ]
     readonly_fields = ["name_en_suggested", "merged_into", "mention_sentences", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["status", "name_ar", "name_en", "name_en_suggested"]}),
@@ -132,17 +170,11 @@ class OfficialAdmin(NormalisedSearchMixin, admin.ModelAdmin):
             alias.delete()
         formset.save_m2m()
 
-    @admin.action(description=_("Approve the selected officials"))
-    def approve_officials(self, request: HttpRequest, queryset: QuerySet[Official]) -> None:
-        count = curation.official_approve(officials=queryset, user=request.user)
-        self.message_user(request, ngettext("%d official approved.", "%d officials approved.", count) % count)
+    def has_merge_permission(self, request: HttpRequest) -> bool:
+        # Merging rewrites the officials and deletes their duplicate spellings and mentions: it takes both.
+        return self.has_change_permission(request) and self.has_delete_permission(request)
 
-    @admin.action(description=_("Reject the selected officials"))
-    def reject_officials(self, request: HttpRequest, queryset: QuerySet[Official]) -> None:
-        count = curation.official_reject(officials=queryset, user=request.user)
-        self.message_user(request, ngettext("%d official rejected.", "%d officials rejected.", count) % count)
-
-    @admin.action(description=_("Merge the selected officials into one"))
+    @admin.action(description=_("Merge the selected officials into one"), permissions=["merge"])
     def merge_officials(self, request: HttpRequest, queryset: QuerySet[Official]) -> HttpResponse | None:
         officials = list(
             queryset.annotate(
@@ -191,21 +223,20 @@ class OfficialAliasAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     autocomplete_fields = ["official"]
     readonly_fields = ["key", "created_at"]
     fields = ["official", "name", "script", "status", "key", "created_at"]
-    actions = ["approve_aliases", "reject_aliases"]
+    actions = [
+        *_review_actions(
+            "aliases",
+            curation.alias_approve,
+            curation.alias_reject,
+            (_("Approve the selected spellings"), _("Reject the selected spellings")),
+            lambda n: ngettext("%d spelling approved.", "%d spellings approved.", n) % n,
+            lambda n: ngettext("%d spelling rejected.", "%d spellings rejected.", n) % n,
+        ),
+    ]
 
     def save_model(self, request, obj, form, change):
         obj.key = name_key(obj.name)
         super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Approve the selected spellings"))
-    def approve_aliases(self, request: HttpRequest, queryset: QuerySet[OfficialAlias]) -> None:
-        count = curation.alias_approve(aliases=queryset, user=request.user)
-        self.message_user(request, ngettext("%d spelling approved.", "%d spellings approved.", count) % count)
-
-    @admin.action(description=_("Reject the selected spellings"))
-    def reject_aliases(self, request: HttpRequest, queryset: QuerySet[OfficialAlias]) -> None:
-        count = curation.alias_reject(aliases=queryset, user=request.user)
-        self.message_user(request, ngettext("%d spelling rejected.", "%d spellings rejected.", count) % count)
 
 
 @admin.register(Meeting)
@@ -216,7 +247,16 @@ class MeetingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["participants", "articles"]
     readonly_fields = ["source_sentences", "created_at", "updated_at"]
     date_hierarchy = "date"
-    actions = ["approve_meetings", "reject_meetings"]
+    actions = [
+        *_review_actions(
+            "meetings",
+            curation.meeting_approve,
+            curation.meeting_reject,
+            (_("Approve the selected meetings"), _("Reject the selected meetings")),
+            lambda n: ngettext("%d meeting approved.", "%d meetings approved.", n) % n,
+            lambda n: ngettext("%d meeting rejected.", "%d meetings rejected.", n) % n,
+        ),
+    ]
     fieldsets = [
         (None, {"fields": ["status", "kind", "date", "place_ar", "place_en", "participants", "summary"]}),
         (_("Sources"), {"fields": ["source_sentences", "articles"]}),
@@ -263,16 +303,6 @@ class MeetingAdmin(admin.ModelAdmin):
         if change:
             curation.meeting_mark_edited(meeting=obj)
         super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Approve the selected meetings"))
-    def approve_meetings(self, request: HttpRequest, queryset: QuerySet[Meeting]) -> None:
-        count = curation.meeting_approve(meetings=queryset, user=request.user)
-        self.message_user(request, ngettext("%d meeting approved.", "%d meetings approved.", count) % count)
-
-    @admin.action(description=_("Reject the selected meetings"))
-    def reject_meetings(self, request: HttpRequest, queryset: QuerySet[Meeting]) -> None:
-        count = curation.meeting_reject(meetings=queryset, user=request.user)
-        self.message_user(request, ngettext("%d meeting rejected.", "%d meetings rejected.", count) % count)
 
 
 @admin.register(Mention)

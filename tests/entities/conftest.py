@@ -44,6 +44,16 @@ def curator(db) -> User:
 
 
 @pytest.fixture
+def reader(db) -> User:
+    """Staff member who may look at the review queue but not decide anything."""
+    user = User.objects.create_user("reader", password="unused", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="entities", codename__startswith="view_")
+    )
+    return user
+
+
+@pytest.fixture
 def stranger(db) -> User:
     """Logged-in user who is not staff."""
     return User.objects.create_user("stranger", password="unused")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from archive.articles.models import Article
-from archive.entities.models import Meeting, Official, ReviewStatus
+from archive.entities.models import Meeting, Official, OfficialAlias, ReviewStatus
 from archive.entities.names import name_key
 from archive.entities.services import article_extract_entities
 
@@ -28,6 +28,62 @@ def test_it_keeps_the_queue_from_anonymous_visitors_and_non_staff(client, strang
     assert "/admin/login/" in client.get(url("official_changelist"))["Location"]
     client.force_login(stranger)
     assert "/admin/login/" in client.get(url("official_changelist"))["Location"]
+
+
+@pytest.mark.parametrize(
+    ("model", "action"),
+    [
+        ("official", "approve_officials"),
+        ("official", "reject_officials"),
+        ("official", "merge_officials"),
+        ("officialalias", "approve_aliases"),
+        ("officialalias", "reject_aliases"),
+        ("meeting", "approve_meetings"),
+        ("meeting", "reject_meetings"),
+    ],
+)
+def test_it_offers_no_decisions_to_a_view_only_staff_member(client, reader, ingested_seeds, model, action):
+    client.force_login(reader)
+    changelist = url(f"{model}_changelist")
+    page = client.get(changelist)
+    assert page.status_code == 200  # the reader may look at the queue
+    assert action not in page.content.decode()
+    rows = {"official": Official, "officialalias": OfficialAlias, "meeting": Meeting}[model].objects
+    selected = list(rows.order_by("pk").values_list("pk", flat=True)[:2])
+    before = list(rows.order_by("pk").values_list("pk", "status"))
+
+    response = client.post(
+        changelist,
+        {"action": action, "_selected_action": selected, "post": "yes", "survivor": selected[0]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert list(rows.order_by("pk").values_list("pk", "status")) == before
+    assert not Official.objects.filter(merged_into__isnull=False).exists()
+    assert not LogEntry.objects.exists()
+
+
+def test_it_does_not_merge_for_an_editor_who_may_not_delete(client, curator, ingested_seeds):
+    curator.user_permissions.remove(*curator.user_permissions.filter(codename="delete_official"))
+    client.force_login(curator)
+    survivor = Official.objects.get(name_en="Sirojiddin Muhriddin")
+    duplicate = Official.objects.create(name_ar="سراج الدين محي الدين", role_key="foreign_minister")
+
+    page = client.get(url("official_changelist")).content.decode()
+    client.post(
+        url("official_changelist"),
+        {
+            "action": "merge_officials",
+            "_selected_action": [survivor.pk, duplicate.pk],
+            "post": "yes",
+            "survivor": survivor.pk,
+        },
+    )
+
+    assert "approve_officials" in page and "merge_officials" not in page
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
