@@ -8,6 +8,7 @@ mapped bytes in place, so a searcher costs about the index's page cache, shared 
 """
 
 from whoosh import writing
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 
@@ -70,6 +71,9 @@ def install() -> None:
     compound.BufferFile = ZeroCopyBufferFile
 
 
+INLINE_LIMIT = 1  # postings kept in the term dictionary (see `Codec`)
+
+
 # --- writing: field lengths read once per field, not once per posting ---------------------------------------
 
 
@@ -100,7 +104,46 @@ class _CachedLengths:
 
 
 class SegmentWriter(writing.SegmentWriter):
-    """Whoosh's segment writer, with the field lengths cached while it commits."""
+    """Whoosh's segment writer, with the field lengths cached while it commits, writing with `Codec`."""
+
+    def __init__(self, index, **kwargs):
+        kwargs.setdefault("codec", Codec())
+        super().__init__(index, **kwargs)
 
     def per_document_reader(self):
         return _CachedLengths(super().per_document_reader())
+
+
+class _PostingsWriter(W3PostingsWriter):
+    """Whoosh's postings writer with inlining that works (2.7.5 calls a misspelled `set_inline`)."""
+
+    def finish_postings(self):
+        terminfo = self._terminfo
+        if not self.written() and len(self) <= self._inlinelimit:
+            terminfo.add_block(self)
+            terminfo.set_inlined(self._ids, self._weights, self._values)
+            self._terminfo = None
+            return terminfo
+        return super().finish_postings()
+
+
+class Codec(W3Codec):
+    """Whoosh's codec, with rare terms' postings kept in the term dictionary.
+
+    Every term whose postings have a block of their own in the postings file costs a block header and a
+    compressed stream (about 50 bytes) however few postings it has; most Arabic word forms occur in a
+    handful of articles. With the inlining Whoosh 2.7.5 meant to have (its limit check never passes and
+    the inlining call is misspelled), those postings sit beside the term instead.
+    """
+
+    def __init__(self, blocklimit=128, compression=3, inlinelimit=INLINE_LIMIT):
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return _PostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
