@@ -31,7 +31,7 @@ from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
 from whoosh.columns import VarBytesListColumn
-from whoosh.fields import DATETIME, KEYWORD, NUMERIC, Schema
+from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
@@ -186,6 +186,9 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
                 schema_fields[name] = KeywordList()
             elif field.field_type in ("date", "datetime"):
                 schema_fields[name] = DATETIME(stored=False, sortable=True)
+            elif field.field_type == "integer" and not field.indexed:
+                # Read back, never searched (the `updated` stamp): no terms, no postings.
+                schema_fields[name] = STORED()
             elif field.field_type == "integer":
                 schema_fields[name] = NUMERIC(stored=field.stored, numtype=int, bits=64, sortable=True)
             elif field.field_type in ("string", "edge_ngram", "ngram"):

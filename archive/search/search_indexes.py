@@ -29,7 +29,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     places = KeywordListField()
     meetings = KeywordListField()
     # When the database row last changed: `check_index` compares it to find stale entries.
-    updated = indexes.IntegerField(stored=True)
+    updated = indexes.IntegerField(stored=True, indexed=False)
 
     def get_model(self):
         return Article
