@@ -17,8 +17,7 @@ from django.utils.translation import ngettext
 
 from archive.entities import curation
 from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
-from archive.entities.names import name_key
-from archive.text.arabic import normalize
+from archive.text.arabic import name_key, normalize
 
 
 def _review_actions(

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from archive.entities.models import Meeting, Official, OfficialAlias, ReviewStatus
-from archive.entities.names import name_key
+from archive.text.arabic import name_key
 
 
 def _log(user, objects: Iterable[Model], message: str) -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from archive.articles.models import Article
 from archive.entities.models import Meeting, Official
-from archive.entities.names import name_key, same_person
+from archive.entities.names import same_person
+from archive.text.arabic import name_key
 
 
 def _official_row(official: Official, role: str = "") -> dict:

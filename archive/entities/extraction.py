@@ -25,7 +25,7 @@ from archive.entities.lexicon import (
     country_of_adjective,
 )
 from archive.entities.meetings import MeetingFound, find_meetings
-from archive.entities.names import name_key, same_person, surname_key
+from archive.entities.names import same_person, surname_key
 from archive.entities.text import (
     Sentence,
     Word,
@@ -35,10 +35,9 @@ from archive.entities.text import (
     may_name_officials,
     split_sentences,
 )
-from archive.text.arabic import is_stopword, normalize
+from archive.text.arabic import CLITIC_LETTERS, is_stopword, name_key, normalize, strip_article, strip_clitic
 
 MAX_NAME_WORDS = 5
-_PREFIXES = "وبلفك"
 _NAME_SEPARATORS = re.compile(r"^[\s\-–—،,]*$")
 # Words that are also given names, though the shared stop-word list holds them (أمام/إمام, على/علي, لولا).
 NAME_WORDS = frozenset({"امام", "علي", "لولا"})
@@ -163,15 +162,11 @@ def _name_before(words: list[Word], i: int) -> int | None:
 def _side_country(words: list[Word], i: int, role: roles.Role) -> roles.Role:
     """ "ويرأس الجانب الروسي نائب رئيس الوزراء": the side named just before the role is its country."""
     for k in range(max(0, i - 3), i):
-        if _strip_article(words[k].norm) == "جانب" and k + 1 < len(words):
+        if strip_article(words[k].norm) == "جانب" and k + 1 < len(words):
             country = country_of_adjective(words[k + 1].norm)
             if country:
                 return dataclasses.replace(role, country_en=country)
     return role
-
-
-def _strip_article(norm: str) -> str:
-    return norm[2:] if norm.startswith("ال") else norm
 
 
 def _scan_sentence(sentence: Sentence, index: int) -> tuple[list[NameHit], list[tuple[roles.Role, int]]]:
@@ -241,8 +236,8 @@ def _trim_to_known(hits: list[NameHit], known_keys: set[str], sentences: list[Se
     prefixes = {name_key(h.name) for h in hits if len(h.name.split()) >= 2} | {
         k for k in known_keys if len(k.split()) >= 2
     }
-    counts = Counter(w.norm[1:] if w.norm[:1] in _PREFIXES else w.norm for s in sentences for w in s.words)
-    counts.update(w.norm for s in sentences for w in s.words if w.norm[:1] in _PREFIXES)
+    counts = Counter(strip_clitic(w.norm, min_rest=1) for s in sentences for w in s.words)
+    counts.update(w.norm for s in sentences for w in s.words if w.norm[:1] in CLITIC_LETTERS)
     for hit in hits:
         words = hit.name.split()
         if len(words) < 3:
@@ -336,7 +331,7 @@ def _occurrences(sentence: Sentence, key: str) -> list[tuple[int, int]]:
     words = sentence.words
     for i in range(len(words) - size + 1):
         first = words[i].norm
-        if first != target[0] and not (first[:1] in _PREFIXES and first[1:] == target[0]):
+        if first != target[0] and strip_clitic(first, min_rest=1) != target[0]:
             continue
         rest = range(1, size)
         if all(words[i + n].norm == target[n] and not words[i + n].punct_before for n in rest):
@@ -390,7 +385,7 @@ def extract(
     norms = {w.norm for s in sentences for w in s.words}
     for key in known_names:
         first = key.split()[0]
-        if first not in norms and not any(p + first in norms for p in _PREFIXES):
+        if first not in norms and not any(p + first in norms for p in CLITIC_LETTERS):
             continue  # not in this article at all: no need to look for it sentence by sentence
         if _find_person(persons, key, None) is None and any(_occurrences(s, key) for s in sentences):
             persons.append(Person(name=key, role=None, spellings=[key], known=True))

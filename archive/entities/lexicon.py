@@ -6,7 +6,7 @@ lists are written in plain Arabic and folded once at import.
 
 from dataclasses import dataclass
 
-from archive.text.arabic import normalize
+from archive.text.arabic import nisba_bases, normalize
 
 
 @dataclass(frozen=True)
@@ -437,19 +437,13 @@ for _country in COUNTRIES.values():
         _key = _norm_words(_country.capital_ar)
         CAPITALS[_country.name_en] = CITIES.get(_key, (_country.capital_ar, ""))
 
-_ADJ_ENDINGS = ("يه", "يين", "يون", "يتين", "ي")
-
 
 def country_of_adjective(word: str) -> str:
     """English country name for a nationality adjective (الروسي, الطاجيكستانية), or ""."""
     word = normalize(word)
     if not word.startswith("ال"):
         return ""
-    body = word[2:]
-    for ending in _ADJ_ENDINGS:
-        if body.endswith(ending) and body[: -len(ending)] in COUNTRY_STEMS:
-            return COUNTRY_STEMS[body[: -len(ending)]]
-    return ""
+    return next((COUNTRY_STEMS[b] for b in nisba_bases(word[2:]) if b in COUNTRY_STEMS), "")
 
 
 def country_ar(name_en: str) -> str:

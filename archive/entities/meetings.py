@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from archive.entities.dates import FoundDate, find_date
 from archive.entities.lexicon import CAPITALS, country_of_adjective
 from archive.entities.text import Sentence, Word, city_at
-from archive.text.arabic import normalize
+from archive.text.arabic import normalize, strip_article, strip_clitic
 
 # Kinds, strongest first: a phone call reported with "محادثات" is still a phone call.
 PHONE, INTERVIEW, MULTILATERAL, VISIT, TALKS = "phone", "interview", "multilateral", "visit", "talks"
@@ -31,7 +31,6 @@ _MULTI_CUES = _n("لرؤساء لوزراء متعددة الأطراف الوز
 _PRESS = _n("صحفي الصحفي صحفية")
 _PLACE_CUES = _n("في إلى الى وصل زار يزور يصل العاصمة عاصمة البلاد مدينة بمدينة")
 _CAPITAL = _n("العاصمة عاصمة")
-_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
 _MIN_PARAGRAPH_WORDS = 8
 _LEAD_PARAGRAPHS = 4
 _DATE_CLAUSE_WORDS = 6
@@ -52,13 +51,7 @@ class MeetingFound:
 
 
 def _forms(norm: str) -> set[str]:
-    forms = {norm}
-    for prefix in _ARTICLES:
-        if norm.startswith(prefix) and len(norm) - len(prefix) >= 3:
-            forms.add(norm[len(prefix) :])
-    if norm[:1] in "وبلفك" and len(norm) > 3:
-        forms.add(norm[1:])
-    return forms
+    return {norm, strip_article(norm), strip_clitic(norm)}
 
 
 def _clauses(words: list[Word]) -> list[list[Word]]:

@@ -1,4 +1,4 @@
-"""Comparing spellings of one person's name, and a Latin transliteration suggestion.
+"""Comparing spellings of one person's name (keys from `archive.text.arabic.name_key`).
 
 Closeness is measured with RapidFuzz on the normalised letters (`archive.text.arabic.normalize`), spaces
 removed, because transliterations of one foreign name differ in vowels and in where words split
@@ -10,7 +10,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from archive.entities.lexicon import COMPOUND_SECOND
-from archive.text.arabic import normalize
+from archive.text.arabic import name_key, normalize
 
 # Thresholds found on the seed spellings and on pairs of different people who share a post and country
 # (Russian deputy foreign ministers Galuzin/Bogdanov/Ryabkov/Rudenko score at most 77/57).
@@ -20,13 +20,6 @@ SURNAME_MIN = 62.0
 SAME_SURNAME_MIN = 86.0
 # Words that open a family name of two words (عبد العاطي, أبو الغيط).
 _FAMILY_PREFIXES = frozenset(normalize(w) for w in ["عبد", "أبو", "بن", "ولد"])
-
-
-# Names recur across articles and are compared with every official of a post: their keys are cached.
-@lru_cache(maxsize=65536)
-def name_key(name: str) -> str:
-    """The alias key: normalised, single-spaced (Latin lower-cased by `normalize`)."""
-    return " ".join(normalize(name).split())
 
 
 @lru_cache(maxsize=65536)
@@ -63,62 +56,3 @@ def same_person(a: str, b: str) -> bool:
         # One of them is a surname alone.
         return fuzz.ratio(_squash(sa), _squash(sb)) >= SAME_SURNAME_MIN
     return similarity(ka, kb) >= FULL_NAME_MIN and fuzz.ratio(_squash(sa), _squash(sb)) >= SURNAME_MIN
-
-
-_LATIN = {
-    "ا": "a",
-    "أ": "a",
-    "إ": "i",
-    "آ": "a",
-    "ب": "b",
-    "ت": "t",
-    "ث": "th",
-    "ج": "j",
-    "ح": "h",
-    "خ": "kh",
-    "د": "d",
-    "ذ": "dh",
-    "ر": "r",
-    "ز": "z",
-    "س": "s",
-    "ش": "sh",
-    "ص": "s",
-    "ض": "d",
-    "ط": "t",
-    "ظ": "z",
-    "ع": "",
-    "غ": "g",
-    "ف": "f",
-    "ق": "q",
-    "ك": "k",
-    "ل": "l",
-    "م": "m",
-    "ن": "n",
-    "ه": "h",  # a final ه is almost always a folded ة: see _word_to_latin
-    "ة": "a",
-    "ء": "",
-    "ئ": "",
-    "ؤ": "",
-    "ى": "a",
-}
-
-
-def _word_to_latin(word: str) -> str:
-    out = []
-    for i, ch in enumerate(word):
-        if ch in "وي":
-            between = 0 < i < len(word) - 1 or (i == len(word) - 1 and i > 0)
-            if ch == "و":
-                out.append("o" if between else "v")
-            else:
-                out.append("i" if between else "y")
-        elif ch == "ه" and i == len(word) - 1 and i > 1:
-            out.append("a")
-        else:
-            out.append(_LATIN.get(ch, ch))
-    return "".join(out).capitalize()
-
-
-def transliterate(name: str) -> str:
-    """A rough Latin spelling to help an editor fill in the English name (never stored as curated)."""
-    return " ".join(_word_to_latin(w) for w in normalize(name).split() if w)

@@ -13,7 +13,8 @@ from django.db.models import Count, Max, Q
 from rapidfuzz import fuzz, process
 
 from archive.entities.models import Official, OfficialAlias, ReviewStatus
-from archive.entities.names import SURNAME_MIN, name_key, surname_key
+from archive.entities.names import SURNAME_MIN, surname_key
+from archive.text.arabic import name_key
 
 
 class ExtractionContext:

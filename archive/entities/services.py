@@ -22,9 +22,10 @@ from archive.entities.curation import (
 from archive.entities.extraction import Extraction, Person, extract, may_name_officials
 from archive.entities.meetings import MeetingFound
 from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
-from archive.entities.names import name_key, same_person, similarity, transliterate
+from archive.entities.names import same_person, similarity
 from archive.entities.registry import ExtractionContext
 from archive.entities.roles import same_post
+from archive.text.arabic import name_key, transliterate_latin
 
 __all__ = [
     "alias_approve",
@@ -131,7 +132,7 @@ def official_resolve(*, person: Person, context: ExtractionContext | None = None
             return None
         official = Official(
             name_ar=person.name,
-            name_en_suggested=transliterate(person.name),
+            name_en_suggested=transliterate_latin(person.name),
             role_ar=role.label_ar if role else "",
             role_en=role.label_en if role else "",
             role_key=role.family if role else "",

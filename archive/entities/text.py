@@ -5,10 +5,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from archive.entities.lexicon import CITIES, COUNTRY_NAMES, HEADS
-from archive.text.arabic import WORD_PATTERN, normalize
+from archive.text.arabic import CLITIC_LETTERS, WORD_PATTERN, normalize, strip_clitic
 
 _SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+")
-_PREFIXES = "وبلفك"
 _MAX_PLACE_WORDS = max(len(k) for k in [*COUNTRY_NAMES, *CITIES])
 
 
@@ -60,8 +59,8 @@ def head_at(words: list[Word], i: int) -> str:
     """The role family when a role phrase starts at word `i` (an attached و/ب/ل/ف/ك allowed), else ""."""
     norm = words[i].norm
     family = HEADS.get(norm, "")
-    if not family and len(norm) > 3 and norm[0] in _PREFIXES:
-        family = HEADS.get(norm[1:], "")
+    if not family:
+        family = HEADS.get(strip_clitic(norm), "")
     nxt = words[i + 1].norm if i + 1 < len(words) else ""
     if family == "crown_prince" and nxt != "العهد":
         return ""
@@ -84,11 +83,9 @@ def _match_at(words: list[Word], i: int, table: dict[tuple[str, ...], str]) -> t
         key = tuple(norms)
         if key in table:
             return table[key], size
-        first = norms[0]
-        if len(first) > 3 and first[0] in _PREFIXES:
-            key = (first[1:], *norms[1:])
-            if key in table:
-                return table[key], size
+        bare = strip_clitic(norms[0])
+        if bare != norms[0] and (bare, *norms[1:]) in table:
+            return table[(bare, *norms[1:])], size
     return None, 0
 
 
@@ -107,7 +104,7 @@ def city_at(words: list[Word], i: int) -> tuple[tuple[str, str] | None, int]:
 @lru_cache(maxsize=16)
 def _candidate_pattern(first_words: tuple[str, ...]) -> re.Pattern:
     words = sorted({*HEADS, *first_words}, key=len, reverse=True)
-    return re.compile(rf"(?<!\w)[{_PREFIXES}]?(?:{'|'.join(map(re.escape, words))})(?!\w)")
+    return re.compile(rf"(?<!\w)[{CLITIC_LETTERS}]?(?:{'|'.join(map(re.escape, words))})(?!\w)")
 
 
 def may_name_officials(

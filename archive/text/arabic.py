@@ -234,6 +234,104 @@ def terms(text: str, *, mode: Mode = "stemmed", stopwords: bool = True) -> list[
     return out
 
 
+# One-letter proclitics written joined to the next word: و (and), ب (by), ل (for), ف (so), ك (like).
+CLITIC_LETTERS = "وبلفك"
+# Endings of a relative adjective (nisba) on the normalised form: روسي، روسيه، روسيون، روسيين، روسيتين.
+NISBA_ENDINGS = ("يه", "يين", "يون", "يتين", "ي")
+
+
+def strip_clitic(word: str, *, min_rest: int = 3) -> str:
+    """A normalised word without one attached و/ب/ل/ف/ك when `min_rest` letters remain (وموسكو → موسكو).
+
+    The default keeps short words whole: ولد or بن must not lose a letter that is part of them.
+    """
+    if word[:1] in CLITIC_LETTERS and len(word) - 1 >= min_rest:
+        return word[1:]
+    return word
+
+
+def strip_article(word: str, *, min_rest: int = 3) -> str:
+    """A normalised word without its definite article, with any clitic fused to it (الجانب, والجانب,
+    للجانب → جانب), when `min_rest` letters remain; otherwise the word unchanged."""
+    for prefix in _ARTICLES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= min_rest:
+            return word[len(prefix) :]
+    return word
+
+
+def nisba_bases(word: str) -> list[str]:
+    """What a normalised relative adjective without its article may be formed on, most likely first
+    (روسيه → روس; طاجيكستاني → طاجيكستان): the caller keeps the first it knows."""
+    return [word[: -len(ending)] for ending in NISBA_ENDINGS if word.endswith(ending)]
+
+
+# Names recur across articles and are compared with every official of a post: their keys are cached.
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """How two spellings of a name are compared: normalised, case-folded, single-spaced."""
+    return " ".join(normalize(name).casefold().split())
+
+
+_LATIN_LETTERS = {
+    "ا": "a",
+    "أ": "a",
+    "إ": "i",
+    "آ": "a",
+    "ب": "b",
+    "ت": "t",
+    "ث": "th",
+    "ج": "j",
+    "ح": "h",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "dh",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "sh",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "z",
+    "ع": "",
+    "غ": "g",
+    "ف": "f",
+    "ق": "q",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",  # a final ه is almost always a folded ة: see _word_to_latin
+    "ة": "a",
+    "ء": "",
+    "ئ": "",
+    "ؤ": "",
+    "ى": "a",
+}
+
+
+def _word_to_latin(word: str) -> str:
+    out = []
+    for i, ch in enumerate(word):
+        if ch in "وي":
+            # Inside or at the end of a word و/ي are vowels (o/i); at the start, consonants (v/y).
+            vowel = i > 0
+            if ch == "و":
+                out.append("o" if vowel else "v")
+            else:
+                out.append("i" if vowel else "y")
+        elif ch == "ه" and i == len(word) - 1 and i > 1:
+            out.append("a")
+        else:
+            out.append(_LATIN_LETTERS.get(ch, ch))
+    return "".join(out).capitalize()
+
+
+def transliterate_latin(text: str) -> str:
+    """A rough Latin spelling of Arabic words, each capitalised (مارات خوسنولين → Marat Khosnolin)."""
+    return " ".join(_word_to_latin(w) for w in normalize(text).split() if w)
+
+
 def clear_caches() -> None:
     """Empty every word cache (for measurements; the caches are bounded and never stale)."""
     for cache in _WORD_CACHES.values():

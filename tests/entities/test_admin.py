@@ -9,8 +9,8 @@ from django.utils import translation
 
 from archive.articles.models import Article
 from archive.entities.models import Meeting, Official, OfficialAlias, ReviewStatus
-from archive.entities.names import name_key
 from archive.entities.services import article_extract_entities
+from archive.text.arabic import name_key
 
 
 def url(name: str, *args, language: str = "en") -> str:

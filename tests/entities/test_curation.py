@@ -6,7 +6,6 @@ from django.contrib.admin.models import LogEntry
 
 from archive.articles.models import Article
 from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
-from archive.entities.names import name_key
 from archive.entities.services import (
     alias_approve,
     alias_reject,
@@ -19,6 +18,7 @@ from archive.entities.services import (
     official_merge,
     official_reject,
 )
+from archive.text.arabic import name_key
 
 
 def reingest() -> None:

@@ -8,7 +8,7 @@ from archive.articles.models import Article
 from archive.articles.services import articles_ingest
 from archive.entities.evaluation import compare, extraction_report, load_annotations
 from archive.entities.models import Meeting, Official, OfficialAlias, ReviewStatus
-from archive.entities.names import name_key as _key
+from archive.text.arabic import name_key as _key
 from tests.entities.conftest import ANNOTATIONS, SEEDS, annotation
 
 SEED_ORIGINS = sorted(p.name for p in SEEDS.glob("*.txt"))
