@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
 from archive.text.arabic import normalize
-from archive.text.calendar import MONTH_NUMBERS, WEEKDAY_NUMBERS
+from archive.text.calendar import MONTH_NUMBERS, WEEKDAY_NUMBERS, safe_date
 
 # Headings are short and carry no sentence punctuation; real paragraphs end with one of these.
 HEADING_MAX_CHARS = 80
@@ -209,7 +209,7 @@ def _publication_date(date_parts: tuple[int, int, int | None] | None, body: str)
         match = _TODAY.search(text)
         if not match:
             return None
-        return _safe_date(int(match["year"]), MONTH_NUMBERS[match["month"]], int(match["day"]))
+        return safe_date(int(match["year"]), MONTH_NUMBERS[match["month"]], int(match["day"]))
     day, month, year = date_parts
     if year is None:
         for match in _DATED.finditer(text):
@@ -218,11 +218,4 @@ def _publication_date(date_parts: tuple[int, int, int | None] | None, body: str)
                 break
         else:
             return None
-    return _safe_date(year, month, day)
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    return safe_date(year, month, day)

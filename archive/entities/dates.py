@@ -8,11 +8,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from archive.entities.lexicon import MONTHS, WEEKDAYS
 from archive.text.arabic import normalize
+from archive.text.calendar import MONTH_NUMBERS, WEEKDAY_NUMBERS, safe_date
 
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
-_MONTH = rf"(?P<month>{_MONTH_ALT})(?:\s*/\s*(?:{_MONTH_ALT}|كانون|تشرين)(?:\s+(?:الاول|الثاني))?)?"
+# Longest first, so that مايو wins over ماي and "كانون الثاني" is read whole.
+_MONTH_ALT = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+_MONTH = rf"(?P<month>{_MONTH_ALT})(?:\s*/\s*(?:{_MONTH_ALT}))?"
 # Day, optional second day ("17 و18"), month (with its Levantine name after a slash), optional year or
 # "الماضي"/"المقبل"/"الجاري".
 _FULL = re.compile(
@@ -32,13 +33,6 @@ class FoundDate:
     month_only: bool = False
 
 
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _year_for(month: int, rel: str | None, reference: dt.date | None) -> int | None:
     if reference is None:
         return None
@@ -53,7 +47,8 @@ def first_full_date(text: str) -> dt.date | None:
     """The first date with day, month and year written out (used when an article has no date)."""
     for match in _FULL.finditer(normalize(text)):
         if match.group("year"):
-            date = _safe_date(int(match.group("year")), MONTHS[match.group("month")], int(match.group("day")))
+            month = MONTH_NUMBERS[match.group("month")]
+            date = safe_date(int(match.group("year")), month, int(match.group("day")))
             if date:
                 return date
     return None
@@ -77,7 +72,7 @@ def _bare_weekday(words: list[str], reference: dt.date | None) -> FoundDate | No
     if reference is None:
         return None
     for n, word in enumerate(words):
-        weekday = WEEKDAYS.get(word)
+        weekday = WEEKDAY_NUMBERS.get(word)
         if weekday is None or (n and words[n - 1] in _NOT_A_DAY):
             continue
         if _FUTURE.intersection(words):
@@ -93,15 +88,15 @@ def find_date(text: str, *, reference: dt.date | None) -> FoundDate | None:
     norm = normalize(text)
     match = _FULL.search(norm)
     if match:
-        month, day = MONTHS[match.group("month")], int(match.group("day"))
+        month, day = MONTH_NUMBERS[match.group("month")], int(match.group("day"))
         if match.group("year"):
             year = int(match.group("year"))
         else:
             year = _year_for(month, match.group("rel"), reference)
-        date = _safe_date(year, month, day) if year else None
+        date = safe_date(year, month, day) if year else None
         return FoundDate(date=date, text=match.group(0))
     for match in _WEEKDAY.finditer(norm):
-        weekday = WEEKDAYS.get(match.group("wd"))
+        weekday = WEEKDAY_NUMBERS.get(match.group("wd"))
         if weekday is None or reference is None:
             continue
         if match.group("rel") == "الماضي":

@@ -374,44 +374,6 @@ _NAME_BREAKER_WORDS = [
 # fmt: on
 NAME_BREAKERS: frozenset[str] = frozenset(normalize(w) for w in _NAME_BREAKER_WORDS)
 
-# Weekdays (normalised) to Python's weekday() numbers.
-WEEKDAYS: dict[str, int] = {
-    normalize(w): n
-    for w, n in [
-        ("الإثنين", 0),
-        ("الاثنين", 0),
-        ("الثلاثاء", 1),
-        ("الأربعاء", 2),
-        ("الخميس", 3),
-        ("الجمعة", 4),
-        ("السبت", 5),
-        ("الأحد", 6),
-    ]
-}
-
-MONTHS: dict[str, int] = {
-    normalize(w): n
-    for n, names in enumerate(
-        [
-            "يناير كانون الثاني",
-            "فبراير شباط",
-            "مارس آذار",
-            "أبريل ابريل إبريل نيسان",
-            "مايو أيار",
-            "يونيو يونيه حزيران",
-            "يوليو يوليه تموز",
-            "أغسطس آب",
-            "سبتمبر أيلول",
-            "أكتوبر تشرين الأول",
-            "نوفمبر تشرين الثاني",
-            "ديسمبر كانون الأول",
-        ],
-        start=1,
-    )
-    for w in names.split()
-    if w not in ("كانون", "تشرين", "الثاني", "الأول")
-}
-
 
 def _norm_words(text: str) -> tuple[str, ...]:
     return tuple(normalize(text).split())

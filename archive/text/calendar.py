@@ -3,6 +3,8 @@
 One table serves the ingest's date lines, the extraction of meeting dates and the pages' date filters.
 """
 
+import datetime as dt
+
 from archive.text.arabic import normalize
 
 # Per month: the Egyptian/Gulf name, the Levantine (Syriac) name, then other spellings and the Maghrebi
@@ -62,3 +64,11 @@ def gregorian_month_display(month: int) -> str:
     """The month as Arabic pages show it: "فبراير/شباط"."""
     names = GREGORIAN_MONTHS[month]
     return f"{names[0]}/{names[1]}"
+
+
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when the text names one that does not exist (30 فبراير)."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

@@ -133,6 +133,9 @@ def test_it_stops_a_name_before_a_noun_phrase_that_follows_it():
         ("الثلاثاء الماضي", dt.date(2022, 8, 30)),
         ("٠٦ يونيو ٢٠٢٣", dt.date(2023, 6, 6)),
         ("في 4 أكتوبر/تشرين الأول 2024", dt.date(2024, 10, 4)),
+        ("في 5 كانون الثاني 2025", dt.date(2025, 1, 5)),  # the Levantine name alone
+        ("يوم 14 جويلية 2024", dt.date(2024, 7, 14)),  # the Maghrebi name
+        ("في 31 أبريل 2024", None),  # no such day: not invented
     ],
 )
 def test_it_resolves_dates_against_the_article_date(text, expected):
