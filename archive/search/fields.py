@@ -23,7 +23,7 @@ from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
 from archive.search.analysis import ArabicTokenizer
-from archive.text.arabic import WORD_PATTERN, word_term
+from archive.text.arabic import WORD_PATTERN, word_cache, word_term
 
 
 class WrittenFormsFilter(Filter):
@@ -73,19 +73,40 @@ def _words(value: str) -> list[str]:
     return words
 
 
+_WRITTEN: dict[str, tuple[str, ...]] = {}
+_WRITTEN_CACHE_SIZE = 300_000
+
+
+def _written_parts(word: str) -> tuple[str, ...]:
+    """The written-form terms of one word (most words have none), cached like the Arabic module's."""
+    parts = _WRITTEN.get(word)
+    if parts is None:
+        exact = word_term(word, "exact")
+        parts = tuple(part for part in exact.split(" ") if is_written_form(part)) if exact else ()
+        if len(_WRITTEN) >= _WRITTEN_CACHE_SIZE:
+            _WRITTEN.clear()
+        _WRITTEN[word] = parts
+    return parts
+
+
 def index_terms(value: str, mode: str) -> list[str]:
     """The terms the field analyzer of `mode` (or "written") gives for `value`, in order."""
     words = _words(value)
+    out: list[str] = []
     if mode == "written":
-        out = []
+        get = _WRITTEN.get
         for word in words:
-            exact = word_term(word, "exact")
-            if exact:
-                out.extend(part for part in exact.split(" ") if is_written_form(part))
+            parts = get(word)
+            if parts is None:
+                parts = _written_parts(word)
+            if parts:
+                out.extend(parts)
         return out
-    out = []
+    get = word_cache(mode).get
     for word in words:
-        term = word_term(word, mode)
+        term = get(word)
+        if term is None:
+            term = word_term(word, mode)
         if not term:
             continue
         if " " in term:  # a ligature such as ﷺ stands for several words, each a term (and a position)

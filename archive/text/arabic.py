@@ -217,6 +217,14 @@ def word_term(word: str, mode: Mode = "stemmed", stopwords: bool = True) -> str:
     return result
 
 
+def word_cache(mode: Mode = "stemmed", stopwords: bool = True) -> dict[str, str]:
+    """The word -> term cache `word_term` fills, for loops that look words up themselves (indexing).
+
+    Read-only for callers: a miss goes through `word_term`, which keeps the cache bounded.
+    """
+    return _WORD_CACHES[(mode, stopwords)]
+
+
 def terms(text: str, *, mode: Mode = "stemmed", stopwords: bool = True) -> list[str]:
     """The analysis chain used for both indexing and querying: tokenize, drop stop words, map to terms."""
     cache = _WORD_CACHES[(mode, stopwords)]
