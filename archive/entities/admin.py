@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from archive.entities import curation
 from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
-from archive.text.arabic import name_key, normalize
+from archive.text.arabic import normalize
 
 
 def _review_actions(
@@ -79,7 +79,7 @@ class MergedFilter(admin.SimpleListFilter):
 class OfficialAliasInline(admin.TabularInline):
     model = OfficialAlias
     fields = ["name", "script", "status", "key"]
-    readonly_fields = ["key"]
+    readonly_fields = ["script", "key"]  # derived from the name by curation.alias_save
     extra = 0
 
 
@@ -162,9 +162,7 @@ class OfficialAdmin(NormalisedSearchMixin, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         for alias in formset.save(commit=False):
-            alias.key = name_key(alias.name)
-            alias.script = OfficialAlias.Script.LATIN if alias.name.isascii() else alias.script
-            alias.save()
+            curation.alias_save(alias=alias)
         for alias in formset.deleted_objects:
             alias.delete()
         formset.save_m2m()
@@ -220,7 +218,7 @@ class OfficialAliasAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     list_select_related = ["official"]
     search_fields = ["name", "official__name_ar", "official__name_en"]
     autocomplete_fields = ["official"]
-    readonly_fields = ["key", "created_at"]
+    readonly_fields = ["script", "key", "created_at"]  # script and key: derived by curation.alias_save
     fields = ["official", "name", "script", "status", "key", "created_at"]
     actions = [
         *_review_actions(
@@ -234,8 +232,7 @@ class OfficialAliasAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        obj.key = name_key(obj.name)
-        super().save_model(request, obj, form, change)
+        curation.alias_save(alias=obj)
 
 
 @admin.register(Meeting)

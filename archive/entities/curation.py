@@ -4,6 +4,7 @@ Each decision marks the record as curated (so ingest leaves it alone) and is wri
 whoever calls it (admin action, command or test).
 """
 
+import unicodedata
 from collections.abc import Iterable
 
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -18,6 +19,28 @@ def _log(user, objects: Iterable[Model], message: str) -> None:
     objects = list(objects)
     if user is not None and getattr(user, "pk", None) and objects:
         LogEntry.objects.log_actions(user.pk, objects, CHANGE, change_message=message)
+
+
+def alias_script(name: str) -> str:
+    """Latin when every letter of the spelling is a Latin one, accented or not (Sirojiddín), else Arabic."""
+    letters = [ch for ch in name if ch.isalpha()]
+    if letters and all(unicodedata.name(ch, "").startswith("LATIN ") for ch in letters):
+        return OfficialAlias.Script.LATIN
+    return OfficialAlias.Script.ARABIC
+
+
+def alias_save(*, alias: OfficialAlias, user=None) -> OfficialAlias:
+    """Save a spelling an editor typed: its matching key and script are derived from the name, never typed.
+
+    The admin passes no user (it writes its own log entry); other callers pass one to be in the log.
+    """
+    alias.name = alias.name.strip()
+    alias.key = name_key(alias.name)
+    alias.script = alias_script(alias.name)
+    alias.full_clean()
+    alias.save()
+    _log(user, [alias], "Saved spelling")
+    return alias
 
 
 def official_survivor(*, official: Official) -> Official:
@@ -156,6 +179,8 @@ def meeting_mark_edited(*, meeting: Meeting) -> None:
 __all__ = [
     "alias_approve",
     "alias_reject",
+    "alias_save",
+    "alias_script",
     "meeting_approve",
     "meeting_mark_edited",
     "meeting_reject",

@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.db.models import Count, Max, Q
 from rapidfuzz import fuzz, process
 
+from archive.entities.curation import alias_script
 from archive.entities.models import Official, OfficialAlias, ReviewStatus
 from archive.entities.names import SURNAME_MIN, surname_key
 from archive.text.arabic import name_key
@@ -83,7 +84,7 @@ class ExtractionContext:
         if lists is None:
             return  # not built yet: it will be, with these names
         for name in names:
-            if not name.isascii():
+            if alias_script(name) == OfficialAlias.Script.ARABIC:
                 lists[0].append(_surname(name))
                 lists[1].append(official_id)
 
@@ -159,8 +160,9 @@ class ExtractionContext:
         if cached is None:
             aliases = self.aliases_of(official.pk)
             rejected = {a.key for a in aliases if a.status == ReviewStatus.REJECTED}
+            arabic = OfficialAlias.Script.ARABIC
             usable = [official.name_ar] + [
-                a.name for a in aliases if a.status != ReviewStatus.REJECTED and not a.name.isascii()
+                a.name for a in aliases if a.status != ReviewStatus.REJECTED and a.script == arabic
             ]
             cached = self._spellings[official.pk] = (rejected, usable)
         return cached

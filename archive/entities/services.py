@@ -12,6 +12,7 @@ from archive.articles.models import Article
 from archive.entities.curation import (
     alias_approve,
     alias_reject,
+    alias_script,
     meeting_approve,
     meeting_reject,
     official_approve,
@@ -43,10 +44,6 @@ __all__ = [
 ]
 
 
-def _script(name: str) -> str:
-    return OfficialAlias.Script.LATIN if name.isascii() else OfficialAlias.Script.ARABIC
-
-
 def alias_add(
     *,
     official: Official,
@@ -62,13 +59,12 @@ def alias_add(
         alias = context.alias(official_id=official.pk, key=key)
         if alias is None:
             alias = OfficialAlias.objects.create(
-                official=official, key=key, name=name.strip(), script=_script(name), status=status
+                official=official, key=key, name=name.strip(), script=alias_script(name), status=status
             )
             context.add_alias(alias)
         return alias
-    alias, _created = OfficialAlias.objects.get_or_create(
-        official=official, key=key, defaults={"name": name.strip(), "script": _script(name), "status": status}
-    )
+    defaults = {"name": name.strip(), "script": alias_script(name), "status": status}
+    alias, _created = OfficialAlias.objects.get_or_create(official=official, key=key, defaults=defaults)
     return alias
 
 

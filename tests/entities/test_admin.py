@@ -279,3 +279,16 @@ def test_it_keeps_an_edited_official_through_a_new_ingest(logged_in):
     )
     latin = official.aliases.get(key="qohir rasulzoda")
     assert (latin.script, latin.status) == ("latin", ReviewStatus.APPROVED)
+
+
+def test_it_derives_key_and_script_of_a_spelling_an_editor_adds(logged_in):
+    minister = Official.objects.get(name_en="Sirojiddin Muhriddin")
+
+    response = logged_in.post(
+        url("officialalias_add"),
+        {"official": minister.pk, "name": " Sirojiddín  Muhriddín ", "status": "approved"},
+    )
+
+    assert response.status_code == 302
+    alias = minister.aliases.get(name="Sirojiddín  Muhriddín")
+    assert (alias.key, alias.script) == ("sirojiddín muhriddín", "latin")  # accents are Latin letters too
