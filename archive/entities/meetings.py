@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from archive.entities.dates import FoundDate, find_date
-from archive.entities.lexicon import CAPITALS, country_of_adjective
+from archive.entities.places import CAPITALS, country_of_adjective
 from archive.entities.text import Sentence, Word, city_at
 from archive.text.arabic import normalize, strip_article, strip_clitic
 
