@@ -30,7 +30,12 @@ from archive.articles.sources import (
 from archive.entities.models import Meeting, Mention
 from archive.entities.registry import ExtractionContext
 from archive.entities.services import article_extract_entities
-from archive.search.indexing import search_index_deferred, search_index_enqueue, search_index_update
+from archive.search.indexing import (
+    search_index_deferred,
+    search_index_enqueue,
+    search_index_rebuild,
+    search_index_update,
+)
 from archive.text.arabic import fold_digits, normalize
 
 logger = logging.getLogger(__name__)
@@ -100,6 +105,7 @@ def articles_ingest(
     dry_run: bool = False,
     progress: Progress | None = None,
     extract: bool = True,
+    index: bool = True,
 ) -> IngestSummary:
     """Import text files, JSON Lines files and folders of them.
 
@@ -108,6 +114,7 @@ def articles_ingest(
     unchanged hash is left alone, a changed one updates the article. With `dry_run` nothing is written.
     With `extract=False` officials and meetings are left for `articles_extract_entities` (large imports:
     load first, extract in a second pass); an updated article keeps its earlier entities until then.
+    With `index=False` the search index is left as it was (for a `rebuild_search_index` afterwards).
     """
     summary = IngestSummary(dry_run=dry_run)
     # A dry run writes nothing, so what earlier batches would have stored is remembered here instead.
@@ -139,9 +146,21 @@ def articles_ingest(
                 _ingest_batch(items, summary, unwritten=unwritten, tick=tick, context=context)
     finally:
         # Also after an interruption: the committed batches are in the database, so the index follows.
-        if summary.changed_ids and not dry_run:
-            search_index_update(article_ids=summary.changed_ids)
+        if summary.changed_ids and index and not dry_run:
+            _index_changed(summary.changed_ids)
     return summary
+
+
+# When an import changes most of the archive, building a fresh index beside the live one is several times
+# faster than updating entries one by one (measured on the 31.5k-article corpus), and search stays up.
+REBUILD_MIN_CHANGED = 1000
+
+
+def _index_changed(article_ids: list[int]) -> None:
+    if len(article_ids) >= REBUILD_MIN_CHANGED and 2 * len(article_ids) >= Article.objects.count():
+        search_index_rebuild()
+    else:
+        search_index_update(article_ids=article_ids)
 
 
 def articles_export(*, stream: TextIO, queryset: QuerySet[Article] | None = None) -> int:

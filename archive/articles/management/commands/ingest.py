@@ -35,8 +35,17 @@ class Command(BaseCommand):
                 "entities until then)."
             ),
         )
+        parser.add_argument(
+            "--no-index",
+            dest="index",
+            action="store_false",
+            help=(
+                "Leave the search index as it is: for loading in several steps before one "
+                "'rebuild_search_index'. Without it, a large import rebuilds the index beside the live one."
+            ),
+        )
 
-    def handle(self, *args, paths, fmt, dry_run, extract, verbosity, **options):
+    def handle(self, *args, paths, fmt, dry_run, extract, index, verbosity, **options):
         self.verbosity = verbosity
         paths = paths or [settings.BASE_DIR / "seeds"]
         # The bar goes to stderr and only on a terminal, so logs and pipes get the summary alone.
@@ -47,7 +56,7 @@ class Command(BaseCommand):
                 bar.update(done - bar.n)
 
             summary = articles_ingest(
-                paths=paths, fmt=fmt, dry_run=dry_run, progress=progress, extract=extract
+                paths=paths, fmt=fmt, dry_run=dry_run, progress=progress, extract=extract, index=index
             )
         self._report(summary)
         if summary.failed:
