@@ -9,6 +9,8 @@ Annotation files (one JSON object per article, or a list of them) look like:
 import json
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from archive.articles.models import Article
 from archive.entities.models import Meeting, Official
 from archive.entities.names import same_person
@@ -98,7 +100,7 @@ def compare(*, report: dict, annotations: list[dict]) -> dict:
     for annotation in annotations:
         stored = by_origin.get(Path(annotation["origin"]).name)
         if stored is None:
-            misses.append(f"{annotation['origin']}: not in the archive")
+            misses.append(_("%(origin)s: not in the archive") % {"origin": annotation["origin"]})
             continue
         ids: dict[str, int] = {}
         for expected in annotation["officials"]:
@@ -108,7 +110,10 @@ def compare(*, report: dict, annotations: list[dict]) -> dict:
                 totals["officials_found"] += 1
                 ids[expected["key"]] = found["id"]
             else:
-                misses.append(f"{annotation['origin']}: official {expected['spellings'][0]}")
+                misses.append(
+                    _("%(origin)s: official %(name)s")
+                    % {"origin": annotation["origin"], "name": expected["spellings"][0]}
+                )
         totals["officials_stored"] += len(stored["officials"])
         for expected in annotation["meetings"]:
             totals["meetings_expected"] += 1
@@ -126,7 +131,12 @@ def compare(*, report: dict, annotations: list[dict]) -> dict:
                 totals["places_right"] += (found["place"] or None) == expected.get("place_en")
             else:
                 misses.append(
-                    f"{annotation['origin']}: meeting {expected['date']} {expected['participants']}"
+                    _("%(origin)s: meeting %(date)s %(participants)s")
+                    % {
+                        "origin": annotation["origin"],
+                        "date": expected["date"],
+                        "participants": ", ".join(expected["participants"]),
+                    }
                 )
         totals["meetings_stored"] += len(stored["meetings"])
     return {

@@ -47,3 +47,10 @@ def test_it_prints_a_readable_summary(ingested_seeds):
     assert "003_ca72089d0cf560ca.txt" in text
     assert "visit 2023-06-06 Dushanbe" in text
     assert "officials: precision" in text
+
+
+def test_it_lists_what_the_annotation_expects_but_the_archive_lacks(db):
+    text = run("--annotations", str(ANNOTATIONS / "003_ca72089d0cf560ca.json"))
+
+    assert "  missed: 003_ca72089d0cf560ca.txt: not in the archive" in text
+    assert "places right: 0/0" in text

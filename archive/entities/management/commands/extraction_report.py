@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from archive.entities.evaluation import compare, extraction_report, load_annotations
 
@@ -30,27 +31,49 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             return
         for article in report["articles"]:
-            self.stdout.write(f"{article['origin']}")
+            self.stdout.write(article["origin"])
             for official in article["officials"]:
-                name = official["name_ar"] + (f" ({official['name_en']})" if official["name_en"] else "")
-                self.stdout.write(
-                    f"  official #{official['id']} {name} — {official['role']} ×{official['count']} "
-                    f"[{official['status']}]"
-                )
+                self.stdout.write(self._official_line(official))
             for meeting in article["meetings"]:
-                people = ", ".join(p["name_en"] or p["name_ar"] for p in meeting["participants"])
-                self.stdout.write(
-                    f"  meeting #{meeting['id']} {meeting['kind']} {meeting['date'] or '?'} "
-                    f"{meeting['place'] or '?'}: {people} [{meeting['status']}]"
-                )
+                self.stdout.write(self._meeting_line(meeting))
         evaluation = report.get("evaluation")
         if evaluation:
-            self.stdout.write("")
-            for field in ("officials", "meetings"):
-                self.stdout.write(
-                    f"{field}: precision {evaluation[f'{field}_precision']:.3f}, "
-                    f"recall {evaluation[f'{field}_recall']:.3f}"
-                )
-            self.stdout.write(f"places right: {evaluation['places_right']}/{evaluation['meetings_found']}")
-            for miss in evaluation["misses"]:
-                self.stdout.write(f"  missed: {miss}")
+            self._write_evaluation(evaluation)
+
+    @staticmethod
+    def _official_line(official: dict) -> str:
+        name = official["name_ar"] + (f" ({official['name_en']})" if official["name_en"] else "")
+        return _("  official #%(id)s %(name)s — %(role)s ×%(count)s [%(status)s]") % {
+            "id": official["id"],
+            "name": name,
+            "role": official["role"],
+            "count": official["count"],
+            "status": official["status"],
+        }
+
+    @staticmethod
+    def _meeting_line(meeting: dict) -> str:
+        return _("  meeting #%(id)s %(kind)s %(date)s %(place)s: %(people)s [%(status)s]") % {
+            "id": meeting["id"],
+            "kind": meeting["kind"],
+            "date": meeting["date"] or "?",
+            "place": meeting["place"] or "?",
+            "people": ", ".join(p["name_en"] or p["name_ar"] for p in meeting["participants"]),
+            "status": meeting["status"],
+        }
+
+    def _write_evaluation(self, evaluation: dict) -> None:
+        self.stdout.write("")
+        scores = {
+            "officials": _("officials: precision %(precision).3f, recall %(recall).3f"),
+            "meetings": _("meetings: precision %(precision).3f, recall %(recall).3f"),
+        }
+        for field, line in scores.items():
+            precision, recall = evaluation[f"{field}_precision"], evaluation[f"{field}_recall"]
+            self.stdout.write(line % {"precision": precision, "recall": recall})
+        self.stdout.write(
+            _("places right: %(right)d/%(found)d")
+            % {"right": evaluation["places_right"], "found": evaluation["meetings_found"]}
+        )
+        for miss in evaluation["misses"]:
+            self.stdout.write(_("  missed: %(miss)s") % {"miss": miss})
