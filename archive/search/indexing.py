@@ -36,7 +36,22 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int | None], None]
 BATCH_SIZE = 1000
-REBUILD_LIMITMB = 512
+# The writer's posting pool for a rebuild. When the pool is full, Whoosh sorts it into a run on disk
+# (one pickled posting at a time) and merges the runs at commit in Python: measured on ANT articles,
+# 5k at 128 MB 31.1 s -> 512 MB 20.8 s CPU; 30.4k at 512 MB 148 s (1.1 GB peak) -> 2048 MB 101 s
+# (3.0 GB peak). About 70 MB per 1,000 articles keeps it in one run; the memory is held only while the
+# build runs, and the cap bounds it for very large archives (`--limitmb` overrides).
+REBUILD_LIMITMB_MIN = 512
+REBUILD_LIMITMB_MAX = 2048
+REBUILD_MB_PER_1000_ARTICLES = 70
+
+
+def rebuild_limitmb(articles: int) -> int:
+    """Posting pool size (MB) for rebuilding an index of this many articles."""
+    wanted = articles * REBUILD_MB_PER_1000_ARTICLES // 1000
+    return max(REBUILD_LIMITMB_MIN, min(REBUILD_LIMITMB_MAX, wanted))
+
+
 MAX_BACKOFF = 30.0
 MAX_ATTEMPTS = 5
 
@@ -238,9 +253,7 @@ def search_index_rebuild(
         total = queryset.count()
         done = 0
         options = {"procs": procs, "multisegment": True} if procs > 1 else {}
-        # More memory for the posting pool means fewer sorted runs to merge at commit: measured
-        # 5k ANT articles, 128 MB -> 31.1 s, 512 MB -> 20.8 s CPU (held only while the build runs).
-        options["limitmb"] = limitmb or REBUILD_LIMITMB
+        options["limitmb"] = limitmb or rebuild_limitmb(total)
         writer = acquire_writer(new_index, **options)
         try:
             for start in range(0, total + BATCH_SIZE, BATCH_SIZE):

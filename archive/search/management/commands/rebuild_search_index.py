@@ -25,7 +25,8 @@ class Command(BaseCommand):
             "--limitmb",
             type=int,
             default=None,
-            help="Memory for the writer's posting pool in MB (default: 512, held only during the build); "
+            help="Memory for the writer's posting pool in MB (default: 70 per 1,000 articles, 512 to 2048; "
+            "held only during the build); "
             "more is faster on large archives.",
         )
 
