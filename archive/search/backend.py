@@ -245,7 +245,11 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         if cached is not None and cached.folder == index.storage.folder:
             searcher = cached.searcher
             if not searcher.up_to_date():
-                searcher = searcher.refresh()
+                try:
+                    searcher = searcher.refresh()
+                except TypeError:  # Whoosh cannot refresh a searcher of an index with no segments yet
+                    searcher.close()
+                    searcher = index.searcher()
                 cached.searcher = searcher
             return searcher
         if cached is not None:
