@@ -16,3 +16,14 @@ def _search_index_in_tmp(settings, tmp_path):
     yield
     connections.connections_info = original
     connections.reload("default")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to an /en/ page leaves English active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -8,18 +8,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from archive.search import textops
+from archive.text.arabic import name_key
 
 
 @dataclass(frozen=True)
 class AliasMatch:
     official_id: int
     spellings: tuple[str, ...]  # every approved spelling (Arabic and Latin) of that official
-
-
-def name_key(text: str) -> str:
-    """How two spellings are compared: Arabic normalisation, case folding, single spaces."""
-    return " ".join(textops.normalize(text).casefold().split())
 
 
 class NameIndex:

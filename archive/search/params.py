@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from archive.text.arabic import fold_digits
+
 MODES = ("stemmed", "normalized", "exact")
 MATCHES = ("all", "any")
 SORTS = ("relevance", "newest", "oldest")
@@ -113,7 +115,7 @@ def _choice(value: str, param: str, choices: tuple[str, ...]) -> str:
 def _integer(value: str, param: str, *, default):
     if not value:
         return default
-    digits = value.translate(_DIGITS)
+    digits = fold_digits(value)
     if not digits.isascii() or not digits.isdigit():
         raise SearchParamError(param, str(_("Use a whole number.")))
     return int(digits[:9])
@@ -128,7 +130,7 @@ def _identifier(value: str, param: str) -> int | None:
 
 def _page(value: str) -> int:
     # A bad page number never fails: the search falls back to the first page (or the last one that exists).
-    digits = value.translate(_DIGITS)
+    digits = fold_digits(value)
     if digits.isascii() and digits.isdigit():
         return max(1, int(digits[:9]))
     return 1
@@ -138,7 +140,7 @@ def _date(value: str, param: str) -> datetime.date | None:
     if not value:
         return None
     try:
-        return datetime.date.fromisoformat(value.translate(_DIGITS))
+        return datetime.date.fromisoformat(fold_digits(value))
     except ValueError:
         raise SearchParamError(param, str(_("Use a date written as YYYY-MM-DD."))) from None
 
@@ -150,4 +152,3 @@ def _text(value: str, param: str) -> str:
 
 
 # Arabic-Indic and Persian digits are digits too: ?page=٢ is page 2.
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")

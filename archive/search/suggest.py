@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from archive.search import textops
 from archive.search.query import parse_query
+from archive.text import arabic
 
 NORMALIZED_FIELD = "text_norm"
 WRITTEN_FIELD = "text_written"  # written forms that differ from the normalised ones (see fields.py)
@@ -69,7 +70,9 @@ def _known(reader, fieldname: str, term: str) -> bool:
 
 
 # Where normalisation folded a letter, the letters it may have been written as.
-_UNFOLD = {"ا": "أإآ", "ي": "ىئ", "ه": "ة", "و": "ؤ"}
+_UNFOLD: dict[str, str] = {}
+for _written, _folded in arabic.LETTER_FOLDS.items():
+    _UNFOLD[_folded] = _UNFOLD.get(_folded, "") + _written
 MAX_WRITTEN_FORMS = 64
 
 

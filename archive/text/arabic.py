@@ -44,6 +44,8 @@ _LETTERS = {
     "ی": "ي",
     "ک": "ك",
 }
+# Written letter -> the letter `normalize` folds it to (public for code that must undo the fold).
+LETTER_FOLDS: dict[str, str] = dict(_LETTERS)
 _NORMAL_TABLE = str.maketrans({**_PUNCT, **_LETTERS, **_DIGIT_MAP})
 
 # Harakat, shadda, sukun, superscript alef, Quranic annotation marks and the maddah/hamza combining marks
