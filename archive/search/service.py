@@ -23,6 +23,15 @@ from whoosh.index import IndexError as IndexError_
 
 from archive.articles.models import Article
 from archive.search import textops
+from archive.search.facets import (
+    FACETS,
+    FacetPass,
+    facet_cache_key,
+    facet_groupedby,
+    facet_pass_cached,
+    facet_pass_from_results,
+    facet_pass_store,
+)
 from archive.search.highlight import Matcher, highlight_all, snippet
 from archive.search.names import approved_names
 from archive.search.params import (
@@ -53,9 +62,6 @@ log = logging.getLogger(__name__)
 
 EXPORT_LIMIT = 10_000
 FACET_LIMIT = 20
-# Facet name in results -> index field; official and place articles can have several values.
-FACETS = {"year": "year", "source": "source", "official": "officials", "place": "places"}
-MULTI_VALUED = {"official", "place"}
 
 
 @dataclass(frozen=True)
@@ -150,30 +156,51 @@ def _understand(params: SearchParams):
     return build_query(parsed, mode=params.mode, match=params.match)
 
 
-def _run(searcher, query, *, params: SearchParams, limit: int | None, facets: bool):
-    kwargs = {"limit": limit, "filter": _filters(params), "mask": _mask()}
-    if facets:
-        kwargs["groupedby"] = {
-            name: sorting.FieldFacet(fieldname, allow_overlap=name in MULTI_VALUED, maptype=sorting.Count)
-            for name, fieldname in FACETS.items()
-        }
+def _sorting(query, params: SearchParams) -> dict:
     sort = params.sort
     if sort == "relevance" and isinstance(query, wq.Every):
         sort = "newest"  # nothing to rank by: show the latest first
-    if sort != "relevance":
-        kwargs["sortedby"] = sorting.MultiFacet([sorting.FieldFacet("date"), sorting.FieldFacet(DJANGO_ID)])
-        kwargs["reverse"] = sort == "newest"
-    return searcher.search(query, **kwargs)
+    if sort == "relevance":
+        return {}
+    return {
+        "sortedby": sorting.MultiFacet([sorting.FieldFacet("date"), sorting.FieldFacet(DJANGO_ID)]),
+        "reverse": sort == "newest",
+    }
+
+
+def _run(searcher, query, *, params: SearchParams, limit: int | None, facets: bool):
+    """The top `limit` results and, when `facets`, the exact total and facet counts of every match."""
+    filter_, mask = _filters(params), _mask()
+    kwargs = {"limit": limit, "filter": filter_, "mask": mask, **_sorting(query, params)}
+    if not facets:
+        return searcher.search(query, **kwargs), None
+    key = facet_cache_key(
+        searcher, query, index_folder=_backend().index.storage.folder, filter=filter_, mask=mask
+    )
+    counted = facet_pass_cached(key)
+    if counted is None:
+        # Counting needs every match visited; one pass that also ranks them measured cheaper than a ranked
+        # pass plus a separate unscored counting pass (10k ANT articles, p50: 8.9 ms against 6.2 + 7.6 ms).
+        results = searcher.search(query, groupedby=facet_groupedby(), **kwargs)
+        counted = facet_pass_from_results(results)
+        facet_pass_store(key, counted)
+        return results, counted
+    # Counts known (another page, another order, a repeat): the same search without counting. Ranked, it
+    # still collects every match: Whoosh's top-N collector skipped true top hits on this index (a query
+    # matching 83 articles came back with 76, the third best missing), with or without block quality.
+    if "sortedby" not in kwargs:
+        kwargs["limit"] = None
+    return searcher.search(query, **kwargs), counted
 
 
 def _search(query, any_query, *, params: SearchParams, limit: int):
     searcher = _backend().searcher()
-    results = _run(searcher, query, params=params, limit=limit, facets=True)
+    results, counted = _run(searcher, query, params=params, limit=limit, facets=True)
     relaxed = False
     if results.is_empty() and any_query is not None:
-        results = _run(searcher, any_query, params=params, limit=limit, facets=True)
+        results, counted = _run(searcher, any_query, params=params, limit=limit, facets=True)
         relaxed = not results.is_empty()
-    return searcher, results, relaxed
+    return searcher, results, counted, relaxed
 
 
 def article_search(*, params: SearchParams, highlight: bool = True) -> SearchResults:
@@ -192,12 +219,12 @@ def article_search(*, params: SearchParams, highlight: bool = True) -> SearchRes
 
     limit = params.page * params.per_page
     try:
-        searcher, results, relaxed = _search(query, built.any_query, params=params, limit=limit)
+        searcher, results, counted, relaxed = _search(query, built.any_query, params=params, limit=limit)
     except (OSError, IndexError_):
         # A rebuild swapped the index while this searcher was open: search the new one.
         _backend().forget_searcher()
-        searcher, results, relaxed = _search(query, built.any_query, params=params, limit=limit)
-    count = len(results)
+        searcher, results, counted, relaxed = _search(query, built.any_query, params=params, limit=limit)
+    count = counted.total
     num_pages = max(1, math.ceil(count / params.per_page))
     page = min(params.page, num_pages)
     start = (page - 1) * params.per_page
@@ -206,7 +233,7 @@ def article_search(*, params: SearchParams, highlight: bool = True) -> SearchRes
         (int(hit[DJANGO_ID]), float(hit.score) if isinstance(hit.score, int | float) else 0.0)
         for hit in results[start : start + params.per_page]
     ]
-    facets = _facets(results, params)
+    facets = _facets(counted, params)
     suggestion = None
     if params.q.strip() and (count == 0 or relaxed or count < params.per_page):
         suggestion = suggest_query(searcher=searcher, query=params.q)
@@ -263,7 +290,7 @@ def _hits(window: list[tuple[int, float]], units, mode: str) -> list[SearchHit]:
     return hits
 
 
-def _facets(results, params: SearchParams) -> dict[str, list[FacetCount]]:
+def _facets(counted: FacetPass, params: SearchParams) -> dict[str, list[FacetCount]]:
     selected = {
         "year": str(params.year or ""),
         "source": params.source,
@@ -274,7 +301,7 @@ def _facets(results, params: SearchParams) -> dict[str, list[FacetCount]]:
     for name in FACETS:
         groups = {
             _facet_value(key): count
-            for key, count in results.groups(name).items()
+            for key, count in counted.groups[name].items()
             if key not in (None, "", b"") and count
         }
         if name == "year":
@@ -319,9 +346,9 @@ def article_search_all_ids(*, params: SearchParams, limit: int = EXPORT_LIMIT) -
         return []
     limit = max(1, min(limit, EXPORT_LIMIT))
     searcher = _backend().searcher()
-    results = _run(searcher, query, params=params, limit=limit, facets=False)
+    results, _ = _run(searcher, query, params=params, limit=limit, facets=False)
     if results.is_empty() and built.any_query is not None:
-        results = _run(searcher, built.any_query, params=params, limit=limit, facets=False)
+        results, _ = _run(searcher, built.any_query, params=params, limit=limit, facets=False)
     ids = [int(hit[DJANGO_ID]) for hit in results]
     visible = set(Article.objects.visible().filter(pk__in=ids).values_list("pk", flat=True))
     return [pk for pk in ids if pk in visible]

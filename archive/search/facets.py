@@ -1,0 +1,89 @@
+"""Facet counts and the exact total of a search, cached so that paging and re-sorting do not recount them.
+
+Counting facets makes Whoosh visit every match, most of a query's time; the page alone only needs the top N.
+The counts depend only on the query, the filters, the mask and the index version (its folder, which a
+rebuild changes, and its generation, which every commit changes), so the first search counts them and the
+next pages, the other sort orders and repeats of the query take them from a small in-process LRU.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from whoosh import sorting
+
+# Facet name in results -> index field; official and place articles can have several values.
+FACETS = {"year": "year", "source": "source", "official": "officials", "place": "places"}
+MULTI_VALUED = {"official", "place"}
+CACHE_SIZE = 256
+
+
+@dataclass(frozen=True)
+class FacetPass:
+    """The exact number of matching documents and, per facet, each value's count (raw index keys)."""
+
+    total: int
+    groups: dict[str, dict]
+
+
+def facet_groupedby() -> dict[str, sorting.FieldFacet]:
+    return {
+        name: sorting.FieldFacet(fieldname, allow_overlap=name in MULTI_VALUED, maptype=sorting.Count)
+        for name, fieldname in FACETS.items()
+    }
+
+
+def facet_pass_from_results(results) -> FacetPass:
+    """The counts of a Whoosh search run with `groupedby=facet_groupedby()` (they cover every match)."""
+    return FacetPass(total=len(results), groups={name: dict(results.groups(name)) for name in FACETS})
+
+
+class _FacetCache:
+    """A small thread-safe LRU: searchers are per thread, the counts they produce are not."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, FacetPass] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> FacetPass | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: FacetPass) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_cache = _FacetCache(CACHE_SIZE)
+
+
+def facet_cache_clear() -> None:
+    """Forget every cached count (benchmarks that time the uncached path call this)."""
+    _cache.clear()
+
+
+def facet_cache_key(searcher, query, *, index_folder: str, filter, mask) -> tuple:
+    # The folder changes when a rebuild swaps the index in, the generation with every commit to it.
+    generation = searcher.reader().generation()
+    return (str(index_folder), generation, repr(query), repr(filter), repr(mask))
+
+
+def facet_pass_cached(key: tuple) -> FacetPass | None:
+    return _cache.get(key)
+
+
+def facet_pass_store(key: tuple, value: FacetPass) -> None:
+    _cache.put(key, value)
