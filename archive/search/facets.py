@@ -9,7 +9,7 @@ next pages, the other sort orders and repeats of the query take them from a smal
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 from whoosh import sorting
@@ -18,6 +18,8 @@ from whoosh import sorting
 FACETS = {"year": "year", "source": "source", "official": "officials", "place": "places"}
 MULTI_VALUED = {"official", "place"}
 CACHE_SIZE = 256
+# Per-segment facet values kept in memory: a segment never changes once written (deletions aside).
+SEGMENT_CACHE_SIZE = 64
 
 
 @dataclass(frozen=True)
@@ -87,3 +89,60 @@ def facet_pass_cached(key: tuple) -> FacetPass | None:
 
 def facet_pass_store(key: tuple, value: FacetPass) -> None:
     _cache.put(key, value)
+
+
+_segments = _FacetCache(SEGMENT_CACHE_SIZE)
+
+
+def _segment_values(reader, index_folder: str) -> dict:
+    """Each facet's key(s) for every document of one segment, read from its columns once and kept.
+
+    The keys are the ones Whoosh's `FieldFacet` groups by (single values through the column's sort key and
+    `from_column_value`, lists as stored), so the counts are the same as `groupedby` gives.
+    """
+    key = (str(index_folder), reader.segment().segment_id())
+    found = _segments.get(key)
+    if found is not None:
+        return found
+    size = reader.doc_count_all()
+    values: dict[str, list] = {}
+    interned: dict = {}
+    for name, fieldname in FACETS.items():
+        if not reader.has_column(fieldname):
+            values[name] = [()] * size
+            continue
+        fieldobj = reader.schema[fieldname]
+        column = reader.column_reader(fieldname, translate=False)
+        if name in MULTI_VALUED:
+            values[name] = [tuple(interned.setdefault(v, v) for v in column[doc]) for doc in range(size)]
+        else:
+            to_name = fieldobj.from_column_value
+            values[name] = [
+                (interned.setdefault(k, k),) for k in (to_name(column.sort_key(doc)) for doc in range(size))
+            ]
+    _segments.put(key, values)
+    return values
+
+
+def facet_pass_count(searcher, docnums, *, index_folder: str) -> FacetPass:
+    """The facet counts of these matching documents (global docnums), from the cached segment columns."""
+    counters = {name: Counter() for name in FACETS}
+    if not docnums:  # also an index with no segment yet, whose reader has no columns to read
+        return FacetPass(total=0, groups={name: {} for name in FACETS})
+    leaves = searcher.reader().leaf_readers()
+    docnums = sorted(docnums)
+    position = 0
+    for number, (reader, base) in enumerate(leaves):
+        end = leaves[number + 1][1] if number + 1 < len(leaves) else None
+        values = _segment_values(reader, index_folder)
+        start = position
+        while position < len(docnums) and (end is None or docnums[position] < end):
+            position += 1
+        local = [doc - base for doc in docnums[start:position]]
+        if not local:
+            continue
+        for name, counter in counters.items():
+            column = values[name]
+            for doc in local:
+                counter.update(column[doc])
+    return FacetPass(total=len(docnums), groups={name: dict(counter) for name, counter in counters.items()})
