@@ -171,15 +171,17 @@ def _run(searcher, query, *, params: SearchParams, limit: int | None, facets: bo
     """The top `limit` results and, when `facets`, the exact total and facet counts of every match."""
     filter_, mask = _filters(params), _mask()
     kwargs = {"limit": limit, "filter": filter_, "mask": mask, **_sorting(query, params)}
+    if "sortedby" not in kwargs:
+        # Ranked, every match is collected (callers slice): Whoosh's top-N collector skipped true top hits
+        # on this index (a query matching 83 articles came back with 76, the third best missing).
+        kwargs["limit"] = None
     if not facets:
         return searcher.search(query, **kwargs), None
     folder = _backend().index.storage.folder
     key = facet_cache_key(searcher, query, index_folder=folder, filter=filter_, mask=mask)
     counted = facet_pass_cached(key)
-    if counted is None or "sortedby" not in kwargs:
-        # Every match collected: the counts come from them, and Whoosh's top-N collector skipped true top
-        # hits on this index (a query matching 83 articles came back with 76, the third best missing).
-        kwargs["limit"] = None
+    if counted is None:
+        kwargs["limit"] = None  # the counts come from every match
     results = searcher.search(query, **kwargs)
     if counted is None:
         # Counted from per-segment columns cached in memory rather than with `groupedby`, whose collector
@@ -345,7 +347,7 @@ def article_search_all_ids(*, params: SearchParams, limit: int = EXPORT_LIMIT) -
     results, _ = _run(searcher, query, params=params, limit=limit, facets=False)
     if results.is_empty() and built.any_query is not None:
         results, _ = _run(searcher, built.any_query, params=params, limit=limit, facets=False)
-    ids = [int(hit[DJANGO_ID]) for hit in results]
+    ids = [int(hit[DJANGO_ID]) for hit in results[:limit]]
     visible = set(Article.objects.visible().filter(pk__in=ids).values_list("pk", flat=True))
     return [pk for pk in ids if pk in visible]
 
