@@ -4,13 +4,16 @@ import json
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.entities.conftest import ANNOTATIONS
 
 
 def run(*args: str) -> str:
+    """The report as an English-speaking editor reads it (the archive's default language is Arabic)."""
     out = StringIO()
-    call_command("extraction_report", *args, stdout=out)
+    with translation.override("en"):
+        call_command("extraction_report", *args, stdout=out)
     return out.getvalue()
 
 
