@@ -47,26 +47,26 @@ def _as_date(value: object) -> datetime.date | None:
     return None
 
 
-@register.filter
-def long_date(value: object) -> str:
-    """``13 فبراير/شباط 2025`` on Arabic pages, ``13 February 2025`` on English ones; "" for no date."""
+def _gregorian(value: object, *, with_day: bool) -> str:
     day = _as_date(value)
     if day is None:
         return ""
     if _is_arabic():
-        return f"{day.day} {gregorian_month_display(day.month)} {day.year}"
-    return dateformat.format(day, "j F Y")
+        text = f"{gregorian_month_display(day.month)} {day.year}"
+        return f"{day.day} {text}" if with_day else text
+    return dateformat.format(day, "j F Y" if with_day else "F Y")
+
+
+@register.filter
+def long_date(value: object) -> str:
+    """``13 فبراير/شباط 2025`` on Arabic pages, ``13 February 2025`` on English ones; "" for no date."""
+    return _gregorian(value, with_day=True)
 
 
 @register.filter
 def month_year(value: object) -> str:
     """``فبراير/شباط 2025`` or ``February 2025``: for timelines and chart labels grouped by month."""
-    day = _as_date(value)
-    if day is None:
-        return ""
-    if _is_arabic():
-        return f"{gregorian_month_display(day.month)} {day.year}"
-    return dateformat.format(day, "F Y")
+    return _gregorian(value, with_day=False)
 
 
 @register.filter

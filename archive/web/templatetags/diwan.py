@@ -29,33 +29,30 @@ def _is_english() -> bool:
     return (get_language() or "").split("-")[0] == "en"
 
 
+def _in_language(obj: object, field: str) -> str:
+    """`field_en` on English pages when curated, else `field_ar` (and `field_en` when only that is known)."""
+    english = getattr(obj, f"{field}_en", "")
+    if _is_english() and english:
+        return english
+    return getattr(obj, f"{field}_ar", "") or english
+
+
 @register.filter
 def official_name(official: object) -> str:
     """The curated English name on English pages, the Arabic one otherwise (and while none is curated)."""
-    if official is None:
-        return ""
-    name_en = getattr(official, "name_en", "")
-    if _is_english() and name_en:
-        return name_en
-    return getattr(official, "name_ar", "") or name_en
+    return "" if official is None else _in_language(official, "name")
 
 
 @register.filter
 def official_role(official: object) -> str:
     """The role in the active language, falling back to the Arabic one."""
-    role_en = getattr(official, "role_en", "")
-    if _is_english() and role_en:
-        return role_en
-    return getattr(official, "role_ar", "") or role_en
+    return _in_language(official, "role")
 
 
 @register.filter
 def place(meeting: object) -> str:
     """Where a meeting took place, in the active language when known; "" when no source says."""
-    place_en = getattr(meeting, "place_en", "")
-    if _is_english() and place_en:
-        return place_en
-    return getattr(meeting, "place_ar", "") or place_en
+    return _in_language(meeting, "place")
 
 
 def _encode(query: QueryDict) -> str:
