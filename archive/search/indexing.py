@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import close_old_connections
+from django.db import connections as db_connections
 from haystack import connections
 from haystack.constants import DJANGO_ID, ID
 from whoosh.index import LockError
@@ -183,8 +183,10 @@ class _Queue:
 
 
 def _close_connections() -> None:
+    # Closed after every round, not kept for CONN_MAX_AGE: the thread may sleep for hours, and an idle
+    # connection it holds keeps PostgreSQL from dropping or migrating the database.
     try:
-        close_old_connections()
+        db_connections.close_all()
     except Exception:  # a connection that cannot even close is dropped with the thread's next round
         log.debug("Closing the index writer's database connection failed", exc_info=True)
 
