@@ -239,21 +239,22 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         return self.index
 
     def searcher(self):
-        """A searcher on the live index, cached per thread (Whoosh searchers are not thread-safe)."""
+        """A searcher on the live index as of its latest commit, cached per thread (Whoosh searchers are
+        not thread-safe).
+
+        Every call compares the searcher's generation with the newest one on disk (a directory listing),
+        so a search never answers from before a commit of this or any other process. A changed index gets
+        a new searcher rather than `Searcher.refresh()`: Whoosh-Reloaded 2.7.5 refreshes by reusing the
+        old segment readers, whose deletion sets are those of the old generation (an updated article then
+        shows twice), and adds back segments that a merge replaced.
+        """
         index = self.live_index()
         cached = getattr(self._local, "searcher", None)
-        if cached is not None and cached.folder == index.storage.folder:
-            searcher = cached.searcher
-            if not searcher.up_to_date():
-                try:
-                    searcher = searcher.refresh()
-                except TypeError:  # Whoosh cannot refresh a searcher of an index with no segments yet
-                    searcher.close()
-                    searcher = index.searcher()
-                cached.searcher = searcher
-            return searcher
         if cached is not None:
-            cached.searcher.close()
+            current = cached.folder == index.storage.folder
+            if current and cached.searcher.reader().generation() == index.latest_generation():
+                return cached.searcher
+            self.forget_searcher()
         searcher = index.searcher()
         self._local.searcher = _CachedSearcher(index.storage.folder, searcher)
         return searcher
@@ -279,8 +280,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        else:
-            writer.commit()
+        commit(writer)
 
     def prepare_documents(self, index, objects: Iterable) -> Iterator[dict]:
         for obj in objects:
@@ -384,6 +384,20 @@ class _CachedSearcher:
     def __init__(self, folder, searcher):
         self.folder = folder
         self.searcher = searcher
+
+
+def commit(writer) -> None:
+    """Commit, and give the lock back if the commit fails: Whoosh keeps it then, and every later writer of
+    this process would wait for a lock nobody will release."""
+    try:
+        writer.commit()
+    except BaseException:
+        if not writer.is_closed:
+            try:
+                writer.cancel()
+            except Exception:
+                writer.writelock.release()
+        raise
 
 
 def acquire_writer(index, *, timeout: float = WRITE_LOCK_TIMEOUT, **writer_options):

@@ -26,6 +26,7 @@ from whoosh.index import LockError
 
 from archive.search.backend import (
     acquire_writer,
+    commit,
     discard_version,
     finish_version,
     new_version,
@@ -270,7 +271,7 @@ def search_index_rebuild(
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        commit(writer)
         _catch_up(backend, new_index, since=started)
         new_index.close()
         folder = finish_version(folder)

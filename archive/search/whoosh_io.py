@@ -11,6 +11,7 @@ from whoosh import writing
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
+from whoosh.matching import ListMatcher
 
 
 class _MemoryViewReader:
@@ -127,6 +128,19 @@ class _PostingsWriter(W3PostingsWriter):
         return super().finish_postings()
 
 
+class _InlinedMatcher(ListMatcher):
+    """The postings of an inlined term, whose value is bytes even when the format stores none.
+
+    Whoosh's `ListMatcher.value()` answers the text "" for postings without values (word frequencies
+    only, as in fields without positions). Searching never asks, but merging segments copies every
+    posting with its value into a pool that accepts bytes only (`AssertionError: vbytes=''`), so the first
+    merge of a segment holding such a term failed, and every incremental write after it.
+    """
+
+    def value(self):
+        return super().value() if self._values else b""
+
+
 class Codec(W3Codec):
     """Whoosh's codec, with rare terms' postings kept in the term dictionary.
 
@@ -138,6 +152,12 @@ class Codec(W3Codec):
 
     def __init__(self, blocklimit=128, compression=3, inlinelimit=INLINE_LIMIT):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            ids, weights, values = terminfo.inlined_postings()
+            return _InlinedMatcher(ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo)
+        return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
 
     def postings_writer(self, dbfile, byteids=False):
         return _PostingsWriter(
