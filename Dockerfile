@@ -15,4 +15,4 @@ RUN DJANGO_DEBUG=1 python manage.py compilemessages --ignore=.venv -v 0
 ENV ARCHIVE_DATA_DIR=/data
 EXPOSE 8000
 # One process with threads: the Whoosh index has a single writer, and the searcher is shared between threads.
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py collectstatic --no-input -v 0 && python manage.py ingest seeds/ && python manage.py rebuild_search_index && exec gunicorn archive.wsgi --bind 0.0.0.0:8000 --workers 1 --threads 4"]
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py collectstatic --no-input -v 0 && python manage.py ingest seeds/ && python manage.py rebuild_search_index && exec gunicorn archive.wsgi --bind 0.0.0.0:8000 --workers 2 --threads 4"]

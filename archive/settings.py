@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "archive.articles",
     "archive.entities",
     "archive.search",
+    "archive.ingest",
     "archive.web",
 ]
 
@@ -113,6 +114,12 @@ elif SEARCH_ENGINE == "elasticsearch":
     }
 else:
     raise ImproperlyConfigured(f"SEARCH_ENGINE={SEARCH_ENGINE!r}: use 'whoosh' or 'elasticsearch'.")
+
+# Who writes the search index from the outbox: "thread" (a thread in each web process, the embedded
+# default) or "worker" (only `manage.py index_worker`, for deployments with several web processes).
+SEARCH_INDEX_WRITER = env_str("SEARCH_INDEX_WRITER", "thread")
+if SEARCH_INDEX_WRITER not in ("thread", "worker"):
+    raise ImproperlyConfigured(f"SEARCH_INDEX_WRITER={SEARCH_INDEX_WRITER!r}: use 'thread' or 'worker'.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

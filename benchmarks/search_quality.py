@@ -95,7 +95,7 @@ def pipeline(set_name: str, data: Path, tuning: bool) -> dict:
     from django.http import QueryDict
 
     from archive.articles.models import Article
-    from archive.articles.services import articles_ingest
+    from archive.ingest.services import articles_ingest
     from archive.search.service import article_search, search_params_from_query
 
     call_command("migrate", verbosity=0)

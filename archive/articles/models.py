@@ -92,3 +92,24 @@ class Article(models.Model):
         if self.title:
             return self.title
         return Truncator(self.lead or self.body).words(HEADLINE_WORDS, truncate="…")
+
+
+class ArticleChange(models.Model):
+    """An article whose search entry must be written again: the index's durable outbox.
+
+    Every change the index must hear of (an article saved, hidden or deleted; a spelling, an official or
+    a meeting that shapes its entry) adds a row in the same transaction as the change itself, so a crash
+    at any moment loses nothing. The index writer deletes rows only after the index commit that covers
+    them. No foreign key: the row must outlive a deleted article, whose entry is then removed.
+    """
+
+    article_id = models.BigIntegerField(_("article"), db_index=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending index change")
+        verbose_name_plural = _("pending index changes")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}"

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,8 +7,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        # Edits made through the admin or the ORM reach the index through a queue (see signals.py).
-        if getattr(settings, "SEARCH_REALTIME", True):
-            from archive.search import signals
+        from archive.search import signals
 
-            signals.connect()
+        # Every change the index must hear of is recorded in the outbox (see signals.py). Who writes it to
+        # the index: a web process's writer thread (archive/wsgi.py), `index_worker`, or the command
+        # that made the change (ingest).
+        signals.connect()

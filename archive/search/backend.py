@@ -273,14 +273,26 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
     @contextmanager
     def writer(self, index=None, *, timeout: float = WRITE_LOCK_TIMEOUT) -> Iterator:
         """A writer that waits (with backoff) for another writer instead of raising `LockError` at once."""
-        index = index or self.live_index()
-        writer = acquire_writer(index, timeout=timeout)
+        if index is None:
+            writer = self._live_writer(timeout=timeout)
+        else:
+            writer = acquire_writer(index, timeout=timeout)
         try:
             yield writer
         except BaseException:
             writer.cancel()
             raise
         commit(writer)
+
+    def _live_writer(self, *, timeout: float):
+        """A writer on the index that is live once the lock is held: a rebuild may have swapped in a new
+        one while this writer waited, and what it wrote to the old one would be lost."""
+        while True:
+            index = self.live_index()
+            writer = acquire_writer(index, timeout=timeout)
+            if Path(index.storage.folder) == live_version(self.root):
+                return writer
+            writer.cancel()
 
     def prepare_documents(self, index, objects: Iterable) -> Iterator[dict]:
         for obj in objects:
@@ -398,6 +410,17 @@ def commit(writer) -> None:
             except Exception:
                 writer.writelock.release()
         raise
+
+
+def acquire_lock(lock, *, timeout: float | None = None) -> None:
+    """Take an index lock, waiting with backoff (forever when `timeout` is None)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    delay = 0.05
+    while not lock.acquire(blocking=False):
+        if deadline is not None and time.monotonic() + delay > deadline:
+            raise LockError
+        time.sleep(delay)
+        delay = min(delay * 2, 1.0)
 
 
 def acquire_writer(index, *, timeout: float = WRITE_LOCK_TIMEOUT, **writer_options):

@@ -1,7 +1,7 @@
 """Facet counts and the exact total of a search, cached so that paging and re-sorting do not recount them.
 
 Counting facets makes Whoosh visit every match, most of a query's time; the page alone only needs the top N.
-The counts depend only on the query, the filters, the mask and the index version (its folder, which a
+The counts depend only on the query, the filters and the index version (its folder, which a
 rebuild changes, and its generation, which every commit changes), so the first search counts them and the
 next pages, the other sort orders and repeats of the query take them from a small in-process LRU.
 """
@@ -77,10 +77,10 @@ def facet_cache_clear() -> None:
     _cache.clear()
 
 
-def facet_cache_key(searcher, query, *, index_folder: str, filter, mask) -> tuple:
+def facet_cache_key(searcher, query, *, index_folder: str, filter) -> tuple:
     # The folder changes when a rebuild swaps the index in, the generation with every commit to it.
     generation = searcher.reader().generation()
-    return (str(index_folder), generation, repr(query), repr(filter), repr(mask))
+    return (str(index_folder), generation, repr(query), repr(filter))
 
 
 def facet_pass_cached(key: tuple) -> FacetPass | None:

@@ -1,10 +1,15 @@
 """Keeping the search index in step with the database, which is the truth.
 
-- `search_index_update`: synchronous, for ingest and commands (waits for the index lock with backoff);
-- `search_index_enqueue`: non-blocking, for requests (admin edits, curation): ids go to an in-process
-  queue drained by one writer thread per process, which retries with backoff when another process holds
-  the lock. Ids are coalesced, and the writer indexes the database state at the time it runs, so two edits
-  of one article at once cannot leave the older one in the index;
+Every change the index must hear of is a row of the outbox (`archive.articles.changes`), written in the
+same transaction as the change. Writers drain it: they index the database state of the articles named,
+commit the index, and only then delete the rows they took, so a crash at any moment loses nothing and the
+next writer finishes the work (updates are idempotent).
+
+- `search_index_sync`: drain the outbox now, in this thread (ingest, commands, tests);
+- the index writer thread (`search_index_writer_start`) drains it in the web process, woken when a
+  transaction that recorded changes commits and polling for those of other processes; with several web
+  processes, `manage.py index_worker` does the same in a process of its own;
+- `search_index_update`: write given articles at once (repairs);
 - `search_index_rebuild`: builds a complete new index beside the live one and swaps it in;
 - `search_index_check`: the drift between database and index (missing, stale and extra articles).
 """
@@ -14,17 +19,23 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import connections as db_connections
 from haystack import connections
 from haystack.constants import DJANGO_ID, ID
 from whoosh.index import LockError
 
+from archive.articles.changes import (
+    article_changes_depth,
+    article_changes_forget,
+    article_changes_pending,
+    article_changes_pending_ids,
+)
+from archive.articles.models import Article
 from archive.search.backend import (
+    acquire_lock,
     acquire_writer,
     commit,
     discard_version,
@@ -32,6 +43,7 @@ from archive.search.backend import (
     new_version,
     publish_version,
 )
+from archive.search.search_indexes import updated_stamp
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +65,13 @@ def rebuild_limitmb(articles: int) -> int:
     return max(REBUILD_LIMITMB_MIN, min(REBUILD_LIMITMB_MAX, wanted))
 
 
+# How often a writer looks for changes recorded by other processes; its own process wakes it at once.
+POLL_SECONDS = 1.0
 MAX_BACKOFF = 30.0
-MAX_ATTEMPTS = 5
+SYNC_BATCH = 1000
 
 
 def _article_index():
-    from archive.articles.models import Article
-
     return connections["default"].get_unified_index().get_index(Article)
 
 
@@ -70,21 +82,8 @@ def _identifier(pk: int) -> str:
 def search_index_update(*, article_ids: Iterable[int], backend=None) -> None:
     """Bring the index entries of these articles in line with the database (add, update or remove)."""
     ids = sorted({int(pk) for pk in article_ids})
-    if not ids:
-        return
-    if backend is None:
-        # Queued updates of these articles would only repeat this one: it writes the current state.
-        _queue.discard(ids)
-        try:
-            _write(ids, connections["default"].get_backend())
-        except LockError:
-            # Another writer kept the lock too long: the queue's writer takes over, nothing is lost.
-            log.warning("Search index busy; %d article(s) queued for the index writer", len(ids))
-            search_index_enqueue(article_ids=ids)
-            return
-        _queue.written(ids)
-        return
-    _write(ids, backend)
+    if ids:
+        _write(ids, backend or connections["default"].get_backend())
 
 
 def _write(ids: list[int], backend) -> None:
@@ -99,88 +98,72 @@ def _write(ids: list[int], backend) -> None:
                 writer.delete_by_term(ID, _identifier(pk))
 
 
-# --- the queue drained by one writer per process ---------------------------------------------------------
+def search_index_sync(*, backend=None) -> int:
+    """Drain the outbox into the index; returns the number of articles written.
+
+    Raises `LockError` when another writer (a rebuild) keeps the index locked too long: the rows stay.
+    """
+    backend = backend or connections["default"].get_backend()
+    written = 0
+    while pending := article_changes_pending(limit=SYNC_BATCH):
+        ids = sorted({article_id for _row, article_id in pending})
+        _write(ids, backend)
+        article_changes_forget(row_ids=[row for row, _article in pending])
+        written += len(ids)
+    return written
 
 
-class _Queue:
+def search_index_flush(*, timeout: float | None = 60) -> bool:
+    """Drain the outbox in this thread, waiting for other writers; True when nothing is left pending."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        try:
+            search_index_sync()
+        except LockError:
+            if deadline is not None and time.monotonic() > deadline:
+                return False
+            continue
+        return True
+
+
+# --- the writer thread of a web process -------------------------------------------------------------------
+
+
+class _Writer:
+    """One daemon thread per process draining the outbox; woken after commits, polling otherwise."""
+
     def __init__(self):
-        self.lock = threading.Condition()
-        self.pending: set[int] = set()
-        self.removals: set[int] = set()
-        self.busy = False
+        self.wake = threading.Event()
+        self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
-        self.options: dict | None = None  # the connection the ids belong to (tests switch index folders)
 
-    def put(self, ids: set[int], removed: bool) -> None:
+    def start(self) -> None:
         with self.lock:
-            options = dict(connections.connections_info["default"])
-            if self.options is not None and options != self.options:
-                # Another index altogether (only tests switch): work queued for the old one is moot.
-                self.pending.clear()
-                self.removals.clear()
-            self.options = options
-            self.pending |= ids
-            if removed:
-                self.removals |= ids
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self.run, name="search-index-writer", daemon=True)
                 self.thread.start()
-            self.lock.notify_all()
+        self.wake.set()
 
     def run(self) -> None:
-        backoff, failures = 0.1, 0
-        backend, backend_options = None, None
+        backoff = POLL_SECONDS
+        backend, options = None, None
         while True:
-            with self.lock:
-                self.lock.wait_for(lambda: self.pending)
-                batch, self.pending = self.pending, set()
-                options = self.options
-                self.busy = True
+            self.wake.wait(timeout=backoff)
+            self.wake.clear()
             try:
-                if backend is None or backend_options != options:
-                    backend = connections.reload("default").get_backend()
-                    backend_options = options
-                search_index_update(article_ids=batch, backend=backend)
+                current = dict(connections.connections_info["default"])
+                if backend is None or current != options:  # tests point the connection elsewhere
+                    backend, options = connections.reload("default").get_backend(), current
+                search_index_sync(backend=backend)
             except Exception as error:
-                # Another writer holding the lock is waited for as long as it takes; any other error
-                # (the database unreachable...) is retried a few times, then left to `check_index --fix`.
-                failures = 0 if isinstance(error, LockError) else failures + 1
-                if failures > MAX_ATTEMPTS:
-                    log.error("Search index update of %d article(s) abandoned", len(batch), exc_info=True)
-                    self._finish(batch, requeue=False)
-                    backoff, failures = 0.1, 0
-                    continue
-                log.warning("Search index update failed; retrying in %.1f s", backoff, exc_info=True)
-                self._finish(batch, requeue=True)
-                time.sleep(backoff)  # not in a request: this thread only writes the index
+                # The rows stay in the outbox: nothing is lost, the next round (or process) retries.
+                level = logging.INFO if isinstance(error, LockError) else logging.WARNING
+                log.log(level, "Search index writer: %s; retrying in %.1f s", error, backoff, exc_info=True)
                 backoff = min(backoff * 2, MAX_BACKOFF)
-                continue
+            else:
+                backoff = POLL_SECONDS
             finally:
                 _close_connections()
-            backoff, failures = 0.1, 0
-            self._finish(batch, requeue=False)
-
-    def _finish(self, batch: set[int], *, requeue: bool) -> None:
-        with self.lock:
-            if requeue:
-                self.pending |= batch
-            else:
-                self.removals -= batch - self.pending
-            self.busy = False
-            self.lock.notify_all()
-
-    def discard(self, ids: Iterable[int]) -> None:
-        with self.lock:
-            self.pending.difference_update(ids)
-            self.lock.notify_all()
-
-    def written(self, ids: Iterable[int]) -> None:
-        with self.lock:
-            self.removals.difference_update(set(ids) - self.pending)
-
-    def flush(self, timeout: float | None) -> bool:
-        with self.lock:
-            return self.lock.wait_for(lambda: not self.pending and not self.busy, timeout=timeout)
 
 
 def _close_connections() -> None:
@@ -192,45 +175,28 @@ def _close_connections() -> None:
         log.debug("Closing the index writer's database connection failed", exc_info=True)
 
 
-_queue = _Queue()
+_writer = _Writer()
 
 
-def search_index_enqueue(*, article_ids: Iterable[int], removed: bool = False) -> None:
-    """Queue articles for the index writer and return at once (safe to call inside a request).
-
-    `removed=True` for articles that were hidden or deleted: searches leave them out until the writer ran.
-    """
-    ids = {int(pk) for pk in article_ids}
-    if ids:
-        _queue.put(ids, removed)
+def search_index_writer_start() -> None:
+    """Start (or wake) this process's index writer thread."""
+    _writer.start()
 
 
-_deferred = threading.local()
-
-
-@contextmanager
-def search_index_deferred() -> Iterator[None]:
-    """Within this block, saving articles queues nothing: for bulk work that calls
-    `search_index_update` itself at the end (ingest), so the index is not written twice."""
-    _deferred.depth = getattr(_deferred, "depth", 0) + 1
-    try:
-        yield
-    finally:
-        _deferred.depth -= 1
-
-
-def index_updates_deferred() -> bool:
-    return getattr(_deferred, "depth", 0) > 0
-
-
-def search_index_flush(*, timeout: float | None = 60) -> bool:
-    """Wait until the queue is empty (commands, tests); True when everything queued reached the index."""
-    return _queue.flush(timeout)
-
-
-def pending_removals() -> frozenset[int]:
-    with _queue.lock:
-        return frozenset(_queue.removals)
+def search_index_worker(*, stop: threading.Event, poll_seconds: float = POLL_SECONDS) -> None:
+    """Drain the outbox until `stop` is set: the loop of `manage.py index_worker`."""
+    backoff = poll_seconds
+    while not stop.is_set():
+        try:
+            search_index_sync()
+        except LockError:
+            log.info("Search index locked by another writer; retrying in %.1f s", backoff)
+            backoff = min(backoff * 2, MAX_BACKOFF)
+        else:
+            backoff = poll_seconds
+        finally:
+            _close_connections()
+        stop.wait(backoff)
 
 
 # --- full rebuild beside the live index -------------------------------------------------------------------
@@ -241,15 +207,30 @@ def search_index_rebuild(
 ) -> int:
     """Index every visible article into a new folder, then make it the live index in one step.
 
-    Search keeps answering from the old index all along. Articles changed while the build ran are
-    indexed again before the swap. An interrupted build (Ctrl-C) leaves the live index untouched.
-    Returns the number of articles indexed.
+    Search keeps answering from the old index all along. The live index stays locked while the build
+    runs, so that no writer takes a change out of the outbox into an index about to be retired: what is
+    recorded meanwhile stays pending and is written into the new index right after the swap. An
+    interrupted build (Ctrl-C, or a killed process, whose lock the system releases) leaves the live index
+    untouched. Returns the number of articles indexed.
     """
     backend = connections["default"].get_backend()
-    backend.live_index()  # makes sure the folder layout and the schema exist
+    live = backend.live_index()  # makes sure the folder layout and the schema exist
+    lock = live.lock("WRITELOCK")
+    acquire_lock(lock)
+    try:
+        # Changes committed before the build reads anything are in what it reads.
+        covered = [row for row, _article in article_changes_pending(limit=None)]
+        done = _build(backend, progress=progress, procs=procs, limitmb=limitmb)
+    finally:
+        lock.release()
+    article_changes_forget(row_ids=covered)
+    search_index_flush(timeout=None)
+    return done
+
+
+def _build(backend, *, progress: Progress | None, procs: int, limitmb: int | None) -> int:
     index = _article_index()
     folder = new_version(backend.root, building=True)
-    started = _now()
     try:
         new_index = backend._open_index(folder)
         queryset = index.index_queryset().order_by("pk")
@@ -259,12 +240,12 @@ def search_index_rebuild(
         options["limitmb"] = limitmb or rebuild_limitmb(total)
         writer = acquire_writer(new_index, **options)
         try:
-            for start in range(0, total + BATCH_SIZE, BATCH_SIZE):
-                chunk = list(queryset[start : start + BATCH_SIZE])
-                if not chunk:
-                    break
+            # Paged by primary key, not by position: a delete meanwhile shifts no page past an article.
+            last = 0
+            while chunk := list(queryset.filter(pk__gt=last)[:BATCH_SIZE]):
                 for document in backend.prepare_documents(index, chunk):
                     writer.add_document(**document)
+                last = chunk[-1].pk
                 done += len(chunk)
                 if progress:
                     progress(done, total)
@@ -272,7 +253,6 @@ def search_index_rebuild(
             writer.cancel()
             raise
         commit(writer)
-        _catch_up(backend, new_index, since=started)
         new_index.close()
         folder = finish_version(folder)
     except BaseException:
@@ -283,38 +263,6 @@ def search_index_rebuild(
     return done
 
 
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
-
-
-def _catch_up(backend, new_index, *, since) -> None:
-    """Index what changed during the build: edited articles again, and drop those hidden meanwhile."""
-    from archive.articles.models import Article
-
-    changed = set(Article.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
-    visible = set(Article.objects.visible().values_list("pk", flat=True))
-    with new_index.searcher() as searcher:
-        indexed = {int(fields[DJANGO_ID]) for fields in searcher.all_stored_fields()}
-    stale = changed | (indexed - visible)
-    if stale:
-        search_index_update(article_ids=stale, backend=_BoundBackend(backend, new_index))
-
-
-class _BoundBackend:
-    """The backend, writing to a given (not yet live) index."""
-
-    def __init__(self, backend, index):
-        self._backend, self._index = backend, index
-
-    def writer(self):
-        return self._backend.writer(self._index)
-
-    def prepare_documents(self, index, objects):
-        return self._backend.prepare_documents(index, objects)
-
-
 # --- drift between database and index -------------------------------------------------------------------
 
 
@@ -323,6 +271,7 @@ class IndexDrift:
     missing: list[int] = field(default_factory=list)  # visible in the database, not in the index
     stale: list[int] = field(default_factory=list)  # in the index, but changed since it was indexed
     extra: list[int] = field(default_factory=list)  # in the index, but hidden or deleted
+    pending: int = 0  # changes recorded in the outbox, not yet written (not drift: on their way)
 
     @property
     def clean(self) -> bool:
@@ -330,9 +279,7 @@ class IndexDrift:
 
 
 def search_index_check() -> IndexDrift:
-    from archive.articles.models import Article
-    from archive.search.search_indexes import updated_stamp
-
+    """Articles whose entry differs from the database, leaving out those with a change still pending."""
     backend = connections["default"].get_backend()
     with backend.live_index().searcher() as searcher:
         indexed = {
@@ -347,12 +294,14 @@ def search_index_check() -> IndexDrift:
         elif indexed[article.pk] != updated_stamp(article):
             drift.stale.append(article.pk)
     drift.extra = sorted(set(indexed) - seen)
+    pending = article_changes_pending_ids()
+    if pending:
+        drift.missing = [pk for pk in drift.missing if pk not in pending]
+        drift.stale = [pk for pk in drift.stale if pk not in pending]
+        drift.extra = [pk for pk in drift.extra if pk not in pending]
+    drift.pending = article_changes_depth()
     return drift
 
 
 def search_index_repair(*, drift: IndexDrift) -> None:
     search_index_update(article_ids=[*drift.missing, *drift.stale, *drift.extra])
-
-
-def index_path() -> Path:
-    return connections["default"].get_backend().root

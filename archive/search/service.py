@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -136,16 +135,6 @@ def _filters(params: SearchParams) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def _mask() -> wq.Query | None:
-    """Articles whose removal from the index is still queued: never shown meanwhile."""
-    from archive.search.indexing import pending_removals
-
-    ids = pending_removals()
-    if not ids:
-        return None
-    return wq.Or([wq.Term(DJANGO_ID, str(pk)) for pk in ids])
-
-
 def _understand(params: SearchParams):
     # Name variants belong to the default mode ("stemmed + variants"); the stricter modes search as typed.
     names = approved_names() if params.q and params.mode == "stemmed" else None
@@ -169,8 +158,8 @@ def _sorting(query, params: SearchParams) -> dict:
 
 def _run(searcher, query, *, params: SearchParams, limit: int | None, facets: bool):
     """The top `limit` results and, when `facets`, the exact total and facet counts of every match."""
-    filter_, mask = _filters(params), _mask()
-    kwargs = {"limit": limit, "filter": filter_, "mask": mask, **_sorting(query, params)}
+    filter_ = _filters(params)
+    kwargs = {"limit": limit, "filter": filter_, **_sorting(query, params)}
     if "sortedby" not in kwargs:
         # Ranked, every match is collected (callers slice): Whoosh's top-N collector skipped true top hits
         # on this index (a query matching 83 articles came back with 76, the third best missing).
@@ -178,7 +167,7 @@ def _run(searcher, query, *, params: SearchParams, limit: int | None, facets: bo
     if not facets:
         return searcher.search(query, **kwargs), None
     folder = _backend().index.storage.folder
-    key = facet_cache_key(searcher, query, index_folder=folder, filter=filter_, mask=mask)
+    key = facet_cache_key(searcher, query, index_folder=folder, filter=filter_)
     counted = facet_pass_cached(key)
     if counted is None:
         kwargs["limit"] = None  # the counts come from every match
@@ -266,19 +255,11 @@ def _empty(params: SearchParams, understood: UnderstoodAs) -> SearchResults:
 
 def _hits(window: list[tuple[int, float]], units, mode: str) -> list[SearchHit]:
     articles = Article.objects.visible().in_bulk([pk for pk, _ in window])
-    gone = [pk for pk, _ in window if pk not in articles]
-    if gone:
-        # The index still has articles the database hides or no longer has: fix the index, skip them.
-        from django.db import transaction
-
-        from archive.search.indexing import search_index_enqueue
-
-        transaction.on_commit(partial(search_index_enqueue, article_ids=gone, removed=True))
     matcher = Matcher(units or [], mode)
     hits = []
     for pk, score in window:
         article = articles.get(pk)
-        if article is None:
+        if article is None:  # hidden or deleted a moment ago: the index writer has not caught up yet
             continue
         if units is None:
             text_snippet, variants = SafeString(""), []

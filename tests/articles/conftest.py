@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.utils import translation
 
-from archive.articles.services import articles_ingest
+from archive.ingest.services import articles_ingest
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 

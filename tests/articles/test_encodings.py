@@ -4,7 +4,7 @@ import pytest
 
 from archive.articles.models import Article
 from archive.articles.parsing import parse_article_bytes
-from archive.articles.services import article_content_hash, articles_ingest
+from archive.ingest.services import article_content_hash, articles_ingest
 from archive.text.arabic import fold_digits
 
 

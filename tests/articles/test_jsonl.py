@@ -5,9 +5,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from archive.articles import services
 from archive.articles.models import Article
-from archive.articles.services import articles_ingest
+from archive.ingest import services
+from archive.ingest.services import articles_ingest
 
 COMPARED = [
     "origin",

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission, User
 
-from archive.articles.services import articles_ingest
+from archive.ingest.services import articles_ingest
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

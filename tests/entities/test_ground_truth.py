@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from archive.articles.models import Article
-from archive.articles.services import articles_ingest
 from archive.entities.evaluation import compare, extraction_report, load_annotations
 from archive.entities.models import Meeting, Official, OfficialAlias, ReviewStatus
+from archive.ingest.services import articles_ingest
 from archive.text.arabic import name_key as _key
 from tests.entities.conftest import ANNOTATIONS, SEEDS, annotation
 

@@ -3,8 +3,8 @@
 import datetime as dt
 import json
 
-from archive.articles.services import articles_ingest
 from archive.entities.models import Meeting, Official, ReviewStatus
+from archive.ingest.services import articles_ingest
 
 ARTICLE = {
     "external_id": "test-turkey-iran-1",

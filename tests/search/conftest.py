@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 
 from archive.articles.models import Article
-from archive.articles.services import articles_ingest
 from archive.entities.models import Official, OfficialAlias, ReviewStatus
+from archive.ingest.services import articles_ingest
 
 SEEDS = settings.BASE_DIR / "seeds"
 # The Tajik foreign minister, as the seeds spell him.

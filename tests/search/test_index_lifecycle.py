@@ -18,7 +18,7 @@ def ids_for(q: str) -> set[int]:
 @pytest.fixture
 def seeded_committed(transactional_db):
     """Seeds in committed rows, so the index writer thread (its own connection) sees them."""
-    from archive.articles.services import articles_ingest
+    from archive.ingest.services import articles_ingest
     from tests.search.conftest import SEEDS
 
     articles_ingest(paths=[SEEDS])

@@ -17,8 +17,8 @@ from django.utils import translation
 from haystack import connections
 
 from archive.articles.models import Article
-from archive.articles.services import articles_ingest
 from archive.entities.models import Official, ReviewStatus
+from archive.ingest.services import articles_ingest
 from archive.search import facets
 from archive.search.indexing import search_index_flush, search_index_rebuild, search_index_update
 from archive.search.service import SearchParams, article_search

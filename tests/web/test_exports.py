@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive.articles.models import Article
-from archive.articles.services import articles_ingest
 from archive.entities.models import Mention, Official, ReviewStatus
+from archive.ingest.services import articles_ingest
 from archive.search.indexing import search_index_update
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 
 from archive.articles.models import Article
-from archive.articles.services import articles_ingest
 from archive.entities.models import Mention, Official, ReviewStatus
+from archive.ingest.services import articles_ingest
 from archive.search.indexing import search_index_update
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -9,7 +9,8 @@ SHOWN_IDS = 20
 class Command(BaseCommand):
     help = (
         "Compare the search index with the database: articles missing from the index, indexed before "
-        "their last change (stale), or indexed although hidden or deleted (extra). Exits non-zero on drift."
+        "their last change (stale), or indexed although hidden or deleted (extra), and the changes still "
+        "waiting in the outbox. Exits non-zero on drift."
     )
 
     def add_arguments(self, parser):
@@ -36,3 +37,5 @@ class Command(BaseCommand):
             shown = ", ".join(str(pk) for pk in ids[:SHOWN_IDS])
             more = " …" if len(ids) > SHOWN_IDS else ""
             self.stdout.write(f"{label}: {len(ids)}" + (f" ({shown}{more})" if ids else ""))
+        # Changes on their way (an index writer not running, or busy) are not drift, but worth knowing.
+        self.stdout.write(_("pending in the outbox: %(count)d") % {"count": drift.pending})

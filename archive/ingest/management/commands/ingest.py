@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from archive.articles.services import IngestSummary, articles_ingest
-from archive.articles.sources import FORMATS
+from archive.ingest.services import IngestSummary, articles_ingest
+from archive.ingest.sources import FORMATS
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from archive.articles.services import articles_extract_entities
+from archive.ingest.services import articles_extract_entities
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from archive.articles import services
-from archive.articles.services import articles_ingest
+from archive.ingest import services
+from archive.ingest.services import articles_ingest
 from archive.search.service import article_search, search_params_from_query
 
 
