@@ -142,6 +142,9 @@ STORAGES = {
     },
 }
 
+# Editors are the only users who log in: a login whose `next` is unsafe (or absent) lands on the admin.
+LOGIN_REDIRECT_URL = "admin:index"
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

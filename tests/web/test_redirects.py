@@ -1,0 +1,75 @@
+"""Every redirect the archive sends stays on this site, whatever `next` (or Referer) a page supplies."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import User
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    "//evil.example",
+    "///evil.example",
+    "https://evil.example",
+    "http://evil.example/ar/",
+    "https:evil.example",
+    "javascript:alert(1)",
+    "JavaScript:alert(document.domain)",
+    "data:text/html,<script>alert(1)</script>",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "\\/evil.example",
+    "/\t/evil.example",
+    " //evil.example",
+    "http://testserver@evil.example/",
+    "http://evil.example\\@testserver/",
+]
+
+
+def assert_on_site(response) -> str:
+    assert response.status_code == 302, response.status_code
+    location = response["Location"]
+    parts = urlsplit(location)
+    # A browser reads a leading backslash as a slash: "/\\evil" would leave the site.
+    assert parts.scheme in ("", "http") and parts.netloc in ("", "testserver"), location
+    assert location.startswith("/") and not location.startswith(("//", "/\\")), location
+    return location
+
+
+@pytest.mark.parametrize("target", HOSTILE)
+def test_it_keeps_the_language_switch_on_site(client, target):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": target})
+
+    assert assert_on_site(response) == "/"
+
+
+@pytest.mark.parametrize("target", HOSTILE)
+def test_it_ignores_a_hostile_referer_on_the_language_switch(client, target):
+    response = client.post("/i18n/setlang/", {"language": "en"}, headers={"referer": target})
+
+    assert assert_on_site(response) == "/"
+
+
+def test_it_still_switches_language_to_a_page_of_this_site(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/en/search/?q=x"})
+
+    assert assert_on_site(response) == "/en/search/?q=x"
+
+
+@pytest.mark.parametrize("target", HOSTILE)
+def test_it_keeps_the_digits_preference_on_site(client, target):
+    response = client.post("/ar/preferences/digits/", {"digits": "arab", "next": target})
+
+    assert assert_on_site(response) == "/ar/"
+
+
+@pytest.mark.parametrize("target", HOSTILE)
+def test_it_keeps_the_admin_login_on_site(client, target):
+    User.objects.create_superuser("editor", "editor@example.com", "a-long-enough-passphrase")
+
+    response = client.post(
+        f"/en/admin/login/?next={target}",
+        {"username": "editor", "password": "a-long-enough-passphrase", "next": target},
+    )
+
+    assert assert_on_site(response) == "/en/admin/"
