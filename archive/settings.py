@@ -1,5 +1,7 @@
 """Diwan settings: everything that differs between machines comes from the environment (see README)."""
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -71,6 +73,15 @@ TEMPLATES = [
     },
 ]
 
+
+def _create_private(path: Path) -> None:
+    """Create an empty file with mode 0600 unless it exists; SQLite keeps that mode and gives it to the
+    -wal and -shm files beside it. The database holds sessions and password hashes."""
+    # An existing database keeps the mode its operator gave it.
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     if not _database_url.startswith(("postgres://", "postgresql://", "sqlite://")):
@@ -92,6 +103,8 @@ else:
             },
         }
     }
+    _create_private(DATABASES["default"]["NAME"])
+
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
