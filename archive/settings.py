@@ -166,7 +166,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 HTTPS = env_bool("DJANGO_HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 3600 if HTTPS else 0)
+# HSTS defaults to what the browsers' preload list asks for (a year, subdomains included); a deployment
+# trying HTTPS out, or with plain-HTTP subdomains, lowers or turns these off in the environment.
+ONE_YEAR_SECONDS = 365 * 24 * 3600
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", ONE_YEAR_SECONDS if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
+if SECURE_HSTS_PRELOAD and (SECURE_HSTS_SECONDS < ONE_YEAR_SECONDS or not SECURE_HSTS_INCLUDE_SUBDOMAINS):
+    raise ImproperlyConfigured(
+        "DJANGO_HSTS_PRELOAD=1 needs DJANGO_HSTS_SECONDS of at least 31536000 and "
+        "DJANGO_HSTS_INCLUDE_SUBDOMAINS=1 (the preload list refuses anything less), "
+        "or DJANGO_HSTS_PRELOAD=0."
+    )
 
 LOGGING = {
     "version": 1,
