@@ -53,9 +53,11 @@ def test_it_lets_a_deployment_turn_hsts_preload_off(tmp_path):
         ({"DJANGO_HSTS_SECONDS": "3600"}, "DJANGO_HSTS_PRELOAD=1 needs DJANGO_HSTS_SECONDS of at least"),
         ({"DJANGO_HSTS_INCLUDE_SUBDOMAINS": "0"}, "DJANGO_HSTS_INCLUDE_SUBDOMAINS=1"),
         ({"DJANGO_HSTS_PRELOAD": "sometimes"}, "DJANGO_HSTS_PRELOAD='sometimes' is not a boolean"),
+        ({"DJANGO_LOGIN_FAILURE_LIMIT": "0"}, "DJANGO_LOGIN_FAILURE_LIMIT and DJANGO_LOGIN_LOCKOUT_MINUTES"),
+        ({"DJANGO_LOGIN_LOCKOUT_MINUTES": "soon"}, "DJANGO_LOGIN_LOCKOUT_MINUTES='soon' is not"),
     ],
 )
-def test_it_refuses_hsts_settings_the_preload_list_would_reject(tmp_path, overrides, message):
+def test_it_refuses_settings_that_make_no_sense_naming_them(tmp_path, overrides, message):
     result = check_deploy(tmp_path, **overrides)
 
     assert result.returncode != 0
