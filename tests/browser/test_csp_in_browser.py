@@ -98,3 +98,28 @@ def test_it_keeps_the_admin_working_under_the_policy(archive, open_page):
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     assert_clean(page, problems)
+
+
+def test_it_keeps_the_admin_inlines_and_autocomplete_working_under_the_policy(archive, open_page):
+    url, sample = archive
+    User.objects.create_superuser("editor", "editor@example.com", PASSWORD)
+    page, problems = watched(open_page)
+    page.goto(f"{url}/en/admin/login/?next=/en/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    # inlines.js draws the "Add another" link and clones a blank spelling row.
+    page.goto(f"{url}/en/admin/entities/official/{sample.lavrov.pk}/change/")
+    rows = page.locator(".dynamic-aliases")
+    before = rows.count()
+    page.locator(".add-row a").click()
+    expect(rows).to_have_count(before + 1)
+    assert_clean(page, problems)
+
+    # The autocomplete widget (select2) opens and finds an official by name.
+    page.goto(f"{url}/en/admin/entities/meeting/{sample.moscow_talks.pk}/change/")
+    page.locator(".field-participants .select2-selection").click()
+    page.locator(".select2-search__field").first.fill("Rahmon")
+    expect(page.locator(".select2-results__option").first).to_contain_text("رحمون")
+    assert_clean(page, problems)
