@@ -68,3 +68,21 @@ def test_it_keeps_the_admin_login_on_site(client, target):
     )
 
     assert assert_on_site(response) == "/en/admin/"
+
+
+HOSTILE_PATHS = ["//evil.example", "//evil.example/ar/search", "///evil.example/", "/\\evil.example"]
+
+
+@pytest.mark.parametrize("path", HOSTILE_PATHS)
+def test_it_never_redirects_from_a_hostile_path(client, path):
+    # The path as a browser would send it (the test client would read "//host" as a host name): the
+    # language and trailing-slash redirects do not apply, so nothing points off site.
+    response = client.get("/", PATH_INFO=path)
+
+    assert response.status_code == 404
+    assert "Location" not in response
+
+
+def test_it_adds_the_language_and_the_slash_on_site(client):
+    assert assert_on_site(client.get("/")) == "/ar/"
+    assert client.get("/ar/search")["Location"] == "/ar/search/"
