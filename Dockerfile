@@ -12,7 +12,15 @@ RUN pip install --no-cache-dir .
 COPY . .
 RUN DJANGO_DEBUG=1 python manage.py compilemessages --ignore=.venv -v 0
 
+# The server runs as an unprivileged user: the code stays root-owned and read-only to it, and only the data
+# folder (a volume: Docker copies this ownership into a new named volume) is its to write.
+RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /nonexistent diwan \
+    && mkdir -p /data \
+    && chown diwan:diwan /data \
+    && chmod 700 /data
+
 ENV ARCHIVE_DATA_DIR=/data
+USER diwan
 EXPOSE 8000
 # One process with threads: the Whoosh index has a single writer, and the searcher is shared between threads.
 CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py collectstatic --no-input -v 0 && python manage.py ingest seeds/ && python manage.py rebuild_search_index && exec gunicorn archive.wsgi --bind 0.0.0.0:8000 --workers 2 --threads 4"]

@@ -5,6 +5,7 @@ variable, not surface later as odd behaviour.
 """
 
 import os
+import stat
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -54,9 +55,16 @@ def env_secret(name: str, *, required: bool, fallback: str = "") -> str:
     if path:
         try:
             with open(path, encoding="utf-8") as handle:
+                # Checked on the open file, so the mode judged is the mode of the file read.
+                mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
                 value = handle.read().strip()
         except OSError as exc:
             raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {exc.strerror}.") from None
+        if mode & 0o077:
+            raise ImproperlyConfigured(
+                f"{name}_FILE={path!r} is open to group or others (mode {mode:04o}): "
+                f"make it readable by its owner only (chmod 600)."
+            )
     if not value:
         if required:
             raise ImproperlyConfigured(f"{name} must be set when DJANGO_DEBUG is off.")

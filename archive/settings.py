@@ -1,5 +1,8 @@
 """Diwan settings: everything that differs between machines comes from the environment (see README)."""
 
+import contextlib
+import datetime
+import os
 import sys
 from pathlib import Path
 
@@ -33,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "haystack",
     "archive.articles",
     "archive.entities",
@@ -43,6 +47,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the headers too.
+    "archive.web.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -51,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -71,6 +79,15 @@ TEMPLATES = [
         },
     },
 ]
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file with mode 0600 unless it exists; SQLite keeps that mode and gives it to the
+    -wal and -shm files beside it. The database holds sessions and password hashes."""
+    # An existing database keeps the mode its operator gave it.
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
 
 _database_url = env_str("DATABASE_URL")
 if _database_url:
@@ -93,6 +110,8 @@ else:
             },
         }
     }
+    _create_private(DATABASES["default"]["NAME"])
+
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -149,15 +168,66 @@ STORAGES = {
     },
 }
 
+# The login throttle (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one user name from one
+# address, that pair is refused for LOGIN_LOCKOUT_MINUTES; a successful login clears its count. Behind a
+# proxy every request comes from the proxy's address, and the lock then falls on the user name alone.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "DJANGO_LOGIN_FAILURE_LIMIT and DJANGO_LOGIN_LOCKOUT_MINUTES must be whole numbers of at least 1."
+    )
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "archive.web.views.lockout.login_locked_out"
+
+# Editors are the only users who log in: a login whose `next` is unsafe (or absent) lands on the admin.
+LOGIN_REDIRECT_URL = "admin:index"
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # other sites never learn which searches or articles were open
+# Everything from this site, nothing inline, no plug-ins, no framing (archive.web.security sends these).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# Browser features no page of the archive uses, refused for the page and anything it could embed.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Behind an HTTPS-terminating proxy (DJANGO_HTTPS=1): secure cookies, redirects to HTTPS and HSTS.
 HTTPS = env_bool("DJANGO_HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 3600 if HTTPS else 0)
+# HSTS defaults to what the browsers' preload list asks for (a year, subdomains included); a deployment
+# trying HTTPS out, or with plain-HTTP subdomains, lowers or turns these off in the environment.
+ONE_YEAR_SECONDS = 365 * 24 * 3600
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", ONE_YEAR_SECONDS if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
+if SECURE_HSTS_PRELOAD and (SECURE_HSTS_SECONDS < ONE_YEAR_SECONDS or not SECURE_HSTS_INCLUDE_SUBDOMAINS):
+    raise ImproperlyConfigured(
+        "DJANGO_HSTS_PRELOAD=1 needs DJANGO_HSTS_SECONDS of at least 31536000 and "
+        "DJANGO_HSTS_INCLUDE_SUBDOMAINS=1 (the preload list refuses anything less), "
+        "or DJANGO_HSTS_PRELOAD=0."
+    )
 
 LOGGING = {
     "version": 1,

@@ -33,5 +33,16 @@ def test_it_requires_a_secret_when_asked(monkeypatch):
 def test_it_reads_a_secret_from_a_file(monkeypatch, tmp_path):
     secret = tmp_path / "key"
     secret.write_text("s3cret\n")
+    secret.chmod(0o600)
     monkeypatch.setenv("DJANGO_SECRET_KEY_FILE", str(secret))
     assert env_secret("DJANGO_SECRET_KEY", required=True) == "s3cret"
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o660])
+def test_it_refuses_a_secret_file_open_to_group_or_others_naming_it(monkeypatch, tmp_path, mode):
+    secret = tmp_path / "key"
+    secret.write_text("s3cret\n")
+    secret.chmod(mode)
+    monkeypatch.setenv("DJANGO_SECRET_KEY_FILE", str(secret))
+    with pytest.raises(ImproperlyConfigured, match=rf"DJANGO_SECRET_KEY_FILE='{secret}' is open to group"):
+        env_secret("DJANGO_SECRET_KEY", required=True)

@@ -17,6 +17,11 @@ DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 500
 MAX_VALUE_CHARS = 200
+# Numbers are read whole (never cut to a prefix); more significant digits than this cannot name anything
+# the archive holds, and the database's integers stop at 19 digits.
+MAX_NUMBER_DIGITS = 18
+# Any page past the last shows the last; capping keeps the engine's result limit (page x per_page) small.
+MAX_PAGE = 1_000_000_000
 
 
 class SearchParamError(ValueError):
@@ -112,13 +117,21 @@ def _choice(value: str, param: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _whole_number(value: str) -> int | None:
+    """The whole value as a number (leading zeros allowed), or None if it is not one or is too long."""
+    digits = fold_digits(value)
+    if not digits.isascii() or not digits.isdigit() or len(digits.lstrip("0")) > MAX_NUMBER_DIGITS:
+        return None
+    return int(digits)
+
+
 def _integer(value: str, param: str, *, default):
     if not value:
         return default
-    digits = fold_digits(value)
-    if not digits.isascii() or not digits.isdigit():
-        raise SearchParamError(param, str(_("Use a whole number.")))
-    return int(digits[:9])
+    number = _whole_number(value)
+    if number is None:
+        raise SearchParamError(param, str(_("Use a whole number of at most %d digits.") % MAX_NUMBER_DIGITS))
+    return number
 
 
 def _identifier(value: str, param: str) -> int | None:
@@ -130,10 +143,8 @@ def _identifier(value: str, param: str) -> int | None:
 
 def _page(value: str) -> int:
     # A bad page number never fails: the search falls back to the first page (or the last one that exists).
-    digits = fold_digits(value)
-    if digits.isascii() and digits.isdigit():
-        return max(1, int(digits[:9]))
-    return 1
+    number = _whole_number(value)
+    return 1 if number is None else min(max(1, number), MAX_PAGE)
 
 
 def _date(value: str, param: str) -> datetime.date | None:

@@ -51,8 +51,11 @@ _NORMAL_TABLE = str.maketrans({**_PUNCT, **_LETTERS, **_DIGIT_MAP})
 # Harakat, shadda, sukun, superscript alef, Quranic annotation marks and the maddah/hamza combining marks
 # (a decomposed أ is ا + U+0654), Latin combining accents, tatweel, and the invisible joiners and bidi marks.
 _MARK_CHARS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0300-\u036f"
-_INVISIBLE_CHARS = "\u0640\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff"
+# The explicit direction controls: marks (LRM, RLM, ALM), embeddings and overrides, isolates.
+_BIDI_CONTROL_CHARS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_INVISIBLE_CHARS = f"\u0640\u200b-\u200d{_BIDI_CONTROL_CHARS}\ufeff"
 _STRIP = re.compile(f"[{_MARK_CHARS}{_INVISIBLE_CHARS}]+")
+_BIDI_CONTROLS = re.compile(f"[{_BIDI_CONTROL_CHARS}]+")
 # Arabic presentation forms (ligatures such as ﻻ and ﷲ) are decomposed to plain letters.
 _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 
@@ -75,6 +78,16 @@ class Token:
 def fold_digits(text: str) -> str:
     """Arabic-Indic and Persian digits to ASCII; nothing else changes."""
     return text.translate(_DIGITS)
+
+
+def without_bidi_controls(text: str) -> str:
+    """The text without direction controls, for plain-text places that cannot isolate it.
+
+    Pages isolate each piece of data (``<bdi>``, ``dir="auto"``) so an override inside it cannot reorder what
+    follows; a ``<title>``, a CSV cell or an Atom title has no such boundary, and a leading U+202E would also
+    hide a spreadsheet formula from the formula guard. The letters themselves are kept as written.
+    """
+    return _BIDI_CONTROLS.sub("", text)
 
 
 def _decompose_presentation(match: re.Match) -> str:

@@ -73,6 +73,11 @@ def _int_param(request: HttpRequest, name: str, *, low: int, high: int) -> int |
     return int(raw)
 
 
+def _svg_document(request: HttpRequest, template: str, chart: dict) -> HttpResponse:
+    # The *_document templates wrap the inline SVG with the stylesheet link a standalone picture needs.
+    return render(request, template, {"chart": chart}, content_type=SVG_CONTENT_TYPE)
+
+
 def _bad_param(request: HttpRequest, error: ChartParamError) -> HttpResponse:
     return render(request, "400.html", {"error": error}, status=400)
 
@@ -198,9 +203,7 @@ def meetings_per_period(request: HttpRequest) -> HttpResponse:
         context = chart_meetings_context(by=request.GET.get("by", "year") or "year", official_id=official_id)
     except ChartParamError as error:
         return _bad_param(request, error)
-    return render(
-        request, "web/charts/meetings_per_period.svg", {"chart": context}, content_type=SVG_CONTENT_TYPE
-    )
+    return _svg_document(request, "web/charts/meetings_per_period_document.svg", context)
 
 
 # --- who met whom ---------------------------------------------------------------------------------
@@ -335,4 +338,4 @@ def who_met_whom(request: HttpRequest) -> HttpResponse:
     except ChartParamError as error:
         return _bad_param(request, error)
     context = chart_graph_context(official_id=official_id, limit=limit)
-    return render(request, "web/charts/who_met_whom.svg", {"chart": context}, content_type=SVG_CONTENT_TYPE)
+    return _svg_document(request, "web/charts/who_met_whom_document.svg", context)

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 
 from archive.articles.models import Article
 from archive.entities.models import Mention, Official, ReviewStatus
+from archive.text.arabic import without_bidi_controls
 from archive.web.charts import official_label
 
 # The default cap; a deployment may change it with the EXPORT_MAX_ROWS setting.
@@ -119,7 +120,8 @@ def _bad_param(request: HttpRequest, error: Exception) -> HttpResponse:
 
 
 def _cell(value: object) -> str:
-    text = str(value)
+    # Direction controls go first: a cell starting with U+202E and then "=" is still a formula.
+    text = without_bidi_controls(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

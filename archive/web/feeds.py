@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
 from archive.entities.models import Official
+from archive.text.arabic import without_bidi_controls
 from archive.web.charts import official_label
 from archive.web.exports import mentioned_officials, with_officials
 
@@ -35,7 +36,7 @@ class ArticleFeed(Feed):
     description_template = "feeds/article_description.html"
 
     def item_title(self, item: Article) -> str:
-        return item.headline
+        return without_bidi_controls(item.headline)
 
     def get_context_data(self, **kwargs) -> dict:
         # Feed readers resolve no relative links inside summaries: give the template the site's root.
@@ -58,10 +59,10 @@ class ArticleFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item: Article) -> str | None:
-        return item.source or item.publisher or None
+        return without_bidi_controls(item.source or item.publisher) or None
 
     def item_categories(self, item: Article) -> list[str]:
-        return [official_label(official) for official in mentioned_officials(item)]
+        return [without_bidi_controls(official_label(official)) for official in mentioned_officials(item)]
 
     def with_officials(self, articles: QuerySet) -> QuerySet:
         return with_officials(articles)
@@ -113,7 +114,7 @@ class SearchFeed(ArticleFeed):
 
     def title(self, obj: dict) -> str:
         if obj["query"]:
-            return _("Diwan search: %(query)s") % {"query": obj["query"]}
+            return _("Diwan search: %(query)s") % {"query": without_bidi_controls(obj["query"])}
         return _("Diwan search")
 
     def subtitle(self, obj: dict) -> str:
@@ -137,7 +138,7 @@ class OfficialFeed(ArticleFeed):
         return get_object_or_404(Official.objects.listed(), pk=pk)
 
     def title(self, obj: Official) -> str:
-        return _("Diwan: articles mentioning %(name)s") % {"name": official_label(obj)}
+        return _("Diwan: articles mentioning %(name)s") % {"name": without_bidi_controls(official_label(obj))}
 
     def subtitle(self, obj: Official) -> str:
         return _("The newest articles that name this official.")

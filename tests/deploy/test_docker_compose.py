@@ -46,3 +46,27 @@ def test_it_builds_an_image_that_migrates_collects_static_files_and_serves_with_
         "gunicorn archive.wsgi",
     ):
         assert step in start_command
+
+
+def _instructions() -> list[tuple[str, str]]:
+    """The Dockerfile's instructions as (KEYWORD, arguments), continuation lines joined."""
+    text = (Path(settings.BASE_DIR) / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines]
+
+
+def test_it_serves_as_a_non_root_user_that_owns_only_the_data_folder():
+    instructions = _instructions()
+    users = [(index, args.strip()) for index, (keyword, args) in enumerate(instructions) if keyword == "USER"]
+    assert users, "the image has no USER: the server would run as root"
+    last_index, user = users[-1]
+    assert user.split(":")[0] not in ("root", "0")
+    # Nothing after the switch runs as root again, and the start command runs as that user.
+    assert [keyword for keyword, _ in instructions[last_index:]].count("USER") == 1
+    assert any(keyword == "CMD" for keyword, _ in instructions[last_index:])
+    setup = " ".join(args for keyword, args in instructions[:last_index] if keyword == "RUN")
+    assert re.search(rf"useradd\b[^&]*\b{user}\b", setup)
+    assert f"chown {user}:{user} /data" in setup
+    assert ("ENV", "ARCHIVE_DATA_DIR=/data") in instructions
+    volume = _compose()["services"]["web"]["volumes"]
+    assert "archive-data:/data" in volume

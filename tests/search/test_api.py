@@ -133,3 +133,23 @@ def test_it_never_fails_whatever_the_query(client, seeded, q, extra):
     assert response.status_code in (200, 400)
     data = json.loads(response.content)
     assert "error" in data or "results" in data
+
+
+def test_it_reads_a_number_with_leading_zeros_whole(client, seeded):
+    data = client.get(URL, {"q": "طاجيكستان", "per_page": "0000000002", "year": "00000002023"}).json()
+    assert data["per_page"] == 2 and data["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [("per_page", "0000000101"), ("year", "00000010000"), ("official", "9" * 19), ("meeting", "1" * 40)],
+)
+def test_it_rejects_a_number_judged_by_its_whole_value(client, db, param, value):
+    response = client.get(URL, {param: value})
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == param
+
+
+def test_it_reads_a_page_number_with_leading_zeros_whole(client, seeded):
+    data = client.get(URL, {"q": "طاجيكستان", "page": "0000000002", "per_page": 1}).json()
+    assert data["page"] == 2 and data["num_pages"] >= 2

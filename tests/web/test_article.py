@@ -92,3 +92,24 @@ def test_it_highlights_the_headline_too(client, sample_archive):
     page = client.get(f"/ar/articles/{sample_archive.visit.pk}/", {"q": "موسكو"}).content.decode()
 
     assert "في <mark>موسكو</mark></h1>" in page
+
+
+def test_it_titles_the_page_without_the_headline_s_direction_controls(client, db):
+    title = "\u202eعنوان\u202c \u2067مقلوب\u2069\u200f"
+    article = make_article(title=title, blocks=[("paragraph", "نص")], day=None)
+
+    page = client.get(f"/en/articles/{article.pk}/").content.decode()
+
+    assert "<title>عنوان مقلوب · Diwan</title>" in page
+    # The body keeps the headline as written, isolated in its own element.
+    assert '<h1 id="article-title" dir="auto">\u202eعنوان\u202c \u2067مقلوب\u2069\u200f</h1>' in page
+
+
+def test_it_titles_search_and_official_pages_without_direction_controls(client, sample_archive):
+    search = client.get("/en/search/", {"q": "\u202eلافروف\u202c"}).content.decode()
+    sample_archive.lavrov.name_en = "\u202eSergey Lavrov"
+    sample_archive.lavrov.save()
+    official = client.get(f"/en/officials/{sample_archive.lavrov.pk}/").content.decode()
+
+    assert "<title>“لافروف”: search results · Diwan</title>" in search
+    assert "<title>Sergey Lavrov · Diwan</title>" in official

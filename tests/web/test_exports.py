@@ -17,6 +17,7 @@ from archive.search.indexing import search_index_update
 
 pytestmark = pytest.mark.django_db
 BOM = b"\xef\xbb\xbf"
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 
 
 @pytest.fixture
@@ -180,3 +181,12 @@ def test_it_fetches_rows_in_chunks_whatever_the_number_of_articles(client, seeds
         Mention.objects.create(article=article, official=Official.objects.first(), surface="لافروف")
     search_index_update(article_ids=[article.pk for article in more])
     assert queries_for_export() == five
+
+
+def test_it_defuses_a_formula_hidden_behind_direction_controls(client):
+    body = "نص \u2066فيه\u2069 \u200fعلامات"
+    article = make_article(title='\u202e=HYPERLINK("http://evil.example")', body=body)
+    search_index_update(article_ids=[article.pk])
+    [row] = read_csv(client.get("/en/export/search.csv", {"q": ""}))
+    assert row["title"] == '\'=HYPERLINK("http://evil.example")'
+    assert not any(mark in value for value in row.values() for mark in BIDI_CONTROLS)

@@ -193,3 +193,21 @@ def test_it_builds_each_feed_in_a_bounded_number_of_queries(
         client.get("/en/feeds/latest/")
     with django_assert_max_num_queries(4):
         client.get(f"/en/feeds/officials/{lavrov.pk}/")
+
+
+def test_it_gives_entry_and_feed_titles_without_direction_controls(client):
+    title = "\u202eعنوان\u202c \u2067مقلوب\u2069 \u200e\u200f\u061c\u202a\u202b\u202d\u2066\u2068"
+    article = Article.objects.create(
+        title=title,
+        lead="نص",
+        body="نص",
+        origin="bidi-test",
+        content_hash=hashlib.sha256(title.encode()).hexdigest(),
+        original_text=title,
+    )
+    search_index_update(article_ids=[article.pk])
+
+    [entry] = read_feed(client.get("/en/feeds/latest/")).findall(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == "عنوان مقلوب "
+    search_title = read_feed(client.get("/en/feeds/search/", {"q": "\u202eعنوان"})).find(f"{ATOM}title")
+    assert search_title.text == "Diwan search: عنوان"

@@ -135,3 +135,10 @@ def test_it_names_an_official_filter_even_without_a_matching_facet(client, sampl
     _, page = search(client, language="en", q="كوكبة", official=str(sample_archive.rahmon.pk))
 
     assert "Official: <bdi>Emomali Rahmon</bdi>" in page
+
+
+def test_it_judges_a_numeric_parameter_by_its_whole_value(client, sample_archive):
+    response, page = search(client, language="en", q="لافروف", per_page="0000000101")
+
+    assert response.status_code == 400
+    assert "<bdi>per_page</bdi>" in page and "between 1 and 100" in page

@@ -15,6 +15,8 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language
 
+from archive.text.arabic import without_bidi_controls
+
 register = template.Library()
 
 # The analyst's digits preference on Arabic pages (set by the preferences view).
@@ -35,6 +37,10 @@ def _in_language(obj: object, field: str) -> str:
     if _is_english() and english:
         return english
     return getattr(obj, f"{field}_ar", "") or english
+
+
+# For plain-text places such as <title>, where no element can isolate the data's direction.
+register.filter("without_bidi_controls", without_bidi_controls)
 
 
 @register.filter
