@@ -117,7 +117,16 @@ def decode_article_bytes(data: bytes, *, source: str) -> str:
     else:
         try:
             text = data.decode("utf-8")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if _mostly_utf8(data):
+                # Damaged or cut UTF-8, not another encoding: read as Windows-1256 it would be stored as
+                # mojibake without a word of warning.
+                line = data.count(b"\n", 0, exc.start) + 1
+                raise IngestError(
+                    source,
+                    _("invalid UTF-8 at line %(line)d (byte %(offset)d): the file is damaged or cut off")
+                    % {"line": line, "offset": exc.start},
+                ) from exc
             # Not UTF-8: the legacy Arabic code page is the common alternative for Arabic text.
             text = _decode(data, "cp1256", source)
     if not text.strip():
@@ -125,6 +134,19 @@ def decode_article_bytes(data: bytes, *, source: str) -> str:
     if _CONTROL.search(text) or not _looks_like_text(text):
         raise IngestError(source, _("binary content, not UTF-8, UTF-16 or Windows-1256 text"))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# A well-formed UTF-8 sequence of two to four bytes. Windows-1256 Arabic text makes such sequences only by
+# chance (a letter followed by one of the few code-page characters in 0x80-0xBF), and rarely.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Most bytes above ASCII belong to well-formed UTF-8 sequences."""
+    high = len(_HIGH_BYTE.findall(data))
+    in_sequences = sum(len(match) for match in _UTF8_SEQUENCE.findall(data))
+    return high > 0 and in_sequences >= 0.9 * high
 
 
 def _decode(data: bytes, encoding: str, source: str) -> str:

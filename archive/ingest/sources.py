@@ -1,5 +1,6 @@
 """Where articles come from: paths expanded to files, files read into articles or failures."""
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,18 +25,32 @@ class IngestFailure:
 
 
 def expand_paths(paths: Iterable[Path | str], fmt: str | None) -> Iterator[tuple[Path, str] | IngestFailure]:
-    """Files with their format; folders give their .txt and .jsonl files (all files with --format)."""
+    """Files with their format; folders give their .txt and .jsonl files (all files with --format).
+
+    A folder that cannot be listed is a failure naming it, not a silent gap in the import.
+    """
     for path in map(Path, paths):
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                kind = fmt or _SUFFIXES.get(child.suffix.lower())
-                if child.is_file() and not hidden and kind:
-                    yield child, kind
+            yield from _folder_files(path, fmt)
         elif path.is_file():
             yield path, fmt or _SUFFIXES.get(path.suffix.lower(), TEXT)
         else:
             yield IngestFailure(str(path), _("no such file or folder"))
+
+
+def _folder_files(folder: Path, fmt: str | None) -> Iterator[tuple[Path, str] | IngestFailure]:
+    unreadable: list[OSError] = []
+    found = []
+    for root, folders, files in os.walk(folder, onerror=unreadable.append):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in files:
+            kind = fmt or _SUFFIXES.get(Path(name).suffix.lower())
+            if kind and not name.startswith("."):
+                found.append((Path(root) / name, kind))
+    yield from sorted(found)
+    for error in unreadable:
+        reason = _("folder cannot be read (%(error)s)") % {"error": error.strerror}
+        yield IngestFailure(str(error.filename), reason)
 
 
 def count_items(sources: list[tuple[Path, str] | IngestFailure]) -> int:

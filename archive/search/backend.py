@@ -50,6 +50,7 @@ BUILDING_PREFIX = "build-"
 # How long a writer waits for another writer (the queue worker, a rebuild) before giving up for now.
 WRITE_LOCK_TIMEOUT = 30.0
 RETIRED_GRACE_SECONDS = 300
+_building: set[str] = set()  # build folders this process is writing
 
 
 class KeywordField(indexes.CharField):
@@ -124,6 +125,8 @@ def new_version(root: Path, *, building: bool = False) -> Path:
     stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     folder = root / f"{BUILDING_PREFIX if building else VERSION_PREFIX}{stamp}"
     folder.mkdir()
+    if building:
+        _building.add(folder.name)
     return folder
 
 
@@ -131,6 +134,7 @@ def finish_version(folder: Path) -> Path:
     """Rename a completed build to a version folder (one atomic rename), ready to be published."""
     done = folder.with_name(VERSION_PREFIX + folder.name.removeprefix(BUILDING_PREFIX))
     os.replace(folder, done)
+    _building.discard(folder.name)
     return done
 
 
@@ -155,6 +159,28 @@ def publish_version(root: Path, folder: Path, *, keep_previous: bool = True) -> 
 
 def discard_version(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
+    _building.discard(folder.name)
+
+
+def discard_abandoned_builds(root: Path) -> list[str]:
+    """Remove the folders of builds whose process died (killed, or the machine stopped).
+
+    A running build holds its folder's write lock, which the system releases when the process dies; a
+    folder whose lock can be taken is nobody's. Returns the names removed.
+    """
+    removed = []
+    for folder in root.glob(f"{BUILDING_PREFIX}*"):
+        if folder.name in _building:  # this process's own (file locks are per process)
+            continue
+        lock = FileStorage(str(folder)).lock(f"{whoosh_index._DEF_INDEX_NAME}_WRITELOCK")
+        if not folder.is_dir() or not lock.acquire(blocking=False):
+            continue
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+        finally:
+            lock.release()
+    return removed
 
 
 # --- the backend -------------------------------------------------------------------------------------
@@ -221,6 +247,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             )
             self.parser = QueryParser(self.content_field_name, schema=self.schema)
             self.index = self._open_index(live_version(self.root))
+            discard_abandoned_builds(self.root)
             self.setup_complete = True
 
     def _open_index(self, folder: Path):

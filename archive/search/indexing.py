@@ -38,6 +38,7 @@ from archive.search.backend import (
     acquire_lock,
     acquire_writer,
     commit,
+    discard_abandoned_builds,
     discard_version,
     finish_version,
     new_version,
@@ -215,6 +216,7 @@ def search_index_rebuild(
     """
     backend = connections["default"].get_backend()
     live = backend.live_index()  # makes sure the folder layout and the schema exist
+    discard_abandoned_builds(backend.root)
     lock = live.lock("WRITELOCK")
     acquire_lock(lock)
     try:
