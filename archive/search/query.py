@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +20,9 @@ from archive.text.arabic import fold_digits
 __all__ = ["BuiltQuery", "Spelling", "attach_aliases", "build_query", "parse_query"]
 
 MAX_ALIAS_WORDS = 4
+# A prefix stands for at most this many words (the first in the index's order): `ال*` would otherwise
+# expand to most of the vocabulary before the time budget can stop anything.
+MAX_PREFIX_TERMS = 200
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -214,6 +218,11 @@ def _clause_query(clause: Clause, *, mode: str, fields, built: BuiltQuery | None
     return _text_query(clause.text, fields, clause.phrase, mode, units)
 
 
+class BoundedPrefix(wq.Prefix):
+    def _btexts(self, ixreader):
+        return itertools.islice(super()._btexts(ixreader), MAX_PREFIX_TERMS)
+
+
 def _prefix_query(text: str, fields) -> wq.Query | None:
     """Words starting with `text`, in the unstemmed fields (a stem is not where a word starts)."""
     options = []
@@ -224,7 +233,7 @@ def _prefix_query(text: str, fields) -> wq.Query | None:
         if len(terms) != 1 or not terms[0]:
             continue
         name = spec.written if spec.written and is_written_form(terms[0]) else spec.name
-        options.append(wq.Prefix(name, terms[0], boost=spec.boost))
+        options.append(BoundedPrefix(name, terms[0], boost=spec.boost))
     return _or(options) if options else None
 
 

@@ -8,14 +8,17 @@ articles use them; the suggestion shows the candidate as articles most often wri
 
 from __future__ import annotations
 
+import re
+
 from archive.search import textops
-from archive.search.query import parse_query
+from archive.search.syntax import parse_query
 from archive.text import arabic
 
 NORMALIZED_FIELD = "text_norm"
 WRITTEN_FIELD = "text_written"  # written forms that differ from the normalised ones (see fields.py)
 STEMMED_FIELD = "text"
 MAX_WORDS = 8
+_REPEATED = re.compile(r"(.)\1{2,}")  # a letter held down: مفاوضاتتت
 
 
 def suggest_query(*, searcher, query: str) -> str | None:
@@ -47,6 +50,9 @@ def _suggest_word(reader, word: str) -> str | None:
         return None
     if _known(reader, NORMALIZED_FIELD, normalized) or _known(reader, STEMMED_FIELD, stemmed):
         return None
+    repaired = _repaired(reader, normalized)
+    if repaired:
+        return _written_form(reader, repaired)
     candidates = []
     # Distance 1 first; distance 2 only for long words and sharing two letters (fast, and the start of
     # an Arabic word, often ال, is rarely where the typo is).
@@ -63,6 +69,20 @@ def _suggest_word(reader, word: str) -> str | None:
         return None
     best = max(candidates, key=lambda c: reader.doc_frequency(NORMALIZED_FIELD, c))
     return _written_form(reader, best)
+
+
+def _repaired(reader, normalized: str) -> str | None:
+    """A letter typed three times or more, read once or twice; with the article when the archive has it.
+
+    Edit distance misses these: `مفاوضاتتت` is four edits from `المفاوضات`, which the archive has.
+    """
+    if not _REPEATED.search(normalized):
+        return None
+    forms = {_REPEATED.sub(r"\1", normalized), _REPEATED.sub(r"\1\1", normalized)}
+    forms |= {"ال" + form for form in forms if not form.startswith("ال")}
+    counts = {form: reader.doc_frequency(NORMALIZED_FIELD, form) for form in forms}
+    best = max(sorted(counts), key=counts.get)
+    return best if counts[best] else None
 
 
 def _known(reader, fieldname: str, term: str) -> bool:

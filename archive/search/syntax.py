@@ -4,15 +4,16 @@ Syntax (documented in the README's search section):
 - words: all must match by default (`match=all`), any may match with `match=any`;
 - `"a phrase"`: the words in that order;
 - `OR` (or `أو`) between two words or phrases: either may match;
-- `AND` (or a detached `و`) between two: both must match, also with `match=any`;
+- `AND` between two: both must match, also with `match=any`, and the fallback for queries that no
+  article matches whole keeps them together (a detached `و` stays a stop word: it keeps that fallback);
 - `-word`, `NOT word` (or `ليس`/`دون` word): articles containing it are left out;
-- `word*`: any word starting with these letters;
+- `word*`: any word starting with these letters (at least two; the first 200 such words of the index);
 - `field:value` or `field:"two words"`: `title:`/`عنوان:` searches the title only; `source:`/`مصدر:`,
   `date:`/`تاريخ:` (YYYY, YYYY-MM or YYYY-MM-DD), `year:`/`سنة:`, `place:`/`مكان:` and
   `official:`/`مسؤول:` (a name or a number) keep the articles the facets of the same name would.
-The Arabic operator words are stop words, so reading them as operators never loses a search term; `و`
-is one only when written apart, as it is otherwise attached to the next word. Nothing a user types
-raises: whatever is not understood is read as plain words or left out, and a note says which.
+The Arabic operator words are stop words, so reading them as operators never loses a search term.
+Nothing a user types raises: what is not understood is read as plain words or left out, and a note
+says which.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 OR_WORDS = {"OR", "أو", "او", "|", "||"}
-AND_WORDS = {"AND", "&&", "&", "و"}
+AND_WORDS = {"AND", "&&", "&"}
 NOT_WORDS = {"NOT", "ليس", "دون"}
 # The names analysts type before a colon, and the filter each stands for.
 FIELD_NAMES = {
