@@ -251,8 +251,8 @@ def article_search(*, params: SearchParams, highlight: bool = True) -> SearchRes
     ]
     facets = _facets(counted, params)
     suggestion = None
-    if params.q.strip() and (count == 0 or relaxed or count < params.per_page):
-        suggestion = suggest_query(searcher=searcher, query=params.q)
+    if params.q.strip() and (count == 0 or relaxed or count < params.per_page) and not budget.partial:
+        suggestion = suggest_query(searcher=searcher, query=params.q, deadline=budget.deadline)
     hits = _hits(window, built.units if highlight else None, params.mode)
     return SearchResults(
         count=count,
