@@ -109,7 +109,11 @@ def _check_cost(q: str) -> None:
     """A query beyond the limits in settings is refused, naming the limit, rather than left to run long."""
     cost = query_cost(q)
     checks = (
-        (cost.chars, settings.SEARCH_MAX_QUERY_CHARS, _("The query is too long: at most %(limit)d letters.")),
+        (
+            cost.chars,
+            settings.SEARCH_MAX_QUERY_CHARS,
+            _("The query is too long: at most %(limit)d characters."),
+        ),
         (cost.words, settings.SEARCH_MAX_QUERY_WORDS, _("The query has too many words: at most %(limit)d.")),
         (
             cost.operators,

@@ -11,7 +11,7 @@ URL = "/api/search"
 @pytest.mark.parametrize(
     ("q", "limit", "words"),
     [
-        ("ا" * 41, {"SEARCH_MAX_QUERY_CHARS": 40}, "at most 40 letters"),
+        ("ا" * 41, {"SEARCH_MAX_QUERY_CHARS": 40}, "at most 40 characters"),
         (" ".join(["لافروف"] * 6), {"SEARCH_MAX_QUERY_WORDS": 5}, "too many words: at most 5"),
         ("لافروف OR شويغو OR بوتين -موسكو", {"SEARCH_MAX_QUERY_OPERATORS": 2}, "too many operators"),
         ('"وزير الخارجية الروسي سيرغي لافروف"', {"SEARCH_MAX_PHRASE_WORDS": 4}, "at most 4"),
@@ -36,7 +36,7 @@ def test_it_answers_the_limit_in_arabic_on_arabic_pages(client, db, settings):
     page = client.get("/ar/search/", {"q": "لافروف شويغو بوتين"})
 
     assert page.status_code == 400
-    assert "في عبارة البحث كلمات كثيرة جداً: 2 كلمة على الأكثر." in page.content.decode()
+    assert "في عبارة البحث كلمات كثيرة جداً: الحد الأقصى لعدد الكلمات 2." in page.content.decode()
 
 
 def test_it_accepts_a_query_within_every_limit(client, seeded):
