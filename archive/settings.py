@@ -140,6 +140,14 @@ SEARCH_INDEX_WRITER = env_str("SEARCH_INDEX_WRITER", "thread")
 if SEARCH_INDEX_WRITER not in ("thread", "worker"):
     raise ImproperlyConfigured(f"SEARCH_INDEX_WRITER={SEARCH_INDEX_WRITER!r}: use 'thread' or 'worker'.")
 
+# What one search may cost (README, Operations): a query beyond these limits is refused with a message
+# naming the limit, and a search stops collecting matches after the time budget and says so.
+SEARCH_MAX_QUERY_CHARS = env_int("SEARCH_MAX_QUERY_CHARS", 500, minimum=1)
+SEARCH_MAX_QUERY_WORDS = env_int("SEARCH_MAX_QUERY_WORDS", 16, minimum=1)
+SEARCH_MAX_QUERY_OPERATORS = env_int("SEARCH_MAX_QUERY_OPERATORS", 8, minimum=0)
+SEARCH_MAX_PHRASE_WORDS = env_int("SEARCH_MAX_PHRASE_WORDS", 10, minimum=1)
+SEARCH_TIME_BUDGET_MS = env_int("SEARCH_TIME_BUDGET_MS", 250, minimum=0)  # 0: no budget
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

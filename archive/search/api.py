@@ -34,6 +34,8 @@ def search_payload(results: SearchResults, *, request: HttpRequest) -> dict:
         "next": page_link(results.page + 1) if results.has_next else None,
         "previous": page_link(results.page - 1) if results.has_previous else None,
         "relaxed": results.relaxed,
+        # True when the search stopped at its time budget (SEARCH_TIME_BUDGET_MS): there may be more.
+        "partial": results.partial,
         "results": [
             {
                 "id": hit.article.pk,
@@ -62,5 +64,15 @@ def search_payload(results: SearchResults, *, request: HttpRequest) -> dict:
             "normalized": results.understood_as.normalized,
             "variants": results.understood_as.variants,
             "ignored": results.understood_as.ignored,
+            "spellings": [
+                {
+                    "spelling": spelling.text,
+                    "status": "proposed" if spelling.proposed else "approved",
+                    "official": spelling.official_id,
+                }
+                for spelling in results.understood_as.spellings
+            ],
+            # The parts of the query that were not read as typed, each with what was done instead.
+            "not_understood": [{"part": n.part, "message": n.message} for n in results.understood_as.notes],
         },
     }

@@ -1,4 +1,11 @@
-"""Approved spellings of officials' names, for expanding a query to every spelling of the same person."""
+"""Spellings of officials' names, for widening a query to every spelling of the same person.
+
+A spelling widens when an editor approved it, or when the extraction proposed it for an official whose
+post and country are known: the resolution attaches a new spelling to an existing official only when the
+article's post and country agree with the official's (entities/resolution.py), so such a proposal is a
+confident one. A rejected spelling never widens. Besides whole spellings, the family name at the end of
+a spelling (`مخردين` of `سيروجد الدين مخردين`) names the official, as analysts type surnames.
+"""
 
 from __future__ import annotations
 
@@ -7,51 +14,88 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Count, Max, Q
 
 from archive.text.arabic import name_key
+
+# A one-word family name shorter than this, or starting with the article (الدين, الله), is too common a
+# word to stand for one person.
+MIN_SURNAME_LETTERS = 5
 
 
 @dataclass(frozen=True)
 class AliasMatch:
     official_id: int
-    spellings: tuple[str, ...]  # every approved spelling (Arabic and Latin) of that official
+    spellings: tuple[str, ...]  # every spelling searched for that official (Arabic and Latin)
+    proposed: frozenset[str] = frozenset()  # those of them no editor has approved yet
+
+
+def _surnames(key: str) -> list[str]:
+    words = key.split()
+    parts = []
+    if len(words) >= 3:
+        parts.append(" ".join(words[-2:]))
+    if len(words) >= 2 and len(words[-1]) >= MIN_SURNAME_LETTERS and not words[-1].startswith("ال"):
+        parts.append(words[-1])
+    return parts
 
 
 class NameIndex:
-    def __init__(self, spellings_by_official: dict[int, list[str]]):
+    def __init__(self, spellings_by_official: dict[int, list[str]], proposed: set[str] | None = None):
         self._by_key: dict[str, int] = {}
+        self._by_surname: dict[str, int] = {}
         self._spellings: dict[int, tuple[str, ...]] = {}
+        proposed_keys = {name_key(s) for s in proposed or ()}
+        self._proposed: dict[int, frozenset[str]] = {}
         for official_id, spellings in spellings_by_official.items():
             unique = tuple(dict.fromkeys(s.strip() for s in spellings if s and s.strip()))
             self._spellings[official_id] = unique
+            self._proposed[official_id] = frozenset(s for s in unique if name_key(s) in proposed_keys)
             for spelling in unique:
-                # A spelling shared by two officials names neither with certainty: it expands to nobody.
                 key = name_key(spelling)
-                if key in self._by_key and self._by_key[key] != official_id:
-                    self._by_key[key] = -1
-                else:
-                    self._by_key.setdefault(key, official_id)
+                _claim(self._by_key, key, official_id)
+                for surname in _surnames(key):
+                    _claim(self._by_surname, surname, official_id)
 
     def match(self, text: str) -> AliasMatch | None:
-        official_id = self._by_key.get(name_key(text))
+        key = name_key(text)
+        official_id = self._by_key.get(key)
+        if official_id is None:
+            official_id = self._by_surname.get(key)
         if official_id is None or official_id < 0:
             return None
-        return AliasMatch(official_id=official_id, spellings=self._spellings[official_id])
+        return AliasMatch(
+            official_id=official_id,
+            spellings=self._spellings[official_id],
+            proposed=self._proposed[official_id],
+        )
 
 
-# The spellings change only when an editor curates them: cached per process, dropped when this process
-# saves an official or a spelling (signals.py), and re-read after a minute for the other processes. Tests
-# roll back rows without signals, so there the cache is off (SEARCH_NAMES_CACHE_SECONDS).
-_cache: dict[str, tuple[float, NameIndex]] = {}
+def _claim(table: dict[str, int], key: str, official_id: int) -> None:
+    # A spelling shared by two officials names neither with certainty: it widens to nobody.
+    if key in table and table[key] != official_id:
+        table[key] = -1
+    else:
+        table.setdefault(key, official_id)
+
+
+# The spellings change only when an editor curates them or an ingest proposes some. Cached per process
+# and checked against a stamp of the spelling table on every use, so a rejection made in another process
+# stops widening at once; SEARCH_NAMES_CACHE_SECONDS bounds the age of a cached copy all the same. Tests
+# roll back rows (and reuse ids) without signals, so there the cache is off.
+_cache: dict[str, tuple[float, tuple, NameIndex]] = {}
 
 
 def approved_names() -> NameIndex:
     ttl = getattr(settings, "SEARCH_NAMES_CACHE_SECONDS", 0 if getattr(settings, "TESTING", False) else 60)
+    if not ttl:
+        return load_approved_names()
+    stamp = _names_stamp()
     cached = _cache.get("names")
-    if cached is not None and time.monotonic() - cached[0] < ttl:
-        return cached[1]
+    if cached is not None and cached[1] == stamp and time.monotonic() - cached[0] < ttl:
+        return cached[2]
     names = load_approved_names()
-    _cache["names"] = (time.monotonic(), names)
+    _cache["names"] = (time.monotonic(), stamp, names)
     return names
 
 
@@ -59,22 +103,68 @@ def forget_approved_names() -> None:
     _cache.clear()
 
 
+def _names_stamp() -> tuple:
+    """Changes whenever a spelling is added, removed or decided on, or an official is edited or merged."""
+    from archive.entities.models import OfficialAlias, ReviewStatus
+
+    figures = OfficialAlias.objects.aggregate(
+        count=Count("id"),
+        last=Max("id"),
+        approved=Count("id", filter=Q(status=ReviewStatus.APPROVED)),
+        rejected=Count("id", filter=Q(status=ReviewStatus.REJECTED)),
+        edited=Max("official__updated_at"),
+    )
+    return tuple(figures.values())
+
+
 def load_approved_names() -> NameIndex:
-    """The approved spellings of every listed official, in one query.
+    """The spellings that widen a search, for every listed official, in one query.
 
     An official merged into another contributes its spellings to the one it was merged into.
     """
     from archive.entities.models import OfficialAlias, ReviewStatus
 
-    rows = (
-        OfficialAlias.objects.filter(status=ReviewStatus.APPROVED)
-        .exclude(official__status=ReviewStatus.REJECTED)
-        .values_list(
-            "official_id", "official__merged_into_id", "name", "official__name_ar", "official__name_en"
-        )
+    rows = OfficialAlias.objects.exclude(official__status=ReviewStatus.REJECTED).values_list(
+        "official_id",
+        "official__merged_into_id",
+        "official__status",
+        "official__role_key",
+        "official__country_en",
+        "official__name_ar",
+        "official__name_en",
+        "name",
+        "key",
+        "status",
     )
     spellings: dict[int, list[str]] = defaultdict(list)
-    for official_id, merged_into_id, name, name_ar, name_en in rows:
+    rejected: dict[int, set[str]] = defaultdict(set)
+    approved: set[str] = set()  # keys an editor approved, as a spelling or as the name of an official
+    for (
+        official_id,
+        merged_into_id,
+        official_status,
+        post,
+        country,
+        name_ar,
+        name_en,
+        name,
+        key,
+        status,
+    ) in rows:
         target = merged_into_id or official_id
+        if status == ReviewStatus.REJECTED:
+            rejected[target].add(key)
+            continue
+        if status == ReviewStatus.APPROVED:
+            approved.add(key)
+        elif not (post and country):
+            continue
+        if official_status == ReviewStatus.APPROVED:
+            approved.update(name_key(n) for n in (name_ar, name_en) if n)
         spellings[target] += [name_ar, name_en, name]
-    return NameIndex(spellings)
+    widening = {
+        official_id: [s for s in names if s and name_key(s) not in rejected[official_id]]
+        for official_id, names in spellings.items()
+    }
+    proposed = {s for names in widening.values() for s in names if name_key(s) not in approved}
+    return NameIndex(widening, proposed=proposed)

@@ -6,16 +6,18 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from archive.search.syntax import query_cost
 from archive.text.arabic import fold_digits
 
 MODES = ("stemmed", "normalized", "exact")
 MATCHES = ("all", "any")
 SORTS = ("relevance", "newest", "oldest")
+VARIANTS = ("on", "off")  # off: the words as typed, without the other spellings of officials' names
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
-MAX_QUERY_CHARS = 500
 MAX_VALUE_CHARS = 200
 # Numbers are read whole (never cut to a prefix); more significant digits than this cannot name anything
 # the archive holds, and the database's integers stop at 19 digits.
@@ -39,6 +41,7 @@ class SearchParams:
     mode: str = "stemmed"
     match: str = "all"
     sort: str = "relevance"
+    variants: str = "on"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     date_from: datetime.date | None = None
@@ -76,10 +79,7 @@ def search_params_from_query(data: Mapping) -> SearchParams:
         return str(value if value is not None else "").replace("\x00", "").strip()
 
     q = get("q")
-    if len(q) > MAX_QUERY_CHARS:
-        raise SearchParamError(
-            "q", str(_("The query is too long (at most %d characters).") % MAX_QUERY_CHARS)
-        )
+    _check_cost(q)
     date_from = _date(get("date_from"), "date_from")
     date_to = _date(get("date_to"), "date_to")
     if date_from and date_to and date_from > date_to:
@@ -97,6 +97,7 @@ def search_params_from_query(data: Mapping) -> SearchParams:
         mode=_choice(get("mode"), "mode", MODES),
         match=_choice(get("match"), "match", MATCHES),
         sort=_choice(get("sort"), "sort", SORTS),
+        variants=_choice(get("variants"), "variants", VARIANTS),
         page=_page(get("page")),
         per_page=per_page,
         date_from=date_from,
@@ -107,6 +108,32 @@ def search_params_from_query(data: Mapping) -> SearchParams:
         source=_text(get("source"), "source"),
         place=_text(get("place"), "place"),
     )
+
+
+def _check_cost(q: str) -> None:
+    """A query beyond the limits in settings is refused, naming the limit, rather than left to run long."""
+    cost = query_cost(q)
+    checks = (
+        (
+            cost.chars,
+            settings.SEARCH_MAX_QUERY_CHARS,
+            _("The query is too long: at most %(limit)d characters."),
+        ),
+        (cost.words, settings.SEARCH_MAX_QUERY_WORDS, _("The query has too many words: at most %(limit)d.")),
+        (
+            cost.operators,
+            settings.SEARCH_MAX_QUERY_OPERATORS,
+            _("The query has too many operators (OR, AND, NOT, -, *, field:): at most %(limit)d."),
+        ),
+        (
+            cost.longest_phrase,
+            settings.SEARCH_MAX_PHRASE_WORDS,
+            _("A phrase in quotation marks has too many words: at most %(limit)d."),
+        ),
+    )
+    for count, limit, message in checks:
+        if count > limit:
+            raise SearchParamError("q", str(message) % {"limit": limit})
 
 
 def _choice(value: str, param: str, choices: tuple[str, ...]) -> str:

@@ -1,31 +1,29 @@
-"""The query language analysts type, and its translation into a Whoosh query.
-
-Syntax (documented in the README's search section):
-- words: all must match by default (`match=all`), any may match with `match=any`;
-- `"a phrase"`: the words in that order;
-- `OR` (or the Arabic `أو`) between two words or phrases: either may match. `أو` is a stop word, so
-  reading it as an operator never loses a search term; the conjunction `و` is never an operator because
-  it is written attached to the next word;
-- `-word` or `-"a phrase"`: articles containing it are left out;
-- `title:word` or `title:"a phrase"` (also `عنوان:`): only in the title.
-Nothing a user types raises: unbalanced quotes close at the end, unknown prefixes are read as text.
-"""
+"""A parsed query (syntax.py) translated into a Whoosh query, with name variants and field filters."""
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from whoosh import query as wq
 
 from archive.search import textops
 from archive.search.fields import is_written_form
-from archive.search.names import AliasMatch, NameIndex
+from archive.search.names import NameIndex
+from archive.search.syntax import Clause, Note, ParsedQuery, parse_query
+from archive.text.arabic import fold_digits
 
-OR_WORDS = {"OR", "أو", "او", "|"}
-TITLE_PREFIXES = ("title:", "عنوان:")
-MAX_CLAUSES = 32  # a pasted paragraph is still a query, but a bounded one
+# parse_query is imported from here by the haystack backend's highlighter.
+__all__ = ["BuiltQuery", "Spelling", "attach_aliases", "build_query", "parse_query"]
+
 MAX_ALIAS_WORDS = 4
+# A prefix stands for at most this many words (the first in the index's order): `ال*` would otherwise
+# expand to most of the vocabulary before the time budget can stop anything.
+MAX_PREFIX_TERMS = 200
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -61,26 +59,17 @@ MODE_FIELDS = {
         FieldSpec("title_norm", "exact", "title", written="title_written"),
     ),
 }
-TITLE_FIELDS = {
-    mode: tuple(f for f in fields if f.name.startswith("title")) for mode, fields in MODE_FIELDS.items()
-}
 OFFICIALS_FIELD = "officials"
-
-_TOKEN = re.compile(r'(?P<neg>-)?(?P<prefix>title:|عنوان:)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+NAMES_FIELD = "official_names"  # the approved names of the officials an article mentions
 
 
 @dataclass(frozen=True)
-class Clause:
+class Spelling:
+    """A spelling of an official's name that a query searched, as the explanation lists it."""
+
     text: str
-    phrase: bool = False
-    title_only: bool = False
-    alias: AliasMatch | None = None
-
-
-@dataclass
-class ParsedQuery:
-    groups: list[list[Clause]] = field(default_factory=list)  # AND (or ANY) of groups; OR inside one
-    excluded: list[Clause] = field(default_factory=list)
+    proposed: bool
+    official_id: int
 
 
 @dataclass
@@ -91,45 +80,22 @@ class BuiltQuery:
     variants: list[str]
     ignored: list[str]
     has_positive: bool
-
-
-def parse_query(text: str) -> ParsedQuery:
-    """Split what the user typed into clauses; never raises."""
-    parsed = ParsedQuery()
-    pending_or = False
-    clauses = 0
-    for match in _TOKEN.finditer(text or ""):
-        if clauses >= MAX_CLAUSES:
-            break
-        phrase, word = match.group("phrase"), match.group("word")
-        negated, prefixed = bool(match.group("neg")), bool(match.group("prefix"))
-        if word is not None and not negated and not prefixed and word in OR_WORDS:
-            pending_or = bool(parsed.groups)
-            continue
-        body = phrase if phrase is not None else word
-        if body is None or not body.strip() or body.strip() == "-":
-            continue
-        clause = Clause(text=body.strip(), phrase=phrase is not None, title_only=prefixed)
-        clauses += 1
-        if negated:
-            parsed.excluded.append(clause)
-        elif pending_or:
-            parsed.groups[-1].append(clause)
-        else:
-            parsed.groups.append([clause])
-        pending_or = False
-    return parsed
+    spellings: list[Spelling] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def attach_aliases(parsed: ParsedQuery, names: NameIndex) -> ParsedQuery:
-    """Replace words and phrases that spell an approved name of an official by that official.
+    """Replace words and phrases that spell a name of an official by that official.
 
     Consecutive single words are tried longest first, so `مهر الدين` matches as one name.
     """
     groups: list[list[Clause]] = []
+    joined: set[int] = set()
     index = 0
     source = parsed.groups
     while index < len(source):
+        if index in parsed.joined:
+            joined.add(len(groups))
         group = source[index]
         if _is_plain_word(group):
             for size in range(min(MAX_ALIAS_WORDS, len(source) - index), 0, -1):
@@ -148,78 +114,177 @@ def attach_aliases(parsed: ParsedQuery, names: NameIndex) -> ParsedQuery:
             continue
         groups.append([_with_alias(clause, names) for clause in group])
         index += 1
-    return ParsedQuery(groups=groups, excluded=parsed.excluded)
+    return ParsedQuery(
+        groups=groups, excluded=parsed.excluded, filters=parsed.filters, joined=joined, notes=parsed.notes
+    )
 
 
 def _is_plain_word(group: list[Clause]) -> bool:
-    return len(group) == 1 and not group[0].phrase and not group[0].title_only
+    return len(group) == 1 and not (group[0].phrase or group[0].title_only or group[0].prefix)
 
 
 def _with_alias(clause: Clause, names: NameIndex) -> Clause:
-    if clause.title_only:
+    if clause.title_only or clause.prefix:
         return clause
     found = names.match(clause.text)
     return Clause(text=clause.text, phrase=clause.phrase, alias=found) if found else clause
 
 
-def build_query(parsed: ParsedQuery, *, mode: str, match: str) -> BuiltQuery:
-    units: list[tuple[str, ...]] = []
-    variants: list[str] = []
-    ignored: list[str] = []
-    positives = []
-    for group in parsed.groups:
+def build_query(
+    parsed: ParsedQuery, *, mode: str, match: str, names: NameIndex | None = None, widen: bool = True
+) -> BuiltQuery:
+    """The Whoosh query; `widen=False` searches the words as typed, without the officials' names."""
+    built = BuiltQuery(None, None, [], [], [], False, notes=list(parsed.notes))
+    fields = MODE_FIELDS[mode] if widen else tuple(f for f in MODE_FIELDS[mode] if f.name != NAMES_FIELD)
+    runs: list[list[wq.Query]] = []  # groups tied together by an explicit AND
+    for index, group in enumerate(parsed.groups):
         alternatives = []
         for clause in group:
-            built = _clause_query(clause, mode=mode, units=units, variants=variants)
-            if built is None:
-                ignored.append(clause.text)
+            query = _clause_query(clause, mode=mode, fields=fields, built=built)
+            if query is None:
+                built.ignored.append(clause.text)
             else:
-                alternatives.append(built)
+                alternatives.append(query)
         if alternatives:
-            positives.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+            if runs and index in parsed.joined:
+                runs[-1].append(_or(alternatives))
+            else:
+                runs.append([_or(alternatives)])
     negatives = []
     for clause in parsed.excluded:
-        built = _clause_query(clause, mode=mode, units=None, variants=None)
-        if built is None:
-            ignored.append("-" + clause.text)
+        if clause.field:
+            query = _filter_query(clause, names=names, built=built)
         else:
-            negatives.append(built)
+            query = _clause_query(clause, mode=mode, fields=fields, built=None)
+        if query is None:
+            built.ignored.append("-" + clause.text)
+        else:
+            negatives.append(query)
+    filters = [q for c in parsed.filters if (q := _filter_query(c, names=names, built=built)) is not None]
 
-    if positives:
-        combined = wq.And(positives) if match == "all" and len(positives) > 1 else _or(positives)
-        any_query = _or(positives) if len(positives) > 1 and match == "all" else None
-    elif negatives and not parsed.groups:
-        combined, any_query = wq.Every(), None
+    if runs:
+        tied = [_and(run) for run in runs]
+        if match == "all":
+            combined = _and([query for run in runs for query in run])
+            # The fallback when no article has every word: any of them, keeping what AND ties together.
+            built.any_query = _or(tied) if len(tied) > 1 else None
+        else:
+            combined = _or(tied)
+    elif (negatives or filters) and not parsed.groups:
+        combined = wq.Every()
     else:
-        combined, any_query = None, None
+        combined = None
+    if combined is not None and filters:
+        combined = _and([combined, *filters]) if not isinstance(combined, wq.Every) else _and(filters)
+        built.any_query = _and([built.any_query, *filters]) if built.any_query is not None else None
     if combined is not None and negatives:
         exclusion = _or(negatives)
         combined = wq.AndNot(combined, exclusion)
-        any_query = wq.AndNot(any_query, exclusion) if any_query is not None else None
-    return BuiltQuery(
-        query=combined,
-        any_query=any_query,
-        units=units,
-        variants=variants,
-        ignored=ignored,
-        has_positive=bool(positives),
-    )
+        built.any_query = wq.AndNot(built.any_query, exclusion) if built.any_query is not None else None
+    built.query = combined
+    built.has_positive = bool(runs)
+    return built
 
 
 def _or(queries: list[wq.Query]) -> wq.Query:
     return queries[0] if len(queries) == 1 else wq.Or(queries)
 
 
-def _clause_query(clause: Clause, *, mode: str, units: list | None, variants: list | None):
-    fields = TITLE_FIELDS[mode] if clause.title_only else MODE_FIELDS[mode]
+def _and(queries: list[wq.Query]) -> wq.Query:
+    return queries[0] if len(queries) == 1 else wq.And(queries)
+
+
+def _clause_query(clause: Clause, *, mode: str, fields, built: BuiltQuery | None):
+    if clause.title_only:
+        fields = tuple(f for f in fields if f.name.startswith("title"))
+    units = built.units if built is not None else None
+    if clause.prefix:
+        return _prefix_query(clause.text, fields)
     if clause.alias is not None:
-        spellings = clause.alias.spellings
-        options = [q for s in spellings if (q := _text_query(s, fields, True, mode, units)) is not None]
-        options.append(wq.Term(OFFICIALS_FIELD, str(clause.alias.official_id)))
-        if variants is not None:
-            variants.extend(s for s in spellings if s not in variants and s != clause.text)
+        alias = clause.alias
+        typed = _text_query(clause.text, fields, clause.phrase, mode, units)
+        options = [typed] if typed is not None else []
+        options += [
+            q for s in alias.spellings if (q := _text_query(s, fields, True, mode, units)) is not None
+        ]
+        options.append(wq.Term(OFFICIALS_FIELD, str(alias.official_id)))
+        if built is not None:
+            built.variants.extend(s for s in alias.spellings if s not in built.variants and s != clause.text)
+            known = {s.text for s in built.spellings}
+            built.spellings.extend(
+                Spelling(s, s in alias.proposed, alias.official_id) for s in alias.spellings if s not in known
+            )
         return wq.Or(options)
     return _text_query(clause.text, fields, clause.phrase, mode, units)
+
+
+class BoundedPrefix(wq.Prefix):
+    def _btexts(self, ixreader):
+        return itertools.islice(super()._btexts(ixreader), MAX_PREFIX_TERMS)
+
+
+def _prefix_query(text: str, fields) -> wq.Query | None:
+    """Words starting with `text`, in the unstemmed fields (a stem is not where a word starts)."""
+    options = []
+    for spec in fields:
+        if spec.analysis == "stemmed":
+            continue
+        terms = textops.word_terms(text, spec.analysis) or (textops.normalize(text).strip(),)
+        if len(terms) != 1 or not terms[0]:
+            continue
+        name = spec.written if spec.written and is_written_form(terms[0]) else spec.name
+        options.append(BoundedPrefix(name, terms[0], boost=spec.boost))
+    return _or(options) if options else None
+
+
+def _filter_query(clause: Clause, *, names: NameIndex | None, built: BuiltQuery) -> wq.Query | None:
+    """A `field:value` clause as the facet filter of the same name; a note when the value is unusable."""
+    value = fold_digits(clause.text).strip()
+    if clause.field == "source":
+        return wq.Term("source", clause.text)
+    if clause.field == "place":
+        return wq.Term("places", clause.text)
+    if clause.field == "official":
+        if value.isascii() and value.isdigit():
+            return wq.Term(OFFICIALS_FIELD, str(int(value)))
+        found = names.match(clause.text) if names is not None else None
+        if found is not None:
+            return wq.Term(OFFICIALS_FIELD, str(found.official_id))
+        built.notes.append(
+            Note(f"official:{clause.text}", _("No official is named “%(name)s”.") % {"name": clause.text})
+        )
+        return wq.NullQuery
+    span = _date_span(value, year_only=clause.field == "year")
+    if span is None:
+        message = (
+            _("“%(value)s” is not a year (use four digits, e.g. 2023): this filter was left out.")
+            if clause.field == "year"
+            else _("“%(value)s” is not a date (use YYYY, YYYY-MM or YYYY-MM-DD): this filter was left out.")
+        )
+        built.notes.append(Note(f"{clause.field}:{clause.text}", message % {"value": clause.text}))
+        return None
+    start, end = span
+    return wq.DateRange("date", start, end)
+
+
+def _date_span(value: str, *, year_only: bool) -> tuple[datetime.datetime, datetime.datetime] | None:
+    found = _DATE.match(value)
+    if found is None or (year_only and found.group(2)):
+        return None
+    year, month, day = (int(part) if part else None for part in found.groups())
+    try:
+        first = datetime.date(year, month or 1, day or 1)
+        if day:
+            last = first
+        elif month:
+            last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+        else:
+            last = datetime.date(year, 12, 31)
+    except (ValueError, OverflowError):
+        return None
+    return datetime.datetime.combine(first, datetime.time.min), datetime.datetime.combine(
+        last, datetime.time.max
+    )
 
 
 def _term(spec: FieldSpec, term: str) -> wq.Term:

@@ -12,6 +12,7 @@ import logging
 import math
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from haystack import connections
@@ -22,6 +23,7 @@ from whoosh.index import IndexError as IndexError_
 
 from archive.articles.models import Article
 from archive.search import textops
+from archive.search.budget import budget_exceeded, budgeted_search, search_budget
 from archive.search.facets import (
     FACETS,
     FacetPass,
@@ -38,8 +40,9 @@ from archive.search.params import (
     SearchParams,
     search_params_from_query,
 )
-from archive.search.query import attach_aliases, build_query, parse_query
+from archive.search.query import Spelling, attach_aliases, build_query, parse_query
 from archive.search.suggest import suggest_query
+from archive.search.syntax import Note
 
 __all__ = [
     "MODES",
@@ -83,6 +86,8 @@ class UnderstoodAs:
     normalized: str
     variants: list[str]
     ignored: list[str]
+    spellings: list[Spelling] = field(default_factory=list)  # every name spelling searched
+    notes: list[Note] = field(default_factory=list)  # parts of the query not read as typed
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,8 @@ class SearchResults:
     per_page: int = 20
     # True when no article had every word and the results rank articles matching some of them.
     relaxed: bool = False
+    # True when the search stopped at its time budget: the count and facets are a lower bound.
+    partial: bool = False
 
     @property
     def has_next(self) -> bool:
@@ -137,11 +144,18 @@ def _filters(params: SearchParams) -> wq.Query | None:
 
 def _understand(params: SearchParams):
     # Name variants belong to the default mode ("stemmed + variants"); the stricter modes search as typed.
-    names = approved_names() if params.q and params.mode == "stemmed" else None
     parsed = parse_query(params.q)
-    if names is not None:
+    widen = params.variants == "on"
+    attach = widen and params.mode == "stemmed"
+    wanted = attach or any(c.field == "official" for c in (*parsed.filters, *parsed.excluded))
+    names = approved_names() if params.q and wanted else None
+    if names is not None and attach:
         parsed = attach_aliases(parsed, names)
-    return build_query(parsed, mode=params.mode, match=params.match)
+    return build_query(parsed, mode=params.mode, match=params.match, names=names, widen=widen)
+
+
+def _budget_seconds() -> float:
+    return settings.SEARCH_TIME_BUDGET_MS / 1000
 
 
 def _sorting(query, params: SearchParams) -> dict:
@@ -165,18 +179,19 @@ def _run(searcher, query, *, params: SearchParams, limit: int | None, facets: bo
         # on this index (a query matching 83 articles came back with 76, the third best missing).
         kwargs["limit"] = None
     if not facets:
-        return searcher.search(query, **kwargs), None
+        return budgeted_search(searcher, query, **kwargs), None
     folder = _backend().index.storage.folder
     key = facet_cache_key(searcher, query, index_folder=folder, filter=filter_)
     counted = facet_pass_cached(key)
     if counted is None:
         kwargs["limit"] = None  # the counts come from every match
-    results = searcher.search(query, **kwargs)
+    results = budgeted_search(searcher, query, **kwargs)
     if counted is None:
         # Counted from per-segment columns cached in memory rather than with `groupedby`, whose collector
         # opens every column again and categorises each match through several calls per query.
         counted = facet_pass_count(searcher, [docnum for _, docnum in results.top_n], index_folder=folder)
-        facet_pass_store(key, counted)
+        if not budget_exceeded():  # counts of a search stopped early are not the counts of the query
+            facet_pass_store(key, counted)
     return results, counted
 
 
@@ -197,6 +212,8 @@ def article_search(*, params: SearchParams, highlight: bool = True) -> SearchRes
         normalized=" ".join(textops.normalize(params.q).split()),
         variants=built.variants,
         ignored=built.ignored,
+        spellings=built.spellings,
+        notes=built.notes,
     )
     query = built.query
     if not params.q.strip():
@@ -205,12 +222,13 @@ def article_search(*, params: SearchParams, highlight: bool = True) -> SearchRes
         return _empty(params, understood)
 
     limit = params.page * params.per_page
-    try:
-        searcher, results, counted, relaxed = _search(query, built.any_query, params=params, limit=limit)
-    except (OSError, IndexError_):
-        # A rebuild swapped the index while this searcher was open: search the new one.
-        _backend().forget_searcher()
-        searcher, results, counted, relaxed = _search(query, built.any_query, params=params, limit=limit)
+    with search_budget(seconds=_budget_seconds()) as budget:
+        try:
+            searcher, results, counted, relaxed = _search(query, built.any_query, params=params, limit=limit)
+        except (OSError, IndexError_):
+            # A rebuild swapped the index while this searcher was open: search the new one.
+            _backend().forget_searcher()
+            searcher, results, counted, relaxed = _search(query, built.any_query, params=params, limit=limit)
     count = counted.total
     num_pages = max(1, math.ceil(count / params.per_page))
     page = min(params.page, num_pages)
@@ -222,8 +240,8 @@ def article_search(*, params: SearchParams, highlight: bool = True) -> SearchRes
     ]
     facets = _facets(counted, params)
     suggestion = None
-    if params.q.strip() and (count == 0 or relaxed or count < params.per_page):
-        suggestion = suggest_query(searcher=searcher, query=params.q)
+    if params.q.strip() and (count == 0 or relaxed or count < params.per_page) and not budget.partial:
+        suggestion = suggest_query(searcher=searcher, query=params.q, deadline=budget.deadline)
     hits = _hits(window, built.units if highlight else None, params.mode)
     return SearchResults(
         count=count,
@@ -236,6 +254,7 @@ def article_search(*, params: SearchParams, highlight: bool = True) -> SearchRes
         params=params,
         per_page=params.per_page,
         relaxed=relaxed,
+        partial=budget.partial,
     )
 
 
@@ -325,9 +344,10 @@ def article_search_all_ids(*, params: SearchParams, limit: int = EXPORT_LIMIT) -
         return []
     limit = max(1, min(limit, EXPORT_LIMIT))
     searcher = _backend().searcher()
-    results, _ = _run(searcher, query, params=params, limit=limit, facets=False)
-    if results.is_empty() and built.any_query is not None:
-        results, _ = _run(searcher, built.any_query, params=params, limit=limit, facets=False)
+    with search_budget(seconds=_budget_seconds()):
+        results, _ = _run(searcher, query, params=params, limit=limit, facets=False)
+        if results.is_empty() and built.any_query is not None:
+            results, _ = _run(searcher, built.any_query, params=params, limit=limit, facets=False)
     ids = [int(hit[DJANGO_ID]) for hit in results[:limit]]
     visible = set(Article.objects.visible().filter(pk__in=ids).values_list("pk", flat=True))
     return [pk for pk in ids if pk in visible]

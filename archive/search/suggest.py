@@ -8,30 +8,40 @@ articles use them; the suggestion shows the candidate as articles most often wri
 
 from __future__ import annotations
 
+import re
+import time
+
 from archive.search import textops
-from archive.search.query import parse_query
+from archive.search.syntax import parse_query
 from archive.text import arabic
 
 NORMALIZED_FIELD = "text_norm"
 WRITTEN_FIELD = "text_written"  # written forms that differ from the normalised ones (see fields.py)
 STEMMED_FIELD = "text"
-MAX_WORDS = 8
+MAX_WORDS = 3  # each unknown word costs an edit-distance search of the vocabulary
+# Longer "words" are pasted runs of letters, not misspellings: their edit-distance search is the most
+# costly part of a search and finds nothing.
+MAX_WORD_LETTERS = 15
+_REPEATED = re.compile(r"(.)\1{2,}")  # a letter held down: مفاوضاتتت
 
 
-def suggest_query(*, searcher, query: str) -> str | None:
-    """The query with misspelled words replaced, or None when every word is known."""
+def suggest_query(*, searcher, query: str, deadline: float = float("inf")) -> str | None:
+    """The query with misspelled words replaced, or None when every word is known.
+
+    At most MAX_WORDS words are looked at, and none once the clock passes `deadline` (the search's budget).
+    """
     reader = searcher.reader()
     parsed = parse_query(query)
     replacements: dict[str, str] = {}
-    clauses = [clause for group in parsed.groups for clause in group][:MAX_WORDS]
-    for clause in clauses:
-        for token in textops.tokens(clause.text):
-            word = token.text
-            if word in replacements:
-                continue
-            better = _suggest_word(reader, word)
-            if better:
-                replacements[word] = better
+    words = [
+        token.text for group in parsed.groups for clause in group for token in textops.tokens(clause.text)
+    ]
+    for word in list(dict.fromkeys(words))[:MAX_WORDS]:
+        if time.monotonic() > deadline:
+            break
+        better = _suggest_word(reader, word)
+        if better:
+            replacements[word] = better
     if not replacements:
         return None
     suggestion = query
@@ -43,10 +53,13 @@ def suggest_query(*, searcher, query: str) -> str | None:
 def _suggest_word(reader, word: str) -> str | None:
     normalized = textops.token_term(word, "normalized")
     stemmed = textops.token_term(word, "stemmed")
-    if not normalized or len(normalized) < 3 or normalized.isdigit():
+    if not normalized or not 3 <= len(normalized) <= MAX_WORD_LETTERS or normalized.isdigit():
         return None
     if _known(reader, NORMALIZED_FIELD, normalized) or _known(reader, STEMMED_FIELD, stemmed):
         return None
+    repaired = _repaired(reader, normalized)
+    if repaired:
+        return _written_form(reader, repaired)
     candidates = []
     # Distance 1 first; distance 2 only for long words and sharing two letters (fast, and the start of
     # an Arabic word, often ال, is rarely where the typo is).
@@ -63,6 +76,20 @@ def _suggest_word(reader, word: str) -> str | None:
         return None
     best = max(candidates, key=lambda c: reader.doc_frequency(NORMALIZED_FIELD, c))
     return _written_form(reader, best)
+
+
+def _repaired(reader, normalized: str) -> str | None:
+    """A letter typed three times or more, read once or twice; with the article when the archive has it.
+
+    Edit distance misses these: `مفاوضاتتت` is four edits from `المفاوضات`, which the archive has.
+    """
+    if not _REPEATED.search(normalized):
+        return None
+    forms = {_REPEATED.sub(r"\1", normalized), _REPEATED.sub(r"\1\1", normalized)}
+    forms |= {"ال" + form for form in forms if not form.startswith("ال")}
+    counts = {form: reader.doc_frequency(NORMALIZED_FIELD, form) for form in forms}
+    best = max(sorted(counts), key=counts.get)
+    return best if counts[best] else None
 
 
 def _known(reader, fieldname: str, term: str) -> bool:

@@ -35,7 +35,14 @@ def test_it_returns_results_with_highlighted_snippets(client, seeded):
     assert "<mark>الهجرة</mark>" in result["snippet"]
     assert result["url"].endswith(f"/articles/{result['id']}/")
     assert set(data["facets"]) == {"year", "source", "official", "place"}
-    assert data["understood_as"] == {"normalized": "هجره", "variants": [], "ignored": []}
+    assert data["understood_as"] == {
+        "normalized": "هجره",
+        "variants": [],
+        "ignored": [],
+        "spellings": [],
+        "not_understood": [],
+    }
+    assert data["partial"] is False
     assert data["suggestion"] is None
 
 

@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 from archive.search.names import NameIndex
 from archive.search.query import attach_aliases, build_query, parse_query
+from archive.search.syntax import query_cost
 
 
 def test_it_reads_words_phrases_or_exclusions_and_title_prefix():
@@ -38,9 +39,30 @@ def test_it_ignores_a_spelling_shared_by_two_officials():
     assert names.match("محمد") is None
 
 
-@given(st.text(max_size=80))
+OPERATOR_SOUP = st.lists(
+    st.sampled_from(
+        ['"', "(", ")", "-", "*", " OR ", " AND ", " NOT ", " ليس ", "title:", "source:", "date:", "year:"]
+    )
+    | st.text(max_size=6),
+    max_size=12,
+).map("".join)
+
+
+@given(st.text(max_size=80) | OPERATOR_SOUP)
 def test_it_never_raises_on_any_text(text):
     parsed = parse_query(text)
+    names = NameIndex({7: ["سراج الدين مهر الدين", "مخردين"]})
     for mode in ("stemmed", "normalized", "exact"):
         for match in ("all", "any"):
             build_query(parsed, mode=mode, match=match)
+            build_query(attach_aliases(parsed, names), mode=mode, match=match, names=names)
+    assert query_cost(text).chars == len(text)
+
+
+def test_it_reads_and_not_prefixes_and_fields():
+    parsed = parse_query("لافروف AND شويغو NOT موسكو لافر* source:تاس -year:2023")
+    assert [[c.text for c in group] for group in parsed.groups] == [["لافروف"], ["شويغو"], ["لافر"]]
+    assert parsed.joined == {1} and parsed.groups[2][0].prefix
+    assert [(c.text, c.field) for c in parsed.excluded] == [("موسكو", ""), ("2023", "year")]
+    assert [(c.text, c.field) for c in parsed.filters] == [("تاس", "source")]
+    assert parsed.notes == []

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from archive.entities.models import Meeting, Mention, Official, ReviewStatus
+from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
 from tests.web.sample import make_article
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,13 @@ def test_it_renders_an_official_in_a_bounded_number_of_queries(
         client.get(f"/ar/officials/{sample_archive.lavrov.pk}/")
     with django_assert_max_num_queries(6):
         client.get("/ar/officials/")
+
+
+def test_it_marks_the_spellings_no_editor_approved_yet(client, sample_archive):
+    OfficialAlias.objects.create(
+        official=sample_archive.muhriddin, name="مهر الديين", key="مهر الديين", status=ReviewStatus.REJECTED
+    )
+    page = client.get(f"/en/officials/{sample_archive.muhriddin.pk}/").content.decode()
+
+    assert '<bdi>مخردين</bdi> <span class="badge">proposed</span>' in page
+    assert "مهر الديين" not in page  # a rejected spelling is not shown as one of his

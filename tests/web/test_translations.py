@@ -11,6 +11,7 @@ from django.utils import translation
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "archive" / "locale"
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
+ARABIC_WORD_NUMBERS = (0, 1, 2)  # the plural forms of exactly 0, 1 and 2 (the catalog's Plural-Forms)
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
 
 
@@ -103,8 +104,13 @@ def test_it_keeps_every_placeholder_in_translations(language):
         expected = placeholders(message.msgid)
         if message.msgid_plural:
             assert len(message.msgstr) == nplurals, message.label
-        for translated in message.msgstr.values():
-            assert placeholders(translated) == expected, f"{language} {message.label}: {translated!r}"
+        for index, translated in message.msgstr.items():
+            found = placeholders(translated)
+            if message.msgid_plural and language == "ar" and index in ARABIC_WORD_NUMBERS:
+                # Zero, one and two are said by the word itself (مقالان): the count may be left out.
+                assert set(found) <= set(expected), f"{language} {message.label}: {translated!r}"
+            else:
+                assert found == expected, f"{language} {message.label}: {translated!r}"
 
 
 def test_it_translates_arabic_into_arabic_script():

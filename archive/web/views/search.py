@@ -1,5 +1,6 @@
 """The search results page: the same service as the JSON API, rendered for analysts."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +91,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "sort": params.sort,
         "mode": params.mode,
         "match": params.match,
+        "variants": params.variants,
+        "max_query_chars": settings.SEARCH_MAX_QUERY_CHARS,
         "pager": _pager(page=results.page, num_pages=results.num_pages),
         "first_rank": (results.page - 1) * params.per_page + 1,
     }
