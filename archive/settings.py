@@ -115,24 +115,16 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The one engine that runs here; docs/scaling.md says what a larger deployment would need.
 SEARCH_ENGINE = env_str("SEARCH_ENGINE", "whoosh")
-if SEARCH_ENGINE == "whoosh":
-    HAYSTACK_CONNECTIONS = {
-        "default": {
-            "ENGINE": "archive.search.backend.ArabicWhooshEngine",
-            "PATH": str(DATA_DIR / "whoosh"),
-        }
+if SEARCH_ENGINE != "whoosh":
+    raise ImproperlyConfigured(f"SEARCH_ENGINE={SEARCH_ENGINE!r}: the only search engine is 'whoosh'.")
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "archive.search.backend.ArabicWhooshEngine",
+        "PATH": str(DATA_DIR / "whoosh"),
     }
-elif SEARCH_ENGINE == "elasticsearch":
-    HAYSTACK_CONNECTIONS = {
-        "default": {
-            "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
-            "URL": env_str("ELASTICSEARCH_URL", "http://127.0.0.1:9200/"),
-            "INDEX_NAME": env_str("ELASTICSEARCH_INDEX", "diwan"),
-        }
-    }
-else:
-    raise ImproperlyConfigured(f"SEARCH_ENGINE={SEARCH_ENGINE!r}: use 'whoosh' or 'elasticsearch'.")
+}
 
 # Who writes the search index from the outbox: "thread" (a thread in each web process, the embedded
 # default) or "worker" (only `manage.py index_worker`, for deployments with several web processes).

@@ -1,4 +1,9 @@
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from archive.env import env_bool, env_int, env_secret
@@ -46,3 +51,24 @@ def test_it_refuses_a_secret_file_open_to_group_or_others_naming_it(monkeypatch,
     monkeypatch.setenv("DJANGO_SECRET_KEY_FILE", str(secret))
     with pytest.raises(ImproperlyConfigured, match=rf"DJANGO_SECRET_KEY_FILE='{secret}' is open to group"):
         env_secret("DJANGO_SECRET_KEY", required=True)
+
+
+def test_it_refuses_a_search_engine_that_does_not_exist_naming_it(tmp_path):
+    """Only engines that run are offered: an unknown SEARCH_ENGINE stops start-up with a clear message."""
+    environment = {
+        **os.environ,
+        "SEARCH_ENGINE": "elasticsearch",
+        "DJANGO_DEBUG": "1",
+        "ARCHIVE_DATA_DIR": str(tmp_path),
+    }
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    finished = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert finished.returncode != 0
+    assert "SEARCH_ENGINE='elasticsearch'" in finished.stderr
+    assert "the only search engine is 'whoosh'" in finished.stderr
