@@ -134,32 +134,33 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args, work: Path) -> int:
+    records = list(_corpus.read_corpus(_corpus.corpus_tarball(args.corpus), limit=args.limit))
+    _corpus.write_jsonl(records, scale=1, path=work / "corpus.jsonl")
+    vocabulary = sorted({w for r in records[:200] for w in r.title.split() if len(w) > 2})
+    started = time.perf_counter()
+    # In processes of their own, as in production: the ingest's objects would otherwise stay in this
+    # process's heap and lengthen every garbage collection the searches meet; and the tables exist
+    # before this process starts its index writer.
+    for command in (["migrate", "--no-input", "-v", "0"], ["ingest", str(work / "corpus.jsonl")]):
+        subprocess.run(
+            [sys.executable, str(BASE_DIR / "manage.py"), *command],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=os.environ,
+        )
+    print(
+        f"archive: {len(records)} ANT articles ingested and indexed in {time.perf_counter() - started:.0f} s"
+    )
+
     import logging
 
     import archive.wsgi  # noqa: F401  (set up as the server is, garbage collector settings included)
 
     logging.getLogger("django.request").setLevel(logging.ERROR)  # each 400 would log a warning
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import reset_queries
     from django.test import Client
 
-    records = list(_corpus.read_corpus(_corpus.corpus_tarball(args.corpus), limit=args.limit))
-    _corpus.write_jsonl(records, scale=1, path=work / "corpus.jsonl")
-    vocabulary = sorted({w for r in records[:200] for w in r.title.split() if len(w) > 2})
-    call_command("migrate", interactive=False, verbosity=0)
-    started = time.perf_counter()
-    # In a process of its own, as in production: the ingest's objects would otherwise stay in this
-    # process's heap and lengthen every garbage collection the searches meet.
-    subprocess.run(
-        [sys.executable, str(BASE_DIR / "manage.py"), "ingest", str(work / "corpus.jsonl")],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        env=os.environ,
-    )
-    print(
-        f"archive: {len(records)} ANT articles ingested and indexed in {time.perf_counter() - started:.0f} s"
-    )
     print(
         f"limits: {settings.SEARCH_MAX_QUERY_CHARS} chars, {settings.SEARCH_MAX_QUERY_WORDS} words, "
         f"{settings.SEARCH_MAX_QUERY_OPERATORS} operators, "

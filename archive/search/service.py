@@ -172,6 +172,11 @@ def _sorting(query, params: SearchParams) -> dict:
 
 def _run(searcher, query, *, params: SearchParams, limit: int | None, facets: bool):
     """The top `limit` results and, when `facets`, the exact total and facet counts of every match."""
+    if query.estimate_size(searcher.reader()) == 0:
+        # Whoosh's estimate never undercounts: 0 means a required word is in no document, so the query
+        # matches nothing. Knowing it from the term table spares building every other word's matchers,
+        # most of what a long query with one unknown word costs.
+        query = wq.NullQuery
     filter_ = _filters(params)
     kwargs = {"limit": limit, "filter": filter_, **_sorting(query, params)}
     if "sortedby" not in kwargs:
