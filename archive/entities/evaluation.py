@@ -2,8 +2,13 @@
 
 Annotation files (one JSON object per article, or a list of them) look like:
 ``{"origin": "000_....txt", "officials": [{"key": "lavrov", "name_en": "Sergey Lavrov", "role": "...",
-"spellings": ["سيرغي لافروف"]}], "meetings": [{"date": "2022-09-05", "place_en": "Moscow", "kind": "visit",
+"spellings": ["سيرغي لافروف"],
+"roles": ["وزير الخارجية الروسي"]}],
+"meetings": [{"date": "2022-09-05", "place_en": "Moscow", "kind": "visit",
 "participants": ["lavrov", "muhriddin"]}]}``.
+
+``roles`` lists the posts an official's roles may read as (the article's wording or the same post said
+otherwise); the role stored for the official in that article counts as right when it is one of them.
 """
 
 import json
@@ -14,7 +19,7 @@ from django.utils.translation import gettext as _
 from archive.articles.models import Article
 from archive.entities.models import Meeting, Official
 from archive.entities.names import same_person
-from archive.text.arabic import name_key
+from archive.text.arabic import name_key, normalize
 
 
 def _official_row(official: Official, role: str = "") -> dict:
@@ -55,6 +60,8 @@ def extraction_report(*, articles=None) -> dict:
         for mention in article.mentions.all():
             row = _official_row(mention.official, mention.role_ar)
             row["count"] = mention.count
+            # The role this article gives (what "Roles over time" lists), without the official's fallback.
+            row["article_role"] = mention.role_ar
             officials.append(row)
         rows.append(
             {
@@ -87,6 +94,21 @@ def _matches(expected: dict, official: dict) -> bool:
     )
 
 
+def _role_misses(origin: str, expected: dict, found: dict, totals: dict) -> list[str]:
+    """Count the role stored for a found official against the annotated posts; a wrong one is listed."""
+    role = found.get("article_role", "")
+    if "roles" not in expected or not role:
+        return []
+    totals["roles_stored"] += 1
+    if normalize(role) in {normalize(r) for r in expected["roles"]}:
+        totals["roles_right"] += 1
+        return []
+    return [
+        _("%(origin)s: role “%(role)s” for %(name)s")
+        % {"origin": origin, "role": role, "name": expected["spellings"][0]}
+    ]
+
+
 def _ratio(hits: int, total: int) -> float:
     return round(hits / total, 3) if total else 1.0
 
@@ -96,6 +118,7 @@ def compare(*, report: dict, annotations: list[dict]) -> dict:
     by_origin = {Path(a["origin"]).name: a for a in report["articles"]}
     totals = {"officials_expected": 0, "officials_found": 0, "officials_stored": 0}
     totals |= {"meetings_expected": 0, "meetings_found": 0, "meetings_stored": 0, "places_right": 0}
+    totals |= {"roles_stored": 0, "roles_right": 0}
     misses: list[str] = []
     for annotation in annotations:
         stored = by_origin.get(Path(annotation["origin"]).name)
@@ -109,6 +132,7 @@ def compare(*, report: dict, annotations: list[dict]) -> dict:
             if found:
                 totals["officials_found"] += 1
                 ids[expected["key"]] = found["id"]
+                misses.extend(_role_misses(annotation["origin"], expected, found, totals))
             else:
                 misses.append(
                     _("%(origin)s: official %(name)s")
@@ -145,6 +169,7 @@ def compare(*, report: dict, annotations: list[dict]) -> dict:
         "officials_recall": _ratio(totals["officials_found"], totals["officials_expected"]),
         "meetings_precision": _ratio(totals["meetings_found"], totals["meetings_stored"]),
         "meetings_recall": _ratio(totals["meetings_found"], totals["meetings_expected"]),
+        "roles_precision": _ratio(totals["roles_right"], totals["roles_stored"]),
         "misses": misses,
     }
 

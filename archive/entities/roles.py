@@ -20,6 +20,17 @@ _PRESIDENCY = frozenset(normalize(w) for w in ["الكرملين", "الرئاس
 _GLUE_ONLY = ROLE_GLUE | {normalize("الرسمي"), normalize("الرسمية")}
 _OF_BODIES = frozenset(["secretary_general", "head", "spokesperson"])
 PLURAL_MINISTERS = frozenset(normalize(w) for w in ["الوزيرين", "الوزيران", "للوزيرين"])
+# Words that point at a post named elsewhere ("his counterpart", "the side"): never a post themselves.
+REFERENCE_WORDS = frozenset(
+    normalize(w)
+    for w in ["نظيره", "نظيرته", "نظيرها", "نظيريه", "نظيرتها", "نظراؤه", "نظرائه", "الجانب", "جانب"]
+)
+# A dual head made single: "رئيسي روسيا وطاجيكستان" names two posts, each "رئيس ...".
+_SINGULAR = {
+    normalize(w): one
+    for w, one in [("رئيسي", "رئيس"), ("رئيسا", "رئيس"), ("وزيري", "وزير"), ("وزيرا", "وزير")]
+}
+_REPUBLIC = normalize("الجمهورية")
 
 _EN = {
     "foreign_minister": "Foreign Minister",
@@ -74,6 +85,27 @@ class Role:
     def country_ar(self) -> str:
         return country_ar(self.country_en)
 
+    @property
+    def post_ar(self) -> str:
+        """The post as an official's roles list it: reference words resolved to the post or dropped.
+
+        "نظيره وزير خارجية طاجيكستان" -> "وزير خارجية طاجيكستان"; "نظيره الصيني" (resolved to a foreign
+        minister) -> "وزير الخارجية الصيني"; "نظيره" -> "وزير خارجية طاجيكستان"; an unresolved "نظيره" -> "";
+        "رئيسي روسيا وطاجيكستان" -> "رئيس روسيا" for one holder and "رئيس طاجيكستان" for the other.
+        """
+        if self.family == "counterpart":
+            return ""
+        words = [w for w in self.phrase.split() if normalize(w) not in REFERENCE_WORDS]
+        if not words:
+            return post_with_country(self.label_ar, self.country_ar)
+        first = normalize(words[0])
+        if first in _SINGULAR:
+            return post_with_country(self.label_ar, self.country_ar)
+        if first not in _HEAD_FORMS and first[1:] not in _HEAD_FORMS:
+            # Only qualifiers are left ("الصيني"): they follow the post the reference stands for.
+            return " ".join([self.label_ar, *words]) if self.label_ar else ""
+        return " ".join(words)
+
     def split_dual(self) -> list["Role"]:
         if not self.dual:
             return [self]
@@ -92,6 +124,24 @@ class Role:
         if self.family in ("minister", "deputy") and other.family not in ("minister", "deputy"):
             return replace(other, country_en=self.country_en or other.country_en)
         return self
+
+
+def post_with_country(label_ar: str, country_ar: str) -> str:
+    """A post label with a country.
+
+    "وزير الخارجية" -> "وزير خارجية طاجيكستان", "رئيس الجمهورية" -> "رئيس روسيا".
+    """
+    words = label_ar.split()
+    if not words:
+        return ""
+    words[0] = _SINGULAR.get(normalize(words[0]), words[0])
+    if not country_ar:
+        return " ".join(words)
+    if len(words) > 1 and normalize(words[-1]) == _REPUBLIC:
+        words = words[:-1]
+    elif len(words) > 1 and words[-1].startswith("ال"):
+        words[-1] = words[-1][2:]
+    return " ".join([*words, country_ar])
 
 
 def same_post(a: str, b: str) -> bool:

@@ -120,7 +120,7 @@ def _record_mentions(
             article=article,
             official=official,
             surface=person.name,
-            role_ar=person.role.phrase if person.role else "",
+            role_ar=person.role.post_ar if person.role else "",
             count=person.count,
             sentence=person.sentence,
         )

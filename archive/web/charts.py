@@ -8,24 +8,26 @@ and ``chart_graph_context`` and the includes in ``templates/web/charts/``.
 
 import datetime
 import math
-from collections import Counter
 from dataclasses import dataclass
-from itertools import combinations
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth, TruncYear
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language, ngettext
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
 from archive.entities.models import Meeting, Official, ReviewStatus
+from archive.entities.network import NETWORK_DEFAULT_NODES, NETWORK_MAX_NODES, network_read
+from archive.web.graph_layout import GraphNode, column_layout, radial_layout
 from archive.web.templatetags.dates import month_year
 
 SVG_CONTENT_TYPE = "image/svg+xml; charset=utf-8"
 PERIODS = ("year", "month")
-GRAPH_DEFAULT_NODES = 30
-GRAPH_MAX_NODES = 80
+GRAPH_DEFAULT_NODES = NETWORK_DEFAULT_NODES
+GRAPH_MAX_NODES = NETWORK_MAX_NODES
 
 # Bar chart geometry, in SVG user units (the picture scales with its container through viewBox).
 BAR_WIDTH = 720
@@ -36,9 +38,10 @@ BAR_MARGIN_SIDE = 48
 BAR_MARGIN_BOTTOM = 96
 # Room one axis label needs; narrower bars get a label every few bars (each bar keeps its own <title>).
 BAR_LABEL_ROOM = {"year": 40, "month": 20}
-# Graph geometry: nodes sit on a circle, labels outside it.
-GRAPH_SIZE = 720
-GRAPH_RADIUS = 230
+# The network's two drawing widths in CSS pixels: the wide one where the figure has 60rem (960 px), the
+# narrow one for a 390 px phone (358 px of content); see charts.css.
+GRAPH_WIDE_PX = 960
+GRAPH_NARROW_PX = 350
 
 
 class ChartParamError(ValueError):
@@ -209,129 +212,61 @@ def meetings_per_period(request: HttpRequest) -> HttpResponse:
 # --- who met whom ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Node:
-    official: Official
-    label: str
-    meetings: int
-    x: float
-    y: float
-    r: float
-    label_x: float
-    label_y: float
-    anchor: str
+def chart_graph_context(
+    *,
+    official_id: int | None = None,
+    limit: int = GRAPH_DEFAULT_NODES,
+    year: int | None = None,
+    country: str = "",
+) -> dict:
+    """Both layouts of the network (``web/charts/who_met_whom.svg``): 2 SQL queries whatever the data size.
 
-
-@dataclass(frozen=True)
-class Edge:
-    source: Node
-    target: Node
-    weight: int
-    stroke: float
-
-
-def _pair_weights(official_id: int | None) -> Counter:
-    """How many meetings each pair of officials shared: one query over the participants table."""
-    through = Meeting.participants.through
-    rows = through.objects.filter(meeting__in=_counted_meetings()).values_list("meeting_id", "official_id")
-    if official_id is not None:
-        rows = rows.filter(meeting__participants=official_id)
-    by_meeting: dict[int, set[int]] = {}
-    for meeting_id, member_id in rows.iterator(chunk_size=5000):
-        by_meeting.setdefault(meeting_id, set()).add(member_id)
-    pairs: Counter = Counter()
-    for members in by_meeting.values():
-        for pair in combinations(sorted(members), 2):
-            pairs[pair] += 1
-    return pairs
-
-
-def chart_graph_context(*, official_id: int | None = None, limit: int = GRAPH_DEFAULT_NODES) -> dict:
-    """Nodes and weighted edges for ``web/charts/who_met_whom.svg``: 2 SQL queries whatever the data size.
-
-    With ``official_id`` the picture is that official's circle: them in the centre, those they met around.
-    Otherwise the ``limit`` officials with the most shared meetings, on a circle.
+    The wide (radial) layout is shown where the figure has room for it and the column layout otherwise (a CSS
+    container query), each drawn at 1:1 so that labels keep the body font size. With ``official_id`` the
+    picture is that official's circle: them in the centre, those they met around.
     """
-    pairs = _pair_weights(official_id)
-    degree: Counter = Counter()
-    for (left, right), weight in pairs.items():
-        degree[left] += weight
-        degree[right] += weight
-    officials = Official.objects.listed().in_bulk(list(degree))
-    ranked = [pk for pk, _weight in degree.most_common() if pk in officials]
-    centre = official_id if official_id in officials else None
-    ring = [pk for pk in ranked if pk != centre][: limit - (1 if centre else 0)]
-    chosen = ([centre] if centre else []) + ring
-    top = max((degree[pk] for pk in chosen), default=1)
-    half = GRAPH_SIZE / 2
-    nodes: dict[int, Node] = {}
-    for index, pk in enumerate(ring):
-        # Start at the top and go clockwise; labels sit outside the ring, anchored away from the centre.
-        angle = -math.pi / 2 + 2 * math.pi * index / max(1, len(ring))
-        cos, sin = math.cos(angle), math.sin(angle)
-        nodes[pk] = Node(
-            official=officials[pk],
-            label=official_label(officials[pk]),
-            meetings=degree[pk],
-            x=round(half + GRAPH_RADIUS * cos, 1),
-            y=round(half + GRAPH_RADIUS * sin, 1),
-            r=round(5 + 9 * math.sqrt(degree[pk] / top), 1),
-            label_x=round(half + (GRAPH_RADIUS + 22) * cos, 1),
-            label_y=round(half + (GRAPH_RADIUS + 22) * sin + 4, 1),
-            anchor="middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end"),
-        )
-    if centre:
-        nodes[centre] = Node(
-            official=officials[centre],
-            label=official_label(officials[centre]),
-            meetings=degree[centre],
-            x=half,
-            y=half,
-            r=16,
-            label_x=half,
-            label_y=half + 34,
-            anchor="middle",
-        )
-    heaviest = max((w for (a, b), w in pairs.items() if a in nodes and b in nodes), default=1)
-    edges = sorted(
-        (
-            Edge(nodes[a], nodes[b], weight, round(1 + 5 * weight / heaviest, 1))
-            for (a, b), weight in pairs.items()
-            if a in nodes and b in nodes
-        ),
-        key=lambda edge: (-edge.weight, edge.source.label, edge.target.label),
+    network = network_read(official_id=official_id, year=year, country=country, limit=limit)
+    nodes = [
+        GraphNode(o.pk, official_label(o), network.degree[o.pk], o.get_absolute_url())
+        for o in network.officials
+    ]
+    wide = radial_layout(nodes, network.pairs, width=GRAPH_WIDE_PX, centre=network.centre)
+    narrow = column_layout(
+        nodes, network.pairs, width=GRAPH_NARROW_PX, rtl=get_language_bidi(), centre=network.centre
     )
-    ordered_nodes = [nodes[pk] for pk in chosen]
+    # The pairs for the table and the description: most meetings first, then by name.
+    edges = sorted(wide.edges, key=lambda e: (-e.weight, e.source.full_label, e.target.full_label))
     if edges:
         strongest = edges[0]
-        desc = ngettext(
+        sentence = ngettext(
             "%(nodes)s officials linked by %(edges)s pair of shared meetings; "
             "the most frequent: %(first)s and %(second)s (%(count)s).",
             "%(nodes)s officials linked by %(edges)s pairs of shared meetings; "
             "the most frequent: %(first)s and %(second)s (%(count)s).",
             len(edges),
-        ) % {
-            "nodes": len(ordered_nodes),
-            "edges": len(edges),
-            "first": strongest.source.label,
-            "second": strongest.target.label,
-            "count": strongest.weight,
-        }
+        )
+        values = {"nodes": len(nodes), "edges": len(edges), "count": strongest.weight}
+        names = {"first": strongest.source.full_label, "second": strongest.target.full_label}
+        desc = sentence % (values | names)
+        # On the page the names are isolated, so that an Arabic name in an English sentence keeps its place.
+        isolated = {key: format_html("<bdi>{}</bdi>", name) for key, name in names.items()}
+        caption = mark_safe(escape(sentence) % (values | isolated))  # the sentence is escaped first
     else:
         desc = _("No meetings with two or more known participants yet.")
+        caption = desc
     return {
         "title": _("Who met whom"),
         "desc": desc,
-        "nodes": ordered_nodes,
+        "caption": caption,
+        "wide": wide,
+        "narrow": narrow,
         "edges": edges,
-        "size": GRAPH_SIZE,
-        "half": GRAPH_SIZE / 2,
-        "centred": centre is not None,
+        "centred": network.centre is not None,
     }
 
 
 def who_met_whom(request: HttpRequest) -> HttpResponse:
-    """GET /charts/who-met-whom.svg[?official=<pk>][&limit=<n>]"""
+    """GET /charts/who-met-whom.svg[?official=<pk>][&limit=<n>]: the wide layout as a picture of its own."""
     try:
         official_id = _int_param(request, "official", low=1, high=2**62)
         limit = _int_param(request, "limit", low=2, high=GRAPH_MAX_NODES) or GRAPH_DEFAULT_NODES

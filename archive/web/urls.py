@@ -12,6 +12,7 @@ urlpatterns = [
     path("officials/<int:pk>/", views.official_detail, name="official"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("network/", views.network, name="network"),
     path("preferences/digits/", views.digits_preference, name="digits"),
     path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed-latest"),
     path("feeds/search/", feeds.SearchFeed(), name="feed-search"),

@@ -57,3 +57,14 @@ def test_it_lists_what_the_annotation_expects_but_the_archive_lacks(db):
 
     assert "  missed: 003_ca72089d0cf560ca.txt: not in the archive" in text
     assert "places right: 0/0" in text
+
+
+def test_it_prints_role_precision_on_the_annotated_set(ingested_all):
+    report = json.loads(run("--json", "--annotations", str(ANNOTATIONS)))
+    evaluation = report["evaluation"]
+    assert evaluation["roles_stored"] == 29
+    assert evaluation["roles_precision"] >= 0.95
+
+    text = run("--annotations", str(ANNOTATIONS))
+    line = next(line for line in text.splitlines() if line.startswith("roles: precision"))
+    assert float(line.split()[2]) >= 0.95

@@ -100,7 +100,7 @@ def graph(root: ET.Element) -> tuple[dict[str, int], dict[frozenset, int]]:
         nodes[link.find(f"{SVG}text").text] = link.get("data-official")
     by_pk = {pk: name for name, pk in nodes.items()}
     edges = {}
-    for line in root.iter(f"{SVG}line"):
+    for line in root.iter(f"{SVG}path"):
         if line.get("class") == "graph-edge":
             title = line.find(f"{SVG}title").text
             ends = frozenset(name for name in by_pk.values() if name in title)

@@ -1,5 +1,6 @@
 """The pages of the web interface (wired in ``archive/web/urls.py``)."""
 
+from archive.web.views.network import network
 from archive.web.views.pages import (
     article_detail,
     home,
@@ -17,6 +18,7 @@ __all__ = [
     "home",
     "meeting_detail",
     "meeting_list",
+    "network",
     "official_detail",
     "official_list",
     "search",

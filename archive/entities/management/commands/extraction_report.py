@@ -72,6 +72,14 @@ class Command(BaseCommand):
             precision, recall = evaluation[f"{field}_precision"], evaluation[f"{field}_recall"]
             self.stdout.write(line % {"precision": precision, "recall": recall})
         self.stdout.write(
+            _("roles: precision %(precision).3f (%(right)d/%(stored)d right)")
+            % {
+                "precision": evaluation["roles_precision"],
+                "right": evaluation["roles_right"],
+                "stored": evaluation["roles_stored"],
+            }
+        )
+        self.stdout.write(
             _("places right: %(right)d/%(found)d")
             % {"right": evaluation["places_right"], "found": evaluation["meetings_found"]}
         )
