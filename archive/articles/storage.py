@@ -19,6 +19,7 @@ original again.
 import json
 import re
 import zlib
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -27,7 +28,8 @@ FORMAT_VERSION = 1
 BLOCK_SEPARATOR = "\n\n"
 # How a referenced block is written in the original.
 _AS_WRITTEN, _JSON, _JSON_ASCII = 0, 1, 2
-_NEEDS_JSON_ESCAPE = frozenset('"\\\x7f') | frozenset(map(chr, range(32)))
+# What JSON escapes even with ensure_ascii=False: quotes, backslashes, control characters.
+_NEEDS_JSON_ESCAPE = re.compile(r'["\\\x00-\x1f]')
 
 
 class TextJSONEncoder(DjangoJSONEncoder):
@@ -77,7 +79,7 @@ def _find(original: str, text: str, cursor: int) -> tuple[int, int, str, list] |
     at = original.find(text, cursor)
     if at >= 0:
         found = (at, _AS_WRITTEN, text, [])
-    if any(char in _NEEDS_JSON_ESCAPE for char in text):
+    if _NEEDS_JSON_ESCAPE.search(text):
         escaped = _written(text, _JSON)
         at = original.find(escaped, cursor)
         if at >= 0 and (found is None or at < found[0]):
@@ -89,25 +91,42 @@ def _find(original: str, text: str, cursor: int) -> tuple[int, int, str, list] |
             found = (at, _JSON_ASCII, escaped, [])
     if found is None and " " in text:
         # Parsing made every run of spaces (no-break spaces too) one space: the line as written.
-        words = text.split(" ")
         for form in (_AS_WRITTEN, _JSON):
-            pattern = _GAP.join(re.escape(_written(word, form)) for word in words)
-            match = re.search(pattern, original[cursor:])
-            if match:
-                spaces = [[i, gap] for i, gap in enumerate(match.groups()) if gap != " "]
-                found = (cursor + match.start(), form, match.group(0), spaces)
-                break
+            spaced = _find_spaced(original, [_written(word, form) for word in text.split(" ")], cursor)
+            if spaced:
+                at, written, gaps = spaced
+                spaces = [[i, gap] for i, gap in enumerate(gaps) if gap != " "]
+                return (at, form, written, spaces)
     return found
 
 
-# Between two words of a line: spaces, tabs, no-break spaces, never a line break.
-_GAP = r"([^\S\n]+)"
+def _find_spaced(original: str, words: list[str], cursor: int) -> tuple[int, str, list[str]] | None:
+    """The next place where `words` follow each other, separated by spaces of any kind (never a line
+    break): (offset, the text there, the gaps between the words)."""
+    at = original.find(words[0], cursor)
+    end = len(original)
+    while at >= 0:
+        pos, gaps = at + len(words[0]), []
+        for word in words[1:]:
+            start = pos
+            while pos < end and original[pos] != "\n" and original[pos].isspace():
+                pos += 1
+            if pos == start or not original.startswith(word, pos):
+                break
+            gaps.append(original[start:pos])
+            pos += len(word)
+        else:
+            return at, original[at:pos], gaps
+        at = original.find(words[0], at + 1)
+    return None
 
 
 def _written(text: str, form: int) -> str:
+    """Block `text` as the original writes it: as is, or inside a JSON string (as `json.dumps` does)."""
     if form == _AS_WRITTEN:
         return text
-    return json.dumps(text, ensure_ascii=form == _JSON_ASCII)[1:-1]
+    quoted = encode_basestring_ascii(text) if form == _JSON_ASCII else encode_basestring(text)
+    return quoted[1:-1]
 
 
 def _respaced(text: str, spaces: list) -> str:
@@ -134,7 +153,7 @@ def original_encode(*, original: str, body: str) -> str:
         literal = original[cursor:at]
         last = parts[-1] if parts else None
         continues_json = isinstance(last, list) and last[2] == _JSON
-        if form == _AS_WRITTEN and continues_json and _written(text, _JSON) == text:
+        if form == _AS_WRITTEN and continues_json and not _NEEDS_JSON_ESCAPE.search(text):
             form = _JSON  # the same text either way: the run goes on
         # A run of consecutive blocks, written the same way and separated by the same text.
         if (
