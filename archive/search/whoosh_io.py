@@ -151,6 +151,12 @@ class _InlinedMatcher(ListMatcher):
     def value(self):
         return super().value() if self._values else b""
 
+    def supports_block_quality(self):
+        # The list's bounds come from the term's header, where lengths are rounded to a byte: a top-N
+        # search that skips by them dropped documents that belonged in it (ARCD MRR@10 0.804 -> 0.793
+        # with terms of up to 16 postings inlined). A list this short gains nothing from skipping anyway.
+        return False
+
 
 # --- a compact term dictionary ------------------------------------------------------------------------
 #
