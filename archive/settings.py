@@ -106,7 +106,9 @@ else:
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL;",
+                # 32 KiB pages (set when the file is created): article rows of a few KiB waste less of
+                # each page, the file is 5 % smaller than with the 4 KiB default (benchmarks/scale.py).
+                "init_command": "PRAGMA page_size=32768; PRAGMA journal_mode=WAL;",
             },
         }
     }

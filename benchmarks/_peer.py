@@ -141,6 +141,8 @@ def run_peer(
             for number, row in enumerate(_corpus.iter_jsonl(jsonl), start=1):
                 copy.write_row((number, row["title"], row["body"], row.get("date"), row.get("source", "")))
         load_seconds = time.perf_counter() - started
+        # The table as loaded (heap, TOAST, primary key): the database size beside Diwan's.
+        table_bytes = conn.execute(f"SELECT pg_total_relation_size('{TABLE}')").fetchone()[0]
         started = time.perf_counter()
         conn.execute(f"ALTER TABLE {TABLE} ADD COLUMN tsv tsvector GENERATED ALWAYS AS ({_TSV}) STORED")
         tsvector_seconds = time.perf_counter() - started
@@ -192,6 +194,7 @@ def run_peer(
             "update_seconds": round(update_seconds, 3),
             "gin_bytes": sizes[0],
             "total_bytes": sizes[1],
+            "table_bytes": table_bytes,
             "top10": {
                 **percentiles(top10),
                 "cpu_ms_per_query": None if query_cpu is None else round(query_cpu, 2),

@@ -13,6 +13,7 @@ SEARCH_P95_MS_AT_150K = 100.0
 LARGE_CORPUS = 150_000
 SERVING_RSS_MB = 500.0
 INDEX_TO_TEXT = 1.5
+DATABASE_TO_TEXT = 2.0
 PAGE_SQL_QUERIES = 10
 
 
@@ -60,6 +61,7 @@ def rows(run: dict) -> list[dict]:
     p95 = api.get("p95_ms")
     peer_p95 = top10.get("p95_ms")
     index_bytes = _get(run, "build", "index_bytes")
+    database_bytes = _get(run, "ingest", "database_bytes")
     serving = _get(run, "query", "peak_rss_mb")
     page = _get(run, "query", "page", default={})
     article_page = _get(run, "query", "article_page", default={})
@@ -158,6 +160,20 @@ def rows(run: dict) -> list[dict]:
             round(peer["gin_bytes"] / text_bytes, 2) if peer.get("gin_bytes") and text_bytes else None,
             f"<= {INDEX_TO_TEXT}",
             None if not (index_bytes and text_bytes) else index_bytes / text_bytes <= INDEX_TO_TEXT,
+        ),
+        _row(
+            "database size (peer: table as loaded, no text search)",
+            "MB",
+            round(database_bytes / mb, 1) if database_bytes else None,
+            round(peer["table_bytes"] / mb, 1) if peer.get("table_bytes") else None,
+        ),
+        _row(
+            "database size / raw article text",
+            "x",
+            round(database_bytes / text_bytes, 2) if database_bytes and text_bytes else None,
+            round(peer["table_bytes"] / text_bytes, 2) if peer.get("table_bytes") and text_bytes else None,
+            f"<= {DATABASE_TO_TEXT}",
+            None if not (database_bytes and text_bytes) else database_bytes / text_bytes <= DATABASE_TO_TEXT,
         ),
     ]
     return out

@@ -170,8 +170,34 @@ def step_ingest(args) -> dict:
         "errors": err.getvalue().strip().splitlines()[:5],
         "failed": failed,
         "index_docs_after_ingest": _whoosh_doc_count(),
+        **_database_figures(),
         **peak_rss_mb(),
     }
+
+
+def _database_figures() -> dict:
+    """The database file (with its write-ahead log) and what of it the article rows take."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return {}
+    name = Path(settings.DATABASES["default"]["NAME"])
+    connection.close()  # the last connection to close moves the write-ahead log into the file
+    files = [name, Path(f"{name}-wal"), Path(f"{name}-journal")]
+    figures = {"database_bytes": sum(path.stat().st_size for path in files if path.exists())}
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA freelist_count")
+        free_pages = cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_size")
+        figures["database_free_bytes"] = free_pages * cursor.fetchone()[0]
+        with contextlib.suppress(Exception):  # dbstat is an optional SQLite module
+            cursor.execute(
+                "SELECT sum(pgsize) FROM dbstat WHERE name = 'articles_article'"
+                " OR tbl_name = 'articles_article'"
+            )
+            figures["article_table_bytes"] = cursor.fetchone()[0]
+    return figures
 
 
 def step_build(args) -> dict:
@@ -205,10 +231,12 @@ def step_update(args) -> dict:
     articles = list(Article.objects.filter(pk__in=chosen))
     for article in articles:
         article.title = f"{article.title} {EDIT_MARKER}"
-        article.body = f"{article.body}\n\n{EDIT_MARKER}"
+        # A paragraph more; through `blocks`, which stores the original again against the new body.
+        article.blocks = [*article.blocks, {"kind": "paragraph", "text": EDIT_MARKER}]
     started = time.perf_counter()
     # The edit itself, without model signals: what is measured next is the index-update path alone.
-    Article.objects.bulk_update(articles, ["title", "body"], batch_size=100)
+    fields = ["title", "body", "headings", "original_delta"]
+    Article.objects.bulk_update(articles, fields, batch_size=100)
     db_seconds = time.perf_counter() - started
     started, cpu = time.perf_counter(), cpu_seconds()
     with profiled("update", args.profile_dir):

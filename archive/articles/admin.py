@@ -7,8 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from archive.articles.models import Article
-from archive.articles.services import article_curate, articles_delete, articles_set_visibility
-from archive.text.arabic import normalize
+from archive.articles.services import (
+    article_curate,
+    articles_delete,
+    articles_matching,
+    articles_set_visibility,
+)
 
 
 @admin.register(Article)
@@ -17,8 +21,9 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display_links = ["display_headline"]
     list_filter = [("published_on", admin.DateFieldListFilter), "source", "is_visible"]
     date_hierarchy = "published_on"
-    # Searched through the normalised column (see get_search_results); origin finds a file by name.
-    search_fields = ["search_text", "origin"]
+    # Searched by `articles_matching` (see get_search_results): spelling variants in the title and body,
+    # and the origin to find a file by name.
+    search_fields = ["title", "body", "origin"]
     search_help_text = _("Spelling variants are found too: هجره finds الهجرة.")
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -27,7 +32,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "structure",
         "origin",
         "content_hash",
-        "original_text",
+        "original",
         "created_at",
         "updated_at",
     ]
@@ -39,7 +44,7 @@ class ArticleAdmin(admin.ModelAdmin):
             _("Provenance"),
             {
                 "classes": ["collapse"],
-                "fields": ["origin", "content_hash", "created_at", "updated_at", "original_text"],
+                "fields": ["origin", "content_hash", "created_at", "updated_at", "original"],
                 "description": _("As imported: re-ingesting a changed file updates the article."),
             },
         ),
@@ -65,9 +70,12 @@ class ArticleAdmin(admin.ModelAdmin):
             ),
         )
 
+    @admin.display(description=_("original text"))
+    def original(self, article: Article) -> str:
+        return format_html('<pre dir="auto">{}</pre>', article.original_text)
+
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        # The column holds normalised Arabic, so the term is folded the same way before matching.
-        return super().get_search_results(request, queryset, normalize(search_term))
+        return articles_matching(queryset=queryset, text=search_term), False
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
         article_curate(article=obj)

@@ -3,6 +3,13 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from archive.articles.storage import (
+    blocks_from_body,
+    body_from_blocks,
+    original_decode,
+    original_encode,
+)
+
 HEADLINE_WORDS = 14
 
 
@@ -20,16 +27,18 @@ class Article(models.Model):
     title = models.CharField(
         _("title"), max_length=500, blank=True, help_text=_("Empty when the source gave no title.")
     )
-    lead = models.TextField(_("lead"), blank=True, help_text=_("The first paragraph of the article."))
     body = models.TextField(
         _("body"),
         help_text=_("The whole article text, paragraphs and section headings separated by blank lines."),
     )
-    blocks = models.JSONField(
-        _("structure"),
+    headings = models.JSONField(
+        _("section headings"),
         default=list,
         blank=True,
-        help_text=_("The body as a list of headings and paragraphs, in order, for rendering."),
+        editable=False,
+        help_text=_(
+            "Which blocks of the body (counted from 0) are section headings; the others are paragraphs."
+        ),
     )
     published_on = models.DateField(
         _("publication date"), null=True, blank=True, help_text=_("Empty when the source does not say.")
@@ -53,14 +62,14 @@ class Article(models.Model):
             "SHA-256 of the normalised text: the same article in another encoding has the same hash."
         ),
     )
-    original_text = models.TextField(
-        _("original text"), help_text=_("The text as received, so the article can always be parsed again.")
-    )
-    search_text = models.TextField(
-        _("normalised text"),
+    original_delta = models.TextField(
+        _("original text"),
         blank=True,
         editable=False,
-        help_text=_("Title and body in normalised Arabic, for the admin's search."),
+        help_text=_(
+            "The text as received, so the article can always be parsed again; stored as the parts the body "
+            "does not already hold."
+        ),
     )
     is_visible = models.BooleanField(
         _("visible"), default=True, help_text=_("Hidden articles are kept but not shown or found.")
@@ -85,6 +94,32 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("web:article", kwargs={"pk": self.pk})
+
+    @property
+    def blocks(self) -> list[dict[str, str]]:
+        """The body as a list of {kind, text} headings and paragraphs, in order, for rendering."""
+        return blocks_from_body(self.body, self.headings)
+
+    @blocks.setter
+    def blocks(self, blocks: list[dict[str, str]]) -> None:
+        # The original is stored against the body: read it before the body changes, store it again after.
+        original = self.original_text
+        self.body, self.headings = body_from_blocks(blocks)
+        self.original_text = original
+
+    @property
+    def lead(self) -> str:
+        """The first paragraph of the article."""
+        return next((b["text"] for b in self.blocks if b["kind"] == self.BlockKind.PARAGRAPH), "")
+
+    @property
+    def original_text(self) -> str:
+        """The text as received (the file, or the JSON Lines record), exactly."""
+        return original_decode(stored=self.original_delta, body=self.body)
+
+    @original_text.setter
+    def original_text(self, text: str) -> None:
+        self.original_delta = original_encode(original=text, body=self.body)
 
     @property
     def headline(self) -> str:

@@ -9,18 +9,29 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from archive.articles.changes import article_changes_record
 from archive.articles.jsonl import article_to_record
 from archive.articles.models import Article
-from archive.text.arabic import normalize
+from archive.text.arabic import spelling_pattern
 
 
-def article_search_text(*, title: str, body: str) -> str:
-    """The admin's search column: title and body in the same normalised form as the search terms."""
-    return normalize(f"{title}\n{body}")
+def articles_matching(*, queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
+    """The admin's search: articles whose title or body holds every word of `text` under any spelling
+    that normalises like it (هجره finds الهجرة), or whose origin (file name) holds it.
+
+    Matched on the stored text with a regular expression per word (`spelling_pattern`), so the archive
+    keeps no normalised copy of every article (it was as large as the text itself).
+    """
+    for word in text.split():
+        pattern = spelling_pattern(word)
+        matches = Q(origin__icontains=word)
+        if pattern:
+            matches |= Q(title__iregex=pattern) | Q(body__iregex=pattern)
+        queryset = queryset.filter(matches)
+    return queryset
 
 
 def articles_export(*, stream: TextIO, queryset: QuerySet[Article] | None = None) -> int:
@@ -48,8 +59,7 @@ def articles_set_visibility(*, article_ids: Iterable[int], visible: bool) -> int
 
 @transaction.atomic
 def article_curate(*, article: Article) -> Article:
-    """Save an editor's changes to an article, keeping the search column and the index in step."""
-    article.search_text = article_search_text(title=article.title, body=article.body)
+    """Save an editor's changes to an article, keeping the index in step."""
     article.full_clean()
     article.save()  # recorded in the index outbox by the search app's post_save receiver
     return article

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from archive.articles.models import Article
+from archive.articles.storage import TextJSONEncoder
 
 
 class ReviewStatus(models.TextChoices):
@@ -132,6 +133,7 @@ class Meeting(models.Model):
         _("provenance"),
         default=dict,
         blank=True,
+        encoder=TextJSONEncoder,
         help_text=_("For each extracted field: the article and the sentence it came from."),
     )
     status = models.CharField(

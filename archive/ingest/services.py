@@ -18,7 +18,6 @@ from archive.articles.changes import article_changes_pending_ids, article_change
 from archive.articles.jsonl import IncomingArticle
 from archive.articles.models import Article
 from archive.articles.parsing import ParsedArticle
-from archive.articles.services import article_search_text
 from archive.entities.models import Meeting, Mention
 from archive.entities.registry import ExtractionContext
 from archive.entities.services import article_extract_entities
@@ -171,8 +170,8 @@ def articles_extract_entities(
 
 def _extract_batch(chunk: list[int], summary: ExtractSummary, context: ExtractionContext) -> None:
     """One transaction per batch, one savepoint per article."""
-    # What extraction reads, not the stored original or the search column.
-    articles = Article.objects.only("origin", "title", "body", "blocks", "published_on").in_bulk(chunk)
+    # What extraction reads, not the stored original.
+    articles = Article.objects.only("origin", "title", "body", "headings", "published_on").in_bulk(chunk)
     # Articles without any mention or meeting need no look-up of old records (the common case after
     # `ingest --no-extract`): two queries for the batch instead of two per article.
     had = set(Mention.objects.filter(article_id__in=chunk).values_list("article_id", flat=True))
@@ -343,9 +342,8 @@ def _save_each(
 def _fill(article: Article, item: IncomingArticle, digest: str) -> None:
     parsed = item.parsed
     article.title = parsed.title
-    article.lead = parsed.lead
-    article.body = parsed.body
-    article.blocks = parsed.blocks
+    article.original_delta = ""  # stored again below, against the new body
+    article.blocks = parsed.blocks  # the body and its headings
     article.published_on = parsed.published_on
     article.source = parsed.source
     article.photo_credit = parsed.photo_credit
@@ -354,7 +352,6 @@ def _fill(article: Article, item: IncomingArticle, digest: str) -> None:
     article.language = parsed.language
     article.content_hash = digest
     article.original_text = item.original_text
-    article.search_text = article_search_text(title=parsed.title, body=parsed.body)
 
 
 def _failure_reason(exc: Exception) -> str:

@@ -361,3 +361,28 @@ def clear_caches() -> None:
         cache.clear()
     for cached in (_normalize_short, _normalize_exact_short, stem, term):
         cached.cache_clear()
+
+
+# Written character -> the character `normalize` folds it to (letters, digits, Arabic punctuation).
+_FOLDED_FROM: dict[str, set[str]] = {}
+for _written, _folded in {**_LETTERS, **_DIGIT_MAP, **_PUNCT}.items():
+    _FOLDED_FROM.setdefault(_folded, set()).add(_written)
+
+
+def _bracket(chars: set[str]) -> str:
+    return "[" + "".join("\\" + c if c in "\\]^-[" else c for c in sorted(chars)) + "]"
+
+
+def spelling_pattern(text: str) -> str:
+    """A regular expression that finds `text` in unnormalised text under every spelling `normalize` folds
+    together (هجره finds الهجرة and الهِجرة); for case-insensitive matching. The syntax is common to
+    Python's `re` and PostgreSQL's, so a database can match it on the stored text itself.
+
+    Ligatures in presentation forms (ﻻ) are not matched: `normalize` decomposes them, this does not.
+    """
+    optional = f"[{_MARK_CHARS}{_INVISIBLE_CHARS}]*"
+    parts = []
+    for char in normalize(text).strip():
+        variants = {char, *_FOLDED_FROM.get(char, ())}
+        parts.append(_bracket(variants) if len(variants) > 1 else re.escape(char))
+    return optional.join(parts)

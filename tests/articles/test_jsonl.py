@@ -12,9 +12,8 @@ from archive.ingest.services import articles_ingest
 COMPARED = [
     "origin",
     "title",
-    "lead",
     "body",
-    "blocks",
+    "headings",
     "published_on",
     "source",
     "photo_credit",
@@ -22,8 +21,7 @@ COMPARED = [
     "url",
     "language",
     "content_hash",
-    "original_text",
-    "search_text",
+    "original_delta",
     "is_visible",
 ]
 

@@ -17,3 +17,70 @@ def test_it_reads_seeks_and_unpickles_without_copying_the_buffer():
     assert part.tell() == 5
     assert part.get(6, 4) == b"line"
     assert part._buf is view
+
+
+# --- the compact term dictionary -----------------------------------------------------------------------
+
+WORDS = ["نادر", "قليل", "شائع"]
+
+
+def _documents():
+    """Terms in 1, 3 and 40 documents (inlined compactly, inlined, in a block), some in phrases."""
+    for number in range(40):
+        words = ["شائع", "جدا"]
+        if number < 3:
+            words += ["قليل", "ومكرر", "قليل"]
+        if number == 7:
+            words += ["نادر", "جدا"]
+        yield {"key": str(number), "body": " ".join(words), "tags": " ".join(words[:2])}
+
+
+def _index(path, codec):
+    from whoosh import index
+    from whoosh.fields import ID, TEXT, Schema
+
+    from archive.search.whoosh_io import SegmentWriter
+
+    schema = Schema(key=ID(stored=True), body=TEXT(phrase=True), tags=TEXT(phrase=False))
+    path.mkdir()
+    ix = index.create_in(str(path), schema)
+    documents = list(_documents())
+    for half in (documents[:20], documents[20:]):  # two segments, then merged
+        writer = SegmentWriter(ix, codec=codec)
+        for document in half:
+            writer.add_document(**document)
+        writer.commit(merge=False)
+    writer = SegmentWriter(ix, codec=codec)
+    writer.commit(optimize=True)
+    return ix
+
+
+def _answers(ix):
+    from whoosh.qparser import QueryParser
+
+    out = {}
+    with ix.searcher() as searcher:
+        for text in [*WORDS, '"قليل ومكرر"', '"نادر جدا"', "tags:شائع", "tags:قليل", "ومكرر OR نادر"]:
+            query = QueryParser("body", ix.schema).parse(text)
+            everything = [(hit["key"], round(hit.score, 4)) for hit in searcher.search(query, limit=None)]
+            # A top-N search (which skips postings by their bounds) keeps the same first hits.
+            top = [(hit["key"], round(hit.score, 4)) for hit in searcher.search(query, limit=2)]
+            assert top == everything[:2], text
+            out[text] = everything
+    return out
+
+
+def test_it_finds_with_the_compact_term_dictionary_what_whoosh_finds_with_its_own(tmp_path):
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from archive.search.whoosh_io import Codec
+
+    compact = _answers(_index(tmp_path / "compact", Codec()))
+    plain = _answers(_index(tmp_path / "plain", W3Codec()))
+
+    assert compact == plain
+    assert [key for key, _score in compact['"نادر جدا"']] == ["7"]
+    assert len(compact["قليل"]) == 3 and len(compact["شائع"]) == 40
+    assert sum(p.stat().st_size for p in (tmp_path / "compact").iterdir()) < sum(
+        p.stat().st_size for p in (tmp_path / "plain").iterdir()
+    )

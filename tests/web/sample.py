@@ -25,8 +25,6 @@ def make_article(*, title: str, blocks: list[tuple[str, str]], day: datetime.dat
     body = "\n\n".join(text for _, text in blocks)
     return Article.objects.create(
         title=title,
-        lead=blocks[0][1] if blocks else "",
-        body=body,
         blocks=[{"kind": kind, "text": text} for kind, text in blocks],
         published_on=day,
         source=extra.pop("source", "تاس"),

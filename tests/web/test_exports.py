@@ -56,7 +56,6 @@ def matching_ids(query: dict) -> list[int]:
 def make_article(*, title: str, body: str) -> Article:
     return Article.objects.create(
         title=title,
-        lead=body,
         body=body,
         origin=f"test-{hashlib.sha1(title.encode()).hexdigest()[:12]}",
         content_hash=hashlib.sha256(f"{title}\n{body}".encode()).hexdigest(),

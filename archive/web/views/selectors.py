@@ -7,8 +7,8 @@ from archive.articles.models import Article
 from archive.entities.models import Meeting, Mention, Official, ReviewStatus
 from archive.text.arabic import normalize
 
-# Articles lists never need the raw or normalised text, which are the largest columns.
-LIST_DEFERRED = ("original_text", "search_text", "blocks")
+# Articles lists never need the stored original.
+LIST_DEFERRED = ("original_delta",)
 
 
 # Newest first with undated records last on every database (PostgreSQL puts NULLs first when descending).
