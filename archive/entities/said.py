@@ -1,0 +1,431 @@
+"""Who said what: statements read from Arabic news paragraphs, pure functions, no database.
+
+A statement opens with a reporting verb (`قال`، `قالت`، `صرّح`، `أكد`، `أشار إلى`، `أعرب عن`، `أوضح`، `شدد على`
+...), names its speaker after the verb (an official, a role phrase such as `وزير الخارجية الروسي`, or an
+institution such as `المكتب الصحفي للحكومة الروسية`; nobody at all means the previous speaker goes on), and
+introduces what was said with `إن`/`أن`/`بأن`/`إلى أن`/`:`. The text is kept exactly as written, with its
+character offsets in the paragraph: the words inside the quotation marks for direct speech, the clause up to
+the end of the sentence for indirect speech. A quotation standing before its verb (`"..."، قال لافروف`) is
+read too.
+
+Work is linear in the paragraph: each verb looks at most `_SPEAKER_WORDS` words ahead, and sentence ends and
+quotation marks are found once per paragraph and then looked up by bisection.
+"""
+
+import datetime as dt
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from archive.entities import roles
+from archive.entities.dates import find_date
+from archive.entities.names import surname_key
+from archive.entities.text import Word, head_at
+from archive.text.arabic import WORD_PATTERN, name_key, normalize, strip_clitic
+
+
+def _n(words: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words.split())
+
+
+# Reporting verbs, past tense, masculine and feminine; a joined و/ف/ك is allowed.
+VERBS = _n(
+    "قال قالت صرح صرحت صرّح صرّحت أكد أكدت أكّد أكّدت أشار أشارت أعرب أعربت أعلن أعلنت أوضح أوضحت "
+    "شدد شددت شدّد شدّدت لفت لفتت أضاف أضافت تابع تابعت أردف أردفت نوه نوهت نوّه نوّهت بين بينت "
+    "ذكر ذكرت اعتبر اعتبرت أفاد أفادت خلص خلصت دعا دعت"
+)
+# Participles that go on with the same speaker: "، مبيناً أن ..."، "، معرباً عن ...".
+PARTICIPLES = _n(
+    "مبينا مبيناً منوها منوهاً معربا معرباً لافتا لافتاً مشيرا مشيراً مؤكدا مؤكداً موضحا موضحاً مضيفا مضيفاً"
+)
+# "بحسب وزير الخارجية، ..."، "وفقاً لنائب الوزير، "..."": the speaker, a comma, then what was said.
+ACCORDING = _n("بحسب حسب وفقا وفقاً وفق")
+VERBS = VERBS | PARTICIPLES
+# Verbs whose report may open with a preposition instead of أن: "أشار إلى ..."، "أعرب عن ..."، "شدد على ...".
+_PREPOSITIONS = {
+    normalize("إلى"): _n("أشار أشارت لفت لفتت خلص خلصت نوه نوهت دعا دعت مشيرا لافتا"),
+    normalize("عن"): _n("أعرب أعربت معربا"),
+    normalize("على"): _n("أكد أكدت شدد شددت مؤكدا"),
+}
+# "أن" with or without a pronoun or a joined ب/ف: what introduces the report.
+_THAT = _n("أن إن أنه إنه أنها إنها أنهم إنهم بأن بأنه بأنها بأنهم فإن")
+# Words after the verb that are not the speaker: "لفت الانتباه إلى"، "ما صرحت به"، "أشار إليه".
+_SKIP = _n("الانتباه النظر به إليه إليها أيضا أيضاً كذلك")
+# Where the speaker ends: the circumstances of the saying follow.
+_CUT = _n("في خلال عشية قبل بعد عبر أمام لدى أثناء اليوم أمس يوم مساء صباح وفي")
+_INSTITUTIONS = _n(
+    "المكتب مكتب وزارة الوزارة الحكومة حكومة الكرملين الرئاسة مجلس السفارة سفارة اللجنة المفوضية "
+    "الأمانة البيت الخارجية الديوان ديوان المتحدث"
+)
+_STATEMENT_NOUNS = _n("بيان البيان")
+_AS = normalize("كما")
+# "الوزيرلافروف": a title typed without its space.
+_GLUED_TITLES = _n("الوزير الرئيس السفير")
+_OPEN_QUOTES = '"«“'
+_CLOSE_QUOTES = '"»”'
+_QUOTES = set(_OPEN_QUOTES + _CLOSE_QUOTES)
+_SENTENCE_END = re.compile(r"[.!؟?](?=[\s\"»”]|$)")
+_SPEAKER_WORDS = 30
+_MAX_CHARS = 1500
+_STRIP = " \u00a0\t.،,;:"
+# A quick look at the whole text before reading it word by word: most articles hold no reporting verb.
+_ANY_VERB = re.compile(
+    r"(?<!\w)[وفك]?(?:"
+    + "|".join(sorted({normalize(v) for v in VERBS | ACCORDING}, key=len, reverse=True))
+    + r")(?!\w)"
+)
+
+
+@dataclass
+class StatementFound:
+    text: str
+    start: int  # offsets into the paragraph
+    end: int
+    paragraph: int
+    verb: str
+    direct: bool
+    speaker: int | None  # index into the persons given, or None for an institution
+    institution: str
+    sentence: str
+    date: dt.date | None
+
+
+@dataclass
+class _Token:
+    text: str
+    norm: str
+    start: int
+    end: int
+    gap: str
+
+
+def _tokens(paragraph: str) -> list[_Token]:
+    out = []
+    previous = 0
+    for match in WORD_PATTERN.finditer(paragraph):
+        out.append(
+            _Token(
+                match.group(0),
+                normalize(match.group(0)),
+                match.start(),
+                match.end(),
+                paragraph[previous : match.start()],
+            )
+        )
+        previous = match.end()
+    return out
+
+
+def may_report_speech(*, paragraphs: list[str]) -> bool:
+    """False when no paragraph holds a reporting verb: one search replaces reading every word."""
+    return _ANY_VERB.search(normalize("\n".join(paragraphs))) is not None
+
+
+class _PersonKeys:
+    """Each person's spellings (full names and surnames) as word tuples, to find them in a speaker phrase."""
+
+    def __init__(self, persons: list) -> None:
+        self.keys: list[tuple[tuple[str, ...], int]] = []
+        for index, person in enumerate(persons):
+            seen = set()
+            for spelling in person.spellings:
+                for key in (name_key(spelling), surname_key(spelling)):
+                    words = tuple(key.split())
+                    if words and len("".join(words)) >= 4 and words not in seen:
+                        seen.add(words)
+                        self.keys.append((words, index))
+        self.keys.sort(key=lambda pair: -len(pair[0]))
+        self.persons = persons
+
+    def find(self, norms: list[str]) -> int | None:
+        best: tuple[int, int] | None = None
+        for words, index in self.keys:
+            size = len(words)
+            for i in range(len(norms) - size + 1):
+                first = norms[i]
+                glued = first.endswith(words[0]) and first[: -len(words[0])] in _GLUED_TITLES
+                if first != words[0] and strip_clitic(first, min_rest=1) != words[0] and not glued:
+                    continue
+                if tuple(norms[i + 1 : i + size]) == words[1:] and (best is None or i < best[0]):
+                    best = (i, index)
+                    break
+        return best[1] if best else None
+
+
+def _role_holder(words: list[Word], persons: list, previous: int | None) -> int | None:
+    """ "وزير الخارجية الروسي"، "الوزير": the one person of the article who holds that post."""
+    family = head_at(words, 0)
+    if not family:
+        return None
+    role, _end = roles.read_role(words, 0, family)
+    if role is None:
+        return None
+    holders = [i for i, p in enumerate(persons) if p.role and roles.refers_to(role, p.role)]
+    if len(holders) == 1:
+        return holders[0]
+    if (
+        previous is not None
+        and persons[previous].role
+        and roles.same_post(role.family, persons[previous].role.family)
+    ):
+        return previous
+    holders = [i for i, p in enumerate(persons) if p.role and roles.same_post(role.family, p.role.family)]
+    return holders[0] if len(holders) == 1 else None
+
+
+def _sentence_bounds(ends: list[int], position: int, length: int) -> tuple[int, int]:
+    k = bisect_right(ends, position)
+    start = ends[k - 1] + 1 if k else 0
+    end = ends[k] + 1 if k < len(ends) else length
+    return start, end
+
+
+def _trim(paragraph: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and paragraph[start] in _STRIP:
+        start += 1
+    while end > start and paragraph[end - 1] in _STRIP:
+        end -= 1
+    return start, end
+
+
+def read_statements(
+    *,
+    paragraphs: list[str],
+    persons: list,
+    reference: dt.date | None = None,
+) -> list[StatementFound]:
+    """The statements of an article's paragraphs (in order); `persons` are the extraction's persons
+    (each with `spellings` and `role`), the speakers are indexes into it."""
+    keys = _PersonKeys(persons)
+    out: list[StatementFound] = []
+    previous: tuple[int | None, str] | None = None
+    for p_index, paragraph in enumerate(paragraphs):
+        if not _ANY_VERB.search(normalize(paragraph)):
+            continue
+        found, previous = _read_paragraph(paragraph, p_index, keys, previous, reference)
+        out.extend(found)
+    return out
+
+
+def _read_paragraph(
+    paragraph: str,
+    p_index: int,
+    keys: _PersonKeys,
+    previous: tuple[int | None, str] | None,
+    reference: dt.date | None,
+) -> tuple[list[StatementFound], tuple[int | None, str] | None]:
+    tokens = _tokens(paragraph)
+    ends = [m.start() for m in _SENTENCE_END.finditer(paragraph)]
+    quotes = [i for i, ch in enumerate(paragraph) if ch in _QUOTES]
+    found: list[StatementFound] = []
+    covered_until = -1
+    for v, token in enumerate(tokens):
+        verb = token.norm if token.norm in VERBS | ACCORDING else strip_clitic(token.norm, min_rest=2)
+        if token.start < covered_until:
+            continue
+        if verb in ACCORDING:
+            statement = _according(paragraph, tokens, v, ends, quotes, keys, previous)
+        elif verb in VERBS:
+            statement = _read_one(paragraph, tokens, v, verb, ends, quotes, keys, previous)
+        else:
+            continue
+        if statement is None:
+            continue
+        start, end, direct, speaker, institution = statement
+        s_start, s_end = _sentence_bounds(ends, token.start, len(paragraph))
+        sentence = paragraph[s_start:s_end].strip()
+        date_found = find_date(sentence, reference=reference)
+        found.append(
+            StatementFound(
+                text=paragraph[start:end],
+                start=start,
+                end=end,
+                paragraph=p_index,
+                verb=token.text,
+                direct=direct,
+                speaker=speaker,
+                institution=institution,
+                sentence=sentence,
+                date=date_found.date if date_found and date_found.date else reference,
+            )
+        )
+        covered_until = end
+        previous = (speaker, institution)
+    return found, previous
+
+
+def _read_one(paragraph, tokens, v, verb, ends, quotes, keys, previous):
+    """(start, end, direct, speaker index, institution name) of the statement whose verb is token `v`."""
+    sentence_end = _sentence_bounds(ends, tokens[v].start, len(paragraph))[1]
+    speaker_tokens: list[_Token] = []
+    cut = False
+    report_at: int | None = None  # character offset where what was said begins
+    for k in range(v + 1, min(len(tokens), v + 1 + _SPEAKER_WORDS)):
+        t = tokens[k]
+        if t.start >= sentence_end:
+            break
+        if ":" in t.gap:
+            report_at = t.start - len(t.gap) + t.gap.index(":") + 1
+            break
+        if t.norm in _THAT:
+            report_at = t.end
+            break
+        if t.norm in _PREPOSITIONS and verb in _PREPOSITIONS[t.norm]:
+            that = k + 1 < len(tokens) and tokens[k + 1].norm in _THAT
+            report_at = tokens[k + 1].end if that else t.end
+            break
+        if t.norm in _SKIP:
+            continue
+        if speaker_tokens and not cut and v and tokens[v - 1].norm == _AS and any(c in t.gap for c in "،,"):
+            report_at = t.start  # "كما أشار لافروف، هناك سبب ...": what follows the comma was said
+            break
+        if t.norm in _CUT:
+            cut = True
+        if not cut:
+            speaker_tokens.append(t)
+    if report_at is None:
+        return _quote_before(paragraph, tokens, v, quotes, keys, previous)
+    speaker, institution = _speaker(speaker_tokens, keys, previous)
+    if speaker is None and not institution:
+        return None
+    start = report_at
+    while start < len(paragraph) and paragraph[start] in " \u00a0\t":
+        start += 1
+    return _span(paragraph, tokens, start, ends, quotes, speaker, institution)
+
+
+def _span(paragraph, tokens, start, ends, quotes, speaker, institution):
+    if start < len(paragraph) and paragraph[start] in _OPEN_QUOTES:
+        close = _closing_quote(paragraph, quotes, start)
+        start, end = _trim(paragraph, start + 1, _unclosed(tokens, start, close))
+        direct = True
+    else:
+        end = _sentence_bounds(ends, start, len(paragraph))[1]
+        start, end = _trim(paragraph, start, _next_report(tokens, start, end))
+        direct = False
+    if end <= start or end - start > _MAX_CHARS:
+        return None
+    return start, end, direct, speaker, institution
+
+
+def _according(paragraph, tokens, v, ends, quotes, keys, previous):
+    """ "وبحسب وزير الخارجية الروسية، تم إطلاق ...": the speaker up to the comma, then what was said."""
+    sentence_end = _sentence_bounds(ends, tokens[v].start, len(paragraph))[1]
+    speaker_tokens: list[_Token] = []
+    for t in tokens[v + 1 : v + 1 + _SPEAKER_WORDS]:
+        if t.start >= sentence_end or t.norm == normalize("ما"):
+            return None  # "بحسب ما صرحت به ...": the verb that follows reports it
+        if any(c in t.gap for c in "،,") and speaker_tokens:
+            break
+        speaker_tokens.append(t)
+    else:
+        return None
+    if not speaker_tokens or len(speaker_tokens) >= len(tokens) - v - 1:
+        return None
+    first = speaker_tokens[0]
+    if first.norm[:1] == "ل" and len(first.norm) > 3:
+        speaker_tokens[0] = _Token(first.text[1:], first.norm[1:], first.start + 1, first.end, first.gap)
+    speaker, institution = _speaker(speaker_tokens, keys, None)
+    if speaker is None and not institution:
+        return None
+    following = tokens[v + 1 + len(speaker_tokens)]
+    start = following.start - len(following.gap) + max(following.gap.rfind(","), following.gap.rfind("،")) + 1
+    while start < len(paragraph) and paragraph[start] in "  	":
+        start += 1
+    return _span(paragraph, tokens, start, ends, quotes, speaker, institution)
+
+
+def _unclosed(tokens: list[_Token], start: int, close: int) -> int:
+    """A quotation left open by the writer ends where a new sentence reports again ("... . وأشار أيضاً")."""
+    for t in tokens[_first_at(tokens, start) :]:
+        if t.start >= close:
+            break
+        if "." in t.gap and strip_clitic(t.norm, min_rest=2) in VERBS:
+            return t.start - len(t.gap)
+    return close
+
+
+def _closing_quote(paragraph: str, quotes: list[int], opening: int) -> int:
+    """Where the quotation opened at `opening` closes, past quotations nested in it ("المنتدى "روسيا"")."""
+    depth = 0
+    for k in range(bisect_right(quotes, opening), len(quotes)):
+        at = quotes[k]
+        ch = paragraph[at]
+        before = paragraph[at - 1] if at else " "
+        after = paragraph[at + 1] if at + 1 < len(paragraph) else " "
+        opens = ch in "«“" or (ch == '"' and before.isspace() and after.isalnum())
+        if opens:
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return at
+    return len(paragraph)
+
+
+def _next_report(tokens: list[_Token], start: int, end: int) -> int:
+    """Indirect speech ends at the sentence end, or where a second report joins it ("، وأكد أن ...")."""
+    for t in tokens[_first_at(tokens, start) :]:
+        if t.start >= end:
+            break
+        joined = t.norm[:1] == "و" and t.norm[1:] in VERBS
+        if (joined or t.norm in PARTICIPLES) and any(c in t.gap for c in "،,."):
+            return t.start - len(t.gap)
+    return end
+
+
+def _first_at(tokens: list[_Token], start: int) -> int:
+    low, high = 0, len(tokens)
+    while low < high:
+        mid = (low + high) // 2
+        if tokens[mid].start < start:
+            low = mid + 1
+        else:
+            high = mid
+    return low
+
+
+def _quote_before(paragraph, tokens, v, quotes, keys, previous):
+    """`"..."، قال لافروف`: the quotation closes right before the verb."""
+    gap = tokens[v].gap
+    if not any(q in gap for q in _CLOSE_QUOTES) or not any(c in gap for c in "،,"):
+        return None
+    close = tokens[v].start - len(gap) + max(gap.rfind(q) for q in _CLOSE_QUOTES)
+    k = bisect_left(quotes, close)
+    if k == 0:
+        return None
+    start, end = _trim(paragraph, quotes[k - 1] + 1, close)
+    speaker_tokens = []
+    for t in tokens[v + 1 : v + 1 + _SPEAKER_WORDS]:
+        if t.norm in _CUT or _SENTENCE_END.match(t.gap.strip() or " "):
+            break
+        speaker_tokens.append(t)
+    speaker, institution = _speaker(speaker_tokens, keys, previous)
+    if (speaker is None and not institution) or end <= start:
+        return None
+    return start, end, True, speaker, institution
+
+
+def _speaker(tokens: list[_Token], keys: _PersonKeys, previous) -> tuple[int | None, str]:
+    if not tokens:
+        return previous if previous is not None else (None, "")
+    norms = [t.norm for t in tokens]
+    person = keys.find(norms)
+    if person is not None:
+        return person, ""
+    words = [Word(t.text, t.norm, t.gap) for t in tokens]
+    holder = _role_holder(words, keys.persons, previous[0] if previous else None)
+    if holder is not None:
+        return holder, ""
+    first = 1 if norms[0] in _STATEMENT_NOUNS and len(norms) > 1 else 0
+    if norms[first] in _INSTITUTIONS or strip_clitic(norms[first], min_rest=3) in _INSTITUTIONS:
+        name = [tokens[first].text]
+        for t in tokens[first + 1 :]:
+            if t.gap.strip():
+                break
+            name.append(t.text)
+        return None, " ".join(name)
+    return None, ""
+
+
+__all__ = ["VERBS", "StatementFound", "may_report_speech", "read_statements"]
