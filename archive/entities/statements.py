@@ -6,6 +6,7 @@ not proposed again).
 """
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
 from archive.entities.agenda import compile_vocabulary, find_topics
@@ -180,6 +181,32 @@ def statements_search(*, words: str = "", official_id: int | None = None) -> Que
     return statements
 
 
+STATEMENT_QUERY_CHARS = 500
+
+
+class StatementParamError(ValueError):
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(message)
+        self.param, self.message = param, message
+
+
+def statement_params(query) -> dict:
+    """`q` (words the quote contains) and `official` (a speaker's id) from a query string, checked."""
+    words = query.get("q", "").strip()
+    if len(words) > STATEMENT_QUERY_CHARS:
+        raise StatementParamError(
+            "q", _("The parameter q is too long: at most %(n)d characters.") % {"n": STATEMENT_QUERY_CHARS}
+        )
+    official = query.get("official", "").strip()
+    if official and not official.isdigit():
+        raise StatementParamError(
+            "official",
+            _("The parameter official must be the number of an official, not %(value)s.")
+            % {"value": official[:50]},
+        )
+    return {"words": words, "official_id": int(official) if official else None}
+
+
 def official_statements(*, official: Official) -> QuerySet[Statement]:
     return statements_search(official_id=official.pk)
 
@@ -189,12 +216,36 @@ def meeting_topics_listed(*, meeting: Meeting) -> list[Topic]:
     return [row.topic for row in rows.order_by("topic__key")]
 
 
+CONTEXT_CHARS = 160
+
+
+def statement_context(*, statement: Statement, chars: int = CONTEXT_CHARS) -> tuple[str, str, str]:
+    """(before, quote, after): the quote as stored in the article body with up to `chars` characters of
+    its paragraph on each side, cut at a word; the quote is the stored text when the body changed since."""
+    body = statement.article.body or ""
+    start, end = statement.start, statement.end
+    if body[start:end] != statement.text:
+        return "", statement.text, ""
+    left = max(body.rfind("\n", 0, start) + 1, start - chars)
+    right = body.find("\n", end)
+    right = min(len(body) if right < 0 else right, end + chars)
+    before, after = body[left:start], body[end:right]
+    if left > 0 and body[left - 1] != "\n" and " " in before:
+        before = "…" + before[before.index(" ") + 1 :]
+    if right < len(body) and body[right] != "\n" and " " in after:
+        after = after[: after.rindex(" ")] + "…"
+    return before, body[start:end], after
+
+
 __all__ = [
+    "StatementParamError",
     "article_record_statements",
     "institution_for",
     "meeting_topics_listed",
     "official_statements",
+    "statement_context",
     "statement_mark_edited",
+    "statement_params",
     "statements_listed",
     "statements_search",
     "topic_vocabulary",
