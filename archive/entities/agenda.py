@@ -104,7 +104,8 @@ def topics_in(*, sentence: Sentence, table: dict[tuple[str, ...], str]) -> list[
             key = table.get(tuple(stems[i : i + size]))
             if key is None:
                 continue
-            title = i > 0 and strip_clitic(norms[i - 1], min_rest=3) in _TITLES
+            before = norms[i - 1] if i else ""
+            title = before in _TITLES or strip_clitic(before, min_rest=3) in _TITLES
             if not (title and size == 1) and key not in found:
                 found.append(key)
             i += size - 1
