@@ -246,23 +246,13 @@ class OfficialAliasAdmin(NormalisedSearchMixin, admin.ModelAdmin):
         curation.alias_save(alias=obj)
 
 
-class MeetingTopicInline(admin.TabularInline):
-    model = MeetingTopic
-    extra = 0
-    fields = ["topic", "status", "sentence", "article"]
-    readonly_fields = ["article"]
-    autocomplete_fields = ["topic"]
-    verbose_name_plural = _("agenda topics")
-
-
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    inlines = [MeetingTopicInline]
     list_display = ["__str__", "date", "kind", "place_ar", "participant_names", "article_count", "status"]
     list_filter = ["status", "kind", "curated", ("date", admin.DateFieldListFilter)]
     search_fields = ["place_ar", "place_en", "participants__name_ar", "participants__name_en"]
     autocomplete_fields = ["participants", "articles"]
-    readonly_fields = ["source_sentences", "created_at", "updated_at"]
+    readonly_fields = ["source_sentences", "agenda_topics", "created_at", "updated_at"]
     date_hierarchy = "date"
     actions = [
         *_review_actions(
@@ -276,7 +266,7 @@ class MeetingAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["status", "kind", "date", "place_ar", "place_en", "participants", "summary"]}),
-        (_("Sources"), {"fields": ["source_sentences", "articles"]}),
+        (_("Sources"), {"fields": ["source_sentences", "agenda_topics", "articles"]}),
         (_("Advanced"), {"classes": ["collapse"], "fields": ["curated", "created_at", "updated_at"]}),
     ]
 
@@ -315,6 +305,18 @@ class MeetingAdmin(admin.ModelAdmin):
         if not rows:
             return _("Entered by hand: no source sentences.")
         return format_html_join("", "<p><strong>{}</strong> — {}: «{}»</p>", rows)
+
+    @admin.display(description=_("agenda topics"))
+    def agenda_topics(self, meeting: Meeting) -> str:
+        """Each topic with its review status and the agenda sentence it came from (edited under Meeting
+        topics)."""
+        rows = [
+            (t.topic.name_ar, t.get_status_display(), t.sentence)
+            for t in meeting.meeting_topics.select_related("topic").order_by("topic__key")
+        ]
+        if not rows:
+            return _("No agenda topic.")
+        return format_html_join("", "<p><strong>{}</strong> ({}) — «{}»</p>", rows)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from archive.entities import roles
 from archive.entities.dates import find_date
+from archive.entities.lexicon import HEADS
 from archive.entities.names import surname_key
-from archive.entities.text import Word, head_at
+from archive.entities.text import Sentence, Word, head_at, split_sentences
 from archive.text.arabic import WORD_PATTERN, name_key, normalize, strip_clitic
 
 
@@ -41,6 +42,11 @@ PARTICIPLES = _n(
 # "بحسب وزير الخارجية، ..."، "وفقاً لنائب الوزير، "..."": the speaker, a comma, then what was said.
 ACCORDING = _n("بحسب حسب وفقا وفقاً وفق")
 VERBS = VERBS | PARTICIPLES
+_ALL_VERBS = VERBS | ACCORDING
+# Every form a verb token may take: bare or with a joined و/ف/ك.
+_VERB_FORMS = _ALL_VERBS | {c + v for c in "وفك" for v in _ALL_VERBS}
+# "بين" is far more often "between" than "showed": a verb only after "كما" ("كما بين لافروف أن").
+_BETWEEN = normalize("بين")
 # Verbs whose report may open with a preposition instead of أن: "أشار إلى ..."، "أعرب عن ..."، "شدد على ...".
 _PREPOSITIONS = {
     normalize("إلى"): _n("أشار أشارت لفت لفتت خلص خلصت نوه نوهت دعا دعت مشيرا لافتا"),
@@ -63,9 +69,11 @@ _AS = normalize("كما")
 _GLUED_TITLES = _n("الوزير الرئيس السفير")
 _OPEN_QUOTES = '"«“'
 _CLOSE_QUOTES = '"»”'
-_QUOTES = set(_OPEN_QUOTES + _CLOSE_QUOTES)
+_QUOTE_CHARS = re.compile('["«“»”]')
 _SENTENCE_END = re.compile(r"[.!؟?](?=[\s\"»”]|$)")
 _SPEAKER_WORDS = 30
+# "وأردف في هذا الجانب: ..."، "وأشار إلى أن ...": how far a verb without a subject may be from its report.
+_PRONOUN_WORDS = 6
 _MAX_CHARS = 1500
 _STRIP = " \u00a0\t.،,;:"
 # A quick look at the whole text before reading it word by word: most articles hold no reporting verb.
@@ -90,7 +98,7 @@ class StatementFound:
     date: dt.date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     text: str
     norm: str
@@ -116,8 +124,55 @@ def _tokens(paragraph: str) -> list[_Token]:
     return out
 
 
-def may_report_speech(*, paragraphs: list[str]) -> bool:
-    """False when no paragraph holds a reporting verb: one search replaces reading every word."""
+def _tokens_of_sentences(paragraph: str, sentences: list[Sentence]) -> list[_Token]:
+    """The paragraph's words from the sentences extraction already read, with their offsets in it."""
+    out = []
+    cursor = 0
+    for sentence in sentences:
+        at = paragraph.find(sentence.text, cursor)
+        if at < 0:
+            return _tokens(paragraph)  # not the same text after all: read it afresh
+        position = at
+        for n, word in enumerate(sentence.words):
+            start = position + len(word.gap)
+            end = start + len(word.text)
+            # A sentence's first word: what stands before it is the end of the previous sentence.
+            gap = paragraph[cursor:start] if n == 0 else word.gap
+            out.append(_Token(word.text, word.norm, start, end, gap))
+            position = end
+        cursor = position
+    return out
+
+
+def _has_verb(words) -> bool:
+    return not _VERB_FORMS.isdisjoint(w.norm for w in words)
+
+
+def _may_hold_statement(words: list[Word], keys: "_PersonKeys", has_previous: bool) -> bool:
+    """A cheap look at a sentence's words before reading it closely: a reporting verb, and someone who
+    may be its speaker (a person of the article, a role phrase when the article names people, an
+    institution, or a verb with no subject when someone spoke before). Most sentences stop here."""
+    if _VERB_FORMS.isdisjoint(w.norm for w in words):
+        return False
+    for k, word in enumerate(words):
+        norm = word.norm
+        bare = norm[1:] if norm[:1] in "وفكل" else norm
+        if norm in keys.words or bare in keys.words or norm in _INSTITUTIONS or bare in _INSTITUTIONS:
+            return True
+        if keys.persons and (norm in HEADS or bare in HEADS):
+            return True
+        if has_previous and norm in _VERB_FORMS:
+            for following in words[k + 1 : k + 1 + _PRONOUN_WORDS]:
+                if following.norm in _THAT or following.norm in _PREPOSITIONS or ":" in following.gap:
+                    return True
+    return False
+
+
+def may_report_speech(*, paragraphs: list[str], sentences: list[Sentence] | None = None) -> bool:
+    """False when no paragraph holds a reporting verb: one look at the words already read (`sentences`),
+    or one search of the text, replaces reading it word by word."""
+    if sentences:
+        return any(_has_verb(s.words) for s in sentences)
     return _ANY_VERB.search(normalize("\n".join(paragraphs))) is not None
 
 
@@ -136,6 +191,8 @@ class _PersonKeys:
                         self.keys.append((words, index))
         self.keys.sort(key=lambda pair: -len(pair[0]))
         self.persons = persons
+        # Every word of every spelling, for a first look at a sentence.
+        self.words = frozenset(w for words, _index in self.keys for w in words)
 
     def find(self, norms: list[str]) -> int | None:
         best: tuple[int, int] | None = None
@@ -193,35 +250,49 @@ def read_statements(
     paragraphs: list[str],
     persons: list,
     reference: dt.date | None = None,
+    sentences: list[Sentence] | None = None,
+    paragraph_offset: int = 0,
 ) -> list[StatementFound]:
     """The statements of an article's paragraphs (in order); `persons` are the extraction's persons
-    (each with `spellings` and `role`), the speakers are indexes into it."""
+    (each with `spellings` and `role`), the speakers are indexes into it. `sentences` are the paragraphs'
+    sentences as extraction read them (`Sentence.paragraph - paragraph_offset` indexes `paragraphs`: 1
+    when a title was read first), so that no word is read twice; they are read here when not given."""
+    if sentences is None:
+        sentences, paragraph_offset = split_sentences(paragraphs), 0
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        by_paragraph.setdefault(sentence.paragraph - paragraph_offset, []).append(sentence)
     keys = _PersonKeys(persons)
     out: list[StatementFound] = []
     previous: tuple[int | None, str] | None = None
     for p_index, paragraph in enumerate(paragraphs):
-        if not _ANY_VERB.search(normalize(paragraph)):
+        mine = by_paragraph.get(p_index, [])
+        if not any(_may_hold_statement(s.words, keys, previous is not None) for s in mine):
             continue
-        found, previous = _read_paragraph(paragraph, p_index, keys, previous, reference)
+        tokens = _tokens_of_sentences(paragraph.replace("\u00a0", " "), mine)
+        found, previous = _read_paragraph(paragraph, tokens, p_index, keys, previous, reference)
         out.extend(found)
     return out
 
 
 def _read_paragraph(
     paragraph: str,
+    tokens: list[_Token],
     p_index: int,
     keys: _PersonKeys,
     previous: tuple[int | None, str] | None,
     reference: dt.date | None,
 ) -> tuple[list[StatementFound], tuple[int | None, str] | None]:
-    tokens = _tokens(paragraph)
     ends = [m.start() for m in _SENTENCE_END.finditer(paragraph)]
-    quotes = [i for i, ch in enumerate(paragraph) if ch in _QUOTES]
+    quotes = [m.start() for m in _QUOTE_CHARS.finditer(paragraph)]
     found: list[StatementFound] = []
     covered_until = -1
     for v, token in enumerate(tokens):
-        verb = token.norm if token.norm in VERBS | ACCORDING else strip_clitic(token.norm, min_rest=2)
-        if token.start < covered_until:
+        norm = token.norm
+        if norm not in _VERB_FORMS or token.start < covered_until:
+            continue
+        verb = norm if norm in _ALL_VERBS else norm[1:]
+        if verb == _BETWEEN and not (v and tokens[v - 1].norm == _AS):
             continue
         if verb in ACCORDING:
             statement = _according(paragraph, tokens, v, ends, quotes, keys, previous)
@@ -337,7 +408,8 @@ def _according(paragraph, tokens, v, ends, quotes, keys, previous):
 
 def _unclosed(tokens: list[_Token], start: int, close: int) -> int:
     """A quotation left open by the writer ends where a new sentence reports again ("... . وأشار أيضاً")."""
-    for t in tokens[_first_at(tokens, start) :]:
+    for k in range(_first_at(tokens, start), len(tokens)):
+        t = tokens[k]
         if t.start >= close:
             break
         if "." in t.gap and strip_clitic(t.norm, min_rest=2) in VERBS:
@@ -365,7 +437,8 @@ def _closing_quote(paragraph: str, quotes: list[int], opening: int) -> int:
 
 def _next_report(tokens: list[_Token], start: int, end: int) -> int:
     """Indirect speech ends at the sentence end, or where a second report joins it ("، وأكد أن ...")."""
-    for t in tokens[_first_at(tokens, start) :]:
+    for k in range(_first_at(tokens, start), len(tokens)):
+        t = tokens[k]
         if t.start >= end:
             break
         joined = t.norm[:1] == "و" and t.norm[1:] in VERBS

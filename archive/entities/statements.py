@@ -68,10 +68,16 @@ def _record_statements(article, paragraphs, extraction, officials, meetings, *, 
     if not fresh:
         Statement.objects.filter(article=article, status=ReviewStatus.PROPOSED, curated=False).delete()
         kept = set(Statement.objects.filter(article=article).values_list("start", "end"))
-    if not may_report_speech(paragraphs=paragraphs):
-        return
+    if not extraction.sentences or not may_report_speech(
+        paragraphs=paragraphs, sentences=extraction.sentences
+    ):
+        return  # nobody is named in it (no role word, no known name): nobody to quote
     found = read_statements(
-        paragraphs=paragraphs, persons=extraction.persons, reference=extraction.reference_date
+        paragraphs=paragraphs,
+        persons=extraction.persons,
+        reference=extraction.reference_date,
+        sentences=extraction.sentences or None,
+        paragraph_offset=1 if extraction.has_title else 0,
     )
     if not found:
         return
@@ -134,7 +140,9 @@ def _record_topics(article, paragraphs, extraction, meetings, *, fresh: bool) ->
     if not stored:
         return
     table, topics = topic_vocabulary()
-    sentences = split_sentences(([article.title] if article.title else []) + paragraphs)
+    sentences = extraction.sentences or split_sentences(
+        ([article.title] if article.title else []) + paragraphs
+    )
     by_sentence = {found.sentence: meeting for meeting, found in stored}
     primary = stored[0][0] if stored[0][1] is extraction.meetings[0] else None
     existing = set(
