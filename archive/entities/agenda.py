@@ -40,6 +40,7 @@ _DURING = normalize("خلال")
 _MEETING_NOUNS = _n("الاتصال اللقاء المحادثات المباحثات الاجتماع القمة")
 # "... لن تبقى دون اهتمام": the topics come before the cue.
 _WITHOUT = (normalize("دون"), normalize("اهتمام"))
+_COVERAGE = _n("وسائل الصحف الصحيفة التقارير الإعلام")
 _TITLES = _n("وزير وزيرا وزراء وزارة وزارتي الوزير نائب رئيس")
 _MAX_TRIGGER_WORDS = 6
 
@@ -78,6 +79,8 @@ def _cue_at(norms: list[str]) -> int | None:
     """Index of the first word after the agenda cue, None when the sentence has none."""
     for i, norm in enumerate(norms):
         if norm in _CUES or strip_clitic(norm, min_rest=3) in _CUES:
+            if i + 1 < len(norms) and norms[i + 1] in _COVERAGE:
+                continue  # "تناولت وسائل الإعلام ...": what the press covered, not what was discussed
             return i + 1
         if i + 1 < len(norms):
             pair = (strip_clitic(norm, min_rest=3), norms[i + 1])

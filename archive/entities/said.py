@@ -22,7 +22,7 @@ from archive.entities.dates import find_date
 from archive.entities.lexicon import HEADS
 from archive.entities.names import surname_key
 from archive.entities.text import Sentence, Word, head_at, split_sentences
-from archive.text.arabic import WORD_PATTERN, name_key, normalize, strip_clitic
+from archive.text.arabic import CLITIC_LETTERS, WORD_PATTERN, name_key, normalize, strip_clitic
 
 
 def _n(words: str) -> frozenset[str]:
@@ -33,7 +33,7 @@ def _n(words: str) -> frozenset[str]:
 VERBS = _n(
     "قال قالت صرح صرحت صرّح صرّحت أكد أكدت أكّد أكّدت أشار أشارت أعرب أعربت أعلن أعلنت أوضح أوضحت "
     "شدد شددت شدّد شدّدت لفت لفتت أضاف أضافت تابع تابعت أردف أردفت نوه نوهت نوّه نوّهت بين بينت "
-    "ذكر ذكرت اعتبر اعتبرت أفاد أفادت خلص خلصت دعا دعت"
+    "ذكر ذكرت اعتبر اعتبرت أفاد أفادت خلص خلصت دعا دعت حذر حذرت حذّر حذّرت"
 )
 # Participles that go on with the same speaker: "، مبيناً أن ..."، "، معرباً عن ...".
 PARTICIPLES = _n(
@@ -52,19 +52,27 @@ _PREPOSITIONS = {
     normalize("إلى"): _n("أشار أشارت لفت لفتت خلص خلصت نوه نوهت دعا دعت مشيرا لافتا"),
     normalize("عن"): _n("أعرب أعربت معربا"),
     normalize("على"): _n("أكد أكدت شدد شددت مؤكدا"),
+    normalize("من"): _n("حذر حذرت"),
 }
+# Prepositions that introduce the report only with أن after them ("شدد على أن"، "حذر من أن"): "أكد في
+# تغريدات على صفحته" is no report.
+_NEEDS_THAT = {normalize("على"), normalize("من")}
 # "أن" with or without a pronoun or a joined ب/ف: what introduces the report.
 _THAT = _n("أن إن أنه إنه أنها إنها أنهم إنهم بأن بأنه بأنها بأنهم فإن")
 # Words after the verb that are not the speaker: "لفت الانتباه إلى"، "ما صرحت به"، "أشار إليه".
 _SKIP = _n("الانتباه النظر به إليه إليها أيضا أيضاً كذلك")
 # Where the speaker ends: the circumstances of the saying follow.
-_CUT = _n("في خلال عشية قبل بعد عبر أمام لدى أثناء اليوم أمس يوم مساء صباح وفي")
+_CUT = _n(
+    "في خلال عشية قبل بعد عبر أمام لدى أثناء اليوم أمس يوم مساء صباح وفي على عن لوكالة لقناة لصحيفة لموقع "
+    "لإذاعة لتلفزيون للصحفيين للصحافيين دون"
+)
 _INSTITUTIONS = _n(
     "المكتب مكتب وزارة الوزارة الحكومة حكومة الكرملين الرئاسة مجلس السفارة سفارة اللجنة المفوضية "
-    "الأمانة البيت الخارجية الديوان ديوان المتحدث"
+    "الأمانة البيت الخارجية الديوان ديوان"
 )
 _STATEMENT_NOUNS = _n("بيان البيان")
 _AS = normalize("كما")
+_QAD = normalize("قد")
 # "الوزيرلافروف": a title typed without its space.
 _GLUED_TITLES = _n("الوزير الرئيس السفير")
 _OPEN_QUOTES = '"«“'
@@ -74,6 +82,8 @@ _SENTENCE_END = re.compile(r"[.!؟?](?=[\s\"»”]|$)")
 _SPEAKER_WORDS = 30
 # "وأردف في هذا الجانب: ..."، "وأشار إلى أن ...": how far a verb without a subject may be from its report.
 _PRONOUN_WORDS = 6
+# How many paragraphs on a speaker goes on saying things without being named again.
+_CARRY_PARAGRAPHS = 2
 _MAX_CHARS = 1500
 _STRIP = " \u00a0\t.،,;:"
 # A quick look at the whole text before reading it word by word: most articles hold no reporting verb.
@@ -265,12 +275,17 @@ def read_statements(
     keys = _PersonKeys(persons)
     out: list[StatementFound] = []
     previous: tuple[int | None, str] | None = None
+    spoke_in = -1
     for p_index, paragraph in enumerate(paragraphs):
+        if p_index - spoke_in > _CARRY_PARAGRAPHS:
+            previous = None  # a verb without a subject goes on with a speaker of the last paragraphs only
         mine = by_paragraph.get(p_index, [])
         if not any(_may_hold_statement(s.words, keys, previous is not None) for s in mine):
             continue
         tokens = _tokens_of_sentences(paragraph.replace("\u00a0", " "), mine)
         found, previous = _read_paragraph(paragraph, tokens, p_index, keys, previous, reference)
+        if found:
+            spoke_in = p_index
         out.extend(found)
     return out
 
@@ -338,13 +353,19 @@ def _read_one(paragraph, tokens, v, verb, ends, quotes, keys, previous):
         if ":" in t.gap:
             report_at = t.start - len(t.gap) + t.gap.index(":") + 1
             break
+        opening = next((t.gap.rfind(q) for q in _OPEN_QUOTES if q in t.gap), -1)
+        if opening >= 0 and speaker_tokens and not cut and k > v + 1:
+            # 'وقال الملقي للصحفيين "إرسال ..."': a quotation opens without أن or a colon.
+            report_at = t.start - len(t.gap) + opening
+            break
         if t.norm in _THAT:
             report_at = t.end
             break
         if t.norm in _PREPOSITIONS and verb in _PREPOSITIONS[t.norm]:
             that = k + 1 < len(tokens) and tokens[k + 1].norm in _THAT
-            report_at = tokens[k + 1].end if that else t.end
-            break
+            if that or t.norm not in _NEEDS_THAT:
+                report_at = tokens[k + 1].end if that else t.end
+                break
         if t.norm in _SKIP:
             continue
         if speaker_tokens and not cut and v and tokens[v - 1].norm == _AS and any(c in t.gap for c in "،,"):
@@ -356,7 +377,16 @@ def _read_one(paragraph, tokens, v, verb, ends, quotes, keys, previous):
             speaker_tokens.append(t)
     if report_at is None:
         return _quote_before(paragraph, tokens, v, quotes, keys, previous)
-    speaker, institution = _speaker(speaker_tokens, keys, previous)
+    if not speaker_tokens and v and tokens[v - 1].norm == _QAD:
+        # "وكان رئيس الوزراء، سعد الحريري، ... قد أوضح أن": the speaker stands before the verb.
+        sentence_start = _sentence_bounds(ends, tokens[v].start, len(paragraph))[0]
+        before = [t.norm for t in tokens[max(0, v - _SPEAKER_WORDS) : v] if t.start >= sentence_start]
+        person = keys.find(before)
+        if person is None:
+            return None
+        speaker, institution = person, ""
+    else:
+        speaker, institution = _speaker(speaker_tokens, keys, previous)
     if speaker is None and not institution:
         return None
     start = report_at
@@ -479,11 +509,25 @@ def _quote_before(paragraph, tokens, v, quotes, keys, previous):
     return start, end, True, speaker, institution
 
 
+def _may_name(norm: str, keys: _PersonKeys) -> bool:
+    """Whether a speaker phrase may open with this word: a word of a name, a role word, a typed-together
+    title and name ("الوزيرلافروف")."""
+    bare = norm[1:] if norm[:1] in CLITIC_LETTERS else norm
+    if norm in keys.words or bare in keys.words or norm in HEADS or bare in HEADS:
+        return True
+    return any(norm.startswith(title) and norm[len(title) :] in keys.words for title in _GLUED_TITLES)
+
+
 def _speaker(tokens: list[_Token], keys: _PersonKeys, previous) -> tuple[int | None, str]:
     if not tokens:
         return previous if previous is not None else (None, "")
     norms = [t.norm for t in tokens]
-    person = keys.find(norms)
+    first_norm = norms[1] if norms[0] in _STATEMENT_NOUNS and len(norms) > 1 else norms[0]
+    bare = strip_clitic(first_norm, min_rest=3)
+    institution_first = first_norm in _INSTITUTIONS or bare in _INSTITUTIONS
+    if not institution_first and not _may_name(first_norm, keys):
+        return None, ""  # "وأشارت الرسالة التي حملت توقيع ...": what speaks is no one of the article
+    person = None if institution_first else keys.find(norms)
     if person is not None:
         return person, ""
     words = [Word(t.text, t.norm, t.gap) for t in tokens]

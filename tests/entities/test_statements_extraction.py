@@ -90,6 +90,29 @@ def test_it_keeps_offsets_that_point_at_the_text_exactly():
     assert paragraph[found.start : found.end] == found.text == "التعاون يتطور"
 
 
+def test_it_reads_no_report_from_a_preposition_of_the_circumstances():
+    found = statements_of(
+        "وأكد وزير الخارجية الروسي سيرغي لافروف في تغريدات على صفحته، أن الاتفاق يجب أن يشمل الانسحاب."
+    )
+
+    assert [text for _speaker, text, *_ in found] == ["الاتفاق يجب أن يشمل الانسحاب"]
+
+
+def test_it_ends_an_institutions_name_where_the_circumstances_begin():
+    found = statements_of("وذكرت السفارة على موقعها أن الزيارة ستتم الشهر المقبل.")
+
+    assert found == [("السفارة", "الزيارة ستتم الشهر المقبل", False, "وذكرت")]
+
+
+def test_it_finds_a_speaker_named_before_the_verb_after_qad():
+    found = statements_of(
+        "وكان رئيس الوزراء اللبناني سعد الحريري، الذي يعارض الحكومة السورية، "
+        "قد أوضح أن لبنان ضد العودة القسرية."
+    )
+
+    assert found == [("سعد الحريري", "لبنان ضد العودة القسرية", False, "أوضح")]
+
+
 def test_it_proposes_no_statement_without_a_speaker():
     assert statements_of("وأعربت موسكو عن استعدادها للتعاون. وقال مصدر إن الأمر مهم.") == []
 
@@ -122,6 +145,8 @@ def test_it_assigns_topics_from_an_agenda_sentence_by_stem(table):
 
 def test_it_reads_no_topic_outside_an_agenda_sentence(table):
     assert topics_in(sentence=sentence("وتحدث التقرير عن التجارة والطاقة في المنطقة."), table=table) == []
+    coverage = sentence("وتناولت وسائل الإعلام الحكومية التطورات في قطاعات الزراعة والصناعة.")
+    assert topics_in(sentence=coverage, table=table) == []
 
 
 def test_it_reads_an_organisation_whole_and_a_title_as_no_topic(table):
