@@ -16,7 +16,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from archive.entities import curation
-from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
+from archive.entities.models import (
+    Institution,
+    Meeting,
+    MeetingTopic,
+    Mention,
+    Official,
+    OfficialAlias,
+    ReviewStatus,
+    Statement,
+    Topic,
+)
+from archive.entities.statements import statement_mark_edited
 from archive.text.arabic import normalize
 
 
@@ -241,7 +252,7 @@ class MeetingAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "curated", ("date", admin.DateFieldListFilter)]
     search_fields = ["place_ar", "place_en", "participants__name_ar", "participants__name_en"]
     autocomplete_fields = ["participants", "articles"]
-    readonly_fields = ["source_sentences", "created_at", "updated_at"]
+    readonly_fields = ["source_sentences", "agenda_topics", "created_at", "updated_at"]
     date_hierarchy = "date"
     actions = [
         *_review_actions(
@@ -255,7 +266,7 @@ class MeetingAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["status", "kind", "date", "place_ar", "place_en", "participants", "summary"]}),
-        (_("Sources"), {"fields": ["source_sentences", "articles"]}),
+        (_("Sources"), {"fields": ["source_sentences", "agenda_topics", "articles"]}),
         (_("Advanced"), {"classes": ["collapse"], "fields": ["curated", "created_at", "updated_at"]}),
     ]
 
@@ -295,6 +306,18 @@ class MeetingAdmin(admin.ModelAdmin):
             return _("Entered by hand: no source sentences.")
         return format_html_join("", "<p><strong>{}</strong> — {}: «{}»</p>", rows)
 
+    @admin.display(description=_("agenda topics"))
+    def agenda_topics(self, meeting: Meeting) -> str:
+        """Each topic with its review status and the agenda sentence it came from (edited under Meeting
+        topics)."""
+        rows = [
+            (t.topic.name_ar, t.get_status_display(), t.sentence)
+            for t in meeting.meeting_topics.select_related("topic").order_by("topic__key")
+        ]
+        if not rows:
+            return _("No agenda topic.")
+        return format_html_join("", "<p><strong>{}</strong> ({}) — «{}»</p>", rows)
+
     def save_model(self, request, obj, form, change):
         if change:
             curation.meeting_mark_edited(meeting=obj)
@@ -312,3 +335,103 @@ class MentionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # mentions come from the text; an editor curates officials, not counts
+
+
+@admin.register(Institution)
+class InstitutionAdmin(NormalisedSearchMixin, admin.ModelAdmin):
+    key_lookup = "key__icontains"
+    list_display = ["name_ar", "name_en", "statement_count"]
+    search_fields = ["name_ar", "name_en"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Institution]:
+        return super().get_queryset(request).annotate(_statements=Count("statements"))
+
+    @admin.display(description=_("statements"), ordering="_statements")
+    def statement_count(self, institution: Institution) -> int:
+        return institution._statements
+
+    def save_model(self, request, obj, form, change):
+        obj.key = " ".join(normalize(obj.name_ar).split())
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    """The review queue of statements: who said it, what (as written), where; approve, reject or edit."""
+
+    list_display = ["short_text", "official", "institution", "verb", "direct", "date", "article", "status"]
+    list_select_related = ["official", "institution", "article"]
+    list_filter = ["status", "direct", "curated", ("date", admin.DateFieldListFilter)]
+    search_fields = ["text", "text_norm", "official__name_ar", "official__name_en", "institution__name_ar"]
+    autocomplete_fields = ["official", "institution", "article", "meeting"]
+    readonly_fields = ["sentence", "start", "end", "created_at", "updated_at"]
+    date_hierarchy = "date"
+    actions = [
+        *_review_actions(
+            "statements",
+            curation.statement_approve,
+            curation.statement_reject,
+            (_("Approve the selected statements"), _("Reject the selected statements")),
+            lambda n: ngettext("%d statement approved.", "%d statements approved.", n) % n,
+            lambda n: ngettext("%d statement rejected.", "%d statements rejected.", n) % n,
+        ),
+    ]
+    fieldsets = [
+        (None, {"fields": ["status", "official", "institution", "text", "verb", "direct", "date"]}),
+        (_("Sources"), {"fields": ["article", "meeting", "sentence", "start", "end"]}),
+        (_("Advanced"), {"classes": ["collapse"], "fields": ["curated", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("text"))
+    def short_text(self, statement: Statement) -> str:
+        return statement.text if len(statement.text) <= 80 else statement.text[:80] + "…"
+
+    def save_model(self, request, obj, form, change):
+        statement_mark_edited(statement=obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["key", "name_ar", "name_en", "trigger_words", "meeting_count"]
+    search_fields = ["key", "name_ar", "name_en"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
+        return super().get_queryset(request).annotate(_meetings=Count("meeting_topics"))
+
+    @admin.display(description=_("trigger words"))
+    def trigger_words(self, topic: Topic) -> str:
+        return "، ".join(topic.triggers or [])
+
+    @admin.display(description=_("meetings"), ordering="_meetings")
+    def meeting_count(self, topic: Topic) -> int:
+        return topic._meetings
+
+
+@admin.register(MeetingTopic)
+class MeetingTopicAdmin(admin.ModelAdmin):
+    """Agenda topics as extracted, with the sentence they came from, in the review queue."""
+
+    list_display = ["meeting", "topic", "short_sentence", "status"]
+    list_select_related = ["meeting", "topic"]
+    list_filter = ["status", "topic", "curated"]
+    search_fields = ["sentence", "topic__name_ar", "topic__name_en", "meeting__place_ar"]
+    autocomplete_fields = ["meeting", "topic", "article"]
+    actions = [
+        *_review_actions(
+            "meeting_topics",
+            curation.meeting_topic_approve,
+            curation.meeting_topic_reject,
+            (_("Approve the selected topics"), _("Reject the selected topics")),
+            lambda n: ngettext("%d topic approved.", "%d topics approved.", n) % n,
+            lambda n: ngettext("%d topic rejected.", "%d topics rejected.", n) % n,
+        ),
+    ]
+
+    @admin.display(description=_("sentence"))
+    def short_sentence(self, row: MeetingTopic) -> str:
+        return row.sentence if len(row.sentence) <= 80 else row.sentence[:80] + "…"
+
+    def save_model(self, request, obj, form, change):
+        obj.curated = True
+        super().save_model(request, obj, form, change)

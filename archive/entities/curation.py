@@ -11,7 +11,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.db.models import Model
 
-from archive.entities.models import Meeting, Official, OfficialAlias, ReviewStatus
+from archive.entities.models import Meeting, MeetingTopic, Official, OfficialAlias, ReviewStatus, Statement
 from archive.text.arabic import name_key
 
 
@@ -95,6 +95,22 @@ def meeting_reject(*, meetings: Iterable[Meeting], user) -> int:
     return _decide(meetings, ReviewStatus.REJECTED, user, "Rejected")
 
 
+def statement_approve(*, statements: Iterable[Statement], user) -> int:
+    return _decide(statements, ReviewStatus.APPROVED, user, "Approved")
+
+
+def statement_reject(*, statements: Iterable[Statement], user) -> int:
+    return _decide(statements, ReviewStatus.REJECTED, user, "Rejected")
+
+
+def meeting_topic_approve(*, meeting_topics: Iterable[MeetingTopic], user) -> int:
+    return _decide(meeting_topics, ReviewStatus.APPROVED, user, "Approved")
+
+
+def meeting_topic_reject(*, meeting_topics: Iterable[MeetingTopic], user) -> int:
+    return _decide(meeting_topics, ReviewStatus.REJECTED, user, "Rejected")
+
+
 @transaction.atomic
 def official_merge(*, survivor: Official, others: Iterable[Official], user) -> Official:
     """Fold `others` into `survivor`: spellings, mentions and meetings move; the others point at it.
@@ -140,6 +156,7 @@ def official_merge(*, survivor: Official, others: Iterable[Official], user) -> O
             if str(other.pk) in by_official:
                 by_official.setdefault(str(survivor.pk), []).extend(by_official.pop(str(other.pk)))
             meeting.save(update_fields=["provenance", "updated_at"])
+        Statement.objects.filter(official=other).update(official=survivor)
         _fill_blanks(survivor, other)
         Official.objects.filter(merged_into=other).update(merged_into=survivor)
         other.merged_into = survivor
@@ -184,9 +201,13 @@ __all__ = [
     "meeting_approve",
     "meeting_mark_edited",
     "meeting_reject",
+    "meeting_topic_approve",
+    "meeting_topic_reject",
     "official_approve",
     "official_mark_edited",
     "official_merge",
     "official_reject",
     "official_survivor",
+    "statement_approve",
+    "statement_reject",
 ]

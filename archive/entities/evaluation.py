@@ -17,9 +17,9 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
-from archive.entities.models import Meeting, Official
+from archive.entities.models import Meeting, Official, ReviewStatus, Statement
 from archive.entities.names import same_person
-from archive.text.arabic import name_key, normalize
+from archive.text.arabic import WORD_PATTERN, name_key, normalize
 
 
 def _official_row(official: Official, role: str = "") -> dict:
@@ -46,6 +46,30 @@ def _meeting_row(meeting: Meeting) -> dict:
         "participants": [
             {"id": p.pk, "name_ar": p.name_ar, "name_en": p.name_en} for p in meeting.participants.all()
         ],
+        "topics": sorted(
+            t.topic.key for t in meeting.meeting_topics.all() if t.status != ReviewStatus.REJECTED
+        ),
+    }
+
+
+def _statement_row(statement: Statement) -> dict:
+    speaker = statement.official or statement.institution
+    names = [speaker.name_ar, speaker.name_en] if speaker else []
+    if statement.official is not None:
+        names += [a.name for a in statement.official.aliases.all()]
+    return {
+        "id": statement.pk,
+        "speaker": list(dict.fromkeys(n for n in names if n)),
+        "official": statement.official_id,
+        "institution": statement.institution.name_ar if statement.institution else None,
+        "text": statement.text,
+        "start": statement.start,
+        "end": statement.end,
+        "verb": statement.verb,
+        "direct": statement.direct,
+        "date": statement.date.isoformat() if statement.date else None,
+        "meeting": statement.meeting_id,
+        "status": statement.status,
     }
 
 
@@ -54,7 +78,11 @@ def extraction_report(*, articles=None) -> dict:
     articles = Article.objects.all() if articles is None else articles
     rows = []
     for article in articles.order_by("origin").prefetch_related(
-        "mentions__official__aliases", "meetings__participants"
+        "mentions__official__aliases",
+        "meetings__participants",
+        "meetings__meeting_topics__topic",
+        "statements__official__aliases",
+        "statements__institution",
     ):
         officials = []
         for mention in article.mentions.all():
@@ -69,6 +97,11 @@ def extraction_report(*, articles=None) -> dict:
                 "origin": article.origin,
                 "officials": officials,
                 "meetings": [_meeting_row(m) for m in article.meetings.all()],
+                "statements": [
+                    _statement_row(st)
+                    for st in sorted(article.statements.all(), key=lambda st: st.start)
+                    if st.status != ReviewStatus.REJECTED
+                ],
             }
         )
     return {"articles": rows}
@@ -119,7 +152,12 @@ def compare(*, report: dict, annotations: list[dict]) -> dict:
     totals = {"officials_expected": 0, "officials_found": 0, "officials_stored": 0}
     totals |= {"meetings_expected": 0, "meetings_found": 0, "meetings_stored": 0, "places_right": 0}
     totals |= {"roles_stored": 0, "roles_right": 0}
+    totals |= {"statements_expected": 0, "statements_found": 0, "statements_stored": 0}
+    totals |= {"topics_expected": 0, "topics_found": 0, "topics_stored": 0}
     misses: list[str] = []
+    # Statements and topics missed or extra, apart: they are scored against their own targets.
+    statement_misses: list[str] = []
+    topic_misses: list[str] = []
     for annotation in annotations:
         stored = by_origin.get(Path(annotation["origin"]).name)
         if stored is None:
@@ -150,9 +188,17 @@ def compare(*, report: dict, annotations: list[dict]) -> dict:
                 ),
                 None,
             )
+            want_topics = set(expected.get("topics", []))
+            totals["topics_expected"] += len(want_topics)
             if found:
                 totals["meetings_found"] += 1
                 totals["places_right"] += (found["place"] or None) == expected.get("place_en")
+                totals["topics_found"] += len(want_topics & set(found["topics"]))
+                topic_misses.extend(
+                    _("%(origin)s: topic %(topic)s of the meeting of %(date)s")
+                    % {"origin": annotation["origin"], "topic": topic, "date": expected["date"]}
+                    for topic in sorted(want_topics - set(found["topics"]))
+                )
             else:
                 misses.append(
                     _("%(origin)s: meeting %(date)s %(participants)s")
@@ -163,6 +209,8 @@ def compare(*, report: dict, annotations: list[dict]) -> dict:
                     }
                 )
         totals["meetings_stored"] += len(stored["meetings"])
+        totals["topics_stored"] += sum(len(m["topics"]) for m in stored["meetings"])
+        _compare_statements(annotation, stored, ids, totals, statement_misses)
     return {
         **totals,
         "officials_precision": _ratio(totals["officials_found"], totals["officials_stored"]),
@@ -170,8 +218,57 @@ def compare(*, report: dict, annotations: list[dict]) -> dict:
         "meetings_precision": _ratio(totals["meetings_found"], totals["meetings_stored"]),
         "meetings_recall": _ratio(totals["meetings_found"], totals["meetings_expected"]),
         "roles_precision": _ratio(totals["roles_right"], totals["roles_stored"]),
+        "statements_precision": _ratio(totals["statements_found"], totals["statements_stored"]),
+        "statements_recall": _ratio(totals["statements_found"], totals["statements_expected"]),
+        "topics_precision": _ratio(totals["topics_found"], totals["topics_stored"]),
+        "topics_recall": _ratio(totals["topics_found"], totals["topics_expected"]),
         "misses": misses,
+        "statement_misses": statement_misses,
+        "topic_misses": topic_misses,
     }
+
+
+def span_key(text: str) -> str:
+    """How two spans of quoted text are compared: the words, normalised, without punctuation or quotes."""
+    return " ".join(WORD_PATTERN.findall(normalize(text)))
+
+
+def _same_speaker(expected: dict, stored: dict, ids: dict[str, int]) -> bool:
+    if expected.get("speaker"):
+        return stored["official"] is not None and ids.get(expected["speaker"]) == stored["official"]
+    institution = expected.get("institution")
+    return bool(institution) and name_key(institution) == name_key(stored["institution"] or "")
+
+
+def _compare_statements(
+    annotation: dict, stored: dict, ids: dict[str, int], totals: dict, misses: list
+) -> None:
+    """A statement is found when its speaker and its span (word for word) are both right."""
+    rows = list(stored.get("statements", []))
+    totals["statements_stored"] += len(rows)
+    for expected in annotation.get("statements", []):
+        totals["statements_expected"] += 1
+        key = span_key(expected["text"])
+        match = next(
+            (r for r in rows if span_key(r["text"]) == key and _same_speaker(expected, r, ids)), None
+        )
+        if match is not None:
+            rows.remove(match)
+            totals["statements_found"] += 1
+        else:
+            misses.append(
+                _("%(origin)s: statement of %(speaker)s «%(text)s»")
+                % {
+                    "origin": annotation["origin"],
+                    "speaker": expected.get("speaker") or expected.get("institution"),
+                    "text": expected["text"][:60],
+                }
+            )
+    for row in rows:
+        misses.append(
+            _("%(origin)s: statement not in the annotation «%(text)s»")
+            % {"origin": annotation["origin"], "text": row["text"][:60]}
+        )
 
 
 __all__ = ["compare", "extraction_report", "load_annotations"]

@@ -70,6 +70,9 @@ class Extraction:
     persons: list[Person]
     meetings: list[MeetingFound]
     reference_date: dt.date | None
+    # The sentences read (title first when there is one), for the passes that read the same words again.
+    sentences: list[Sentence] = field(default_factory=list)
+    has_title: bool = False
 
 
 def _side_country(words: list[Word], i: int, role: roles.Role) -> roles.Role:
@@ -344,7 +347,13 @@ def extract(
         found.sort(key=lambda pair: pair[1])
     meetings = find_meetings(sentences=sentences, people=people, reference=reference, has_title=bool(title))
     persons_seen = [persons[i] for i in seen]
-    return Extraction(persons=persons_seen, meetings=meetings, reference_date=reference)
+    return Extraction(
+        persons=persons_seen,
+        meetings=meetings,
+        reference_date=reference,
+        sentences=sentences,
+        has_title=bool(title),
+    )
 
 
 def extract_text(text: str, *, reference_date: dt.date | None = None) -> Extraction:

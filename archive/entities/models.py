@@ -186,3 +186,154 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official} @ {self.article_id}"
+
+
+class Institution(models.Model):
+    """A ministry, office or government that speaks as a body (المكتب الصحفي للحكومة الروسية)."""
+
+    name_ar = models.CharField(_("Arabic name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    key = models.CharField(
+        _("normalised key"),
+        max_length=200,
+        unique=True,
+        editable=False,
+        help_text=_("The name after Arabic normalisation, used for matching."),
+    )
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name_ar"]
+
+    def __str__(self) -> str:
+        return self.name_ar
+
+
+class Statement(models.Model):
+    """Something an official or an institution said, exactly as the article quotes or reports it."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="statements"
+    )
+    official = models.ForeignKey(
+        Official,
+        verbose_name=_("speaker (official)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="statements",
+    )
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("speaker (institution)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="statements",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="statements",
+        help_text=_("The meeting it was said at, when the article ties them."),
+    )
+    text = models.TextField(_("text"), help_text=_("Exactly as in the article."))
+    text_norm = models.TextField(
+        _("normalised text"),
+        blank=True,
+        editable=False,
+        help_text=_("The text in normalised Arabic, for search."),
+    )
+    start = models.PositiveIntegerField(_("start"), help_text=_("Character offset into the article body."))
+    end = models.PositiveIntegerField(_("end"), help_text=_("Character offset where the text ends."))
+    verb = models.CharField(_("reporting verb"), max_length=50)
+    direct = models.BooleanField(_("direct speech"), default=False)
+    date = models.DateField(_("date"), null=True, blank=True)
+    sentence = models.TextField(_("sentence"), blank=True, help_text=_("The sentence it came from."))
+    status = models.CharField(
+        _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED
+    )
+    curated = models.BooleanField(
+        _("curated"),
+        default=False,
+        help_text=_("An editor decided or edited this record: ingest no longer changes it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["official", "date"], name="statement_official_date_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start"], name="statement_unique_start_per_article")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.text[:60]}"
+
+    @property
+    def speaker(self) -> "Official | Institution | None":
+        return self.official or self.institution
+
+
+class Topic(models.Model):
+    """One entry of the curated agenda vocabulary (trade and economy, security and defence, ...)."""
+
+    key = models.SlugField(_("key"), max_length=50, unique=True)
+    name_ar = models.CharField(_("Arabic name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    triggers = models.JSONField(
+        _("trigger words"),
+        default=list,
+        blank=True,
+        help_text=_("Arabic words that assign the topic; matched by stem, any spelling."),
+    )
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.name_ar
+
+
+class MeetingTopic(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="meeting_topics"
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="meeting_topics"
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meeting_topics",
+    )
+    sentence = models.TextField(_("sentence"), blank=True, help_text=_("The agenda sentence it came from."))
+    status = models.CharField(
+        _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED
+    )
+    curated = models.BooleanField(
+        _("curated"),
+        default=False,
+        help_text=_("An editor decided or edited this record: ingest no longer changes it."),
+    )
+
+    class Meta:
+        verbose_name = _("meeting topic")
+        verbose_name_plural = _("meeting topics")
+        ordering = ["meeting", "topic"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "topic"], name="meeting_topic_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — {self.topic}"

@@ -24,6 +24,7 @@ from archive.entities.meetings import MeetingFound
 from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
 from archive.entities.registry import ExtractionContext
 from archive.entities.resolution import known_names, official_resolve
+from archive.entities.statements import article_record_statements
 from archive.text.arabic import name_key
 
 __all__ = [
@@ -74,12 +75,29 @@ def article_extract_entities(
     """
     context = context or ExtractionContext()
     extraction = article_extraction(article=article, context=context)
+    paragraphs = article_paragraphs(article=article)
     if fresh and not extraction.persons:
+        article_record_statements(
+            article=article,
+            paragraphs=paragraphs,
+            extraction=extraction,
+            officials=[],
+            meetings=[],
+            fresh=True,
+        )
         return
     before = set() if fresh else set(article.mentions.values_list("official_id", flat=True))
     officials = [official_resolve(person=person, context=context) for person in extraction.persons]
     _record_mentions(article, extraction, officials, fresh=fresh)
-    _record_meetings(article, extraction, officials, fresh=fresh)
+    meetings = _record_meetings(article, extraction, officials, fresh=fresh)
+    article_record_statements(
+        article=article,
+        paragraphs=paragraphs,
+        extraction=extraction,
+        officials=officials,
+        meetings=meetings,
+        fresh=fresh,
+    )
     _drop_orphans(before - {o.pk for o in officials if o is not None}, context)
 
 
@@ -152,17 +170,21 @@ def _find_meeting(found: MeetingFound, ids: set[int], linked: list[Meeting]) -> 
 
 def _record_meetings(
     article: Article, extraction: Extraction, officials: list[Official | None], *, fresh: bool
-) -> None:
+) -> list[Meeting | None]:
+    """The meetings stored, aligned with `extraction.meetings` (None where none was)."""
     linked = [] if fresh else list(article.meetings.prefetch_related("participants"))
     kept: set[int] = set()
+    stored: list[Meeting | None] = []
     for found in extraction.meetings:
         people = [officials[i] for i in found.participants if officials[i] is not None]
         people = list({o.pk: o for o in people}.values())
+        stored.append(None)
         if not people:
             continue
         meeting = _find_meeting(found, {o.pk for o in people}, linked)
         if meeting is not None:
             kept.add(meeting.pk)
+            stored[-1] = meeting
             if meeting.status == ReviewStatus.REJECTED:
                 continue
             if meeting.curated or meeting.status == ReviewStatus.APPROVED:
@@ -173,6 +195,7 @@ def _record_meetings(
             meeting = Meeting(kind=found.kind, date=found.date)
         _fill_meeting(meeting, found, article, people, officials)
         kept.add(meeting.pk)
+        stored[-1] = meeting
     for meeting in linked:
         if meeting.pk in kept or meeting.curated or meeting.status != ReviewStatus.PROPOSED:
             continue
@@ -182,6 +205,7 @@ def _record_meetings(
             meeting.save()
         else:
             meeting.delete()
+    return stored
 
 
 def _fill_meeting(

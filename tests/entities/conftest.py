@@ -28,7 +28,7 @@ def ingested_seeds(db):
 def ingested_all(db):
     """The five seeds and the articles written for these tests, in one archive."""
     summary = articles_ingest(paths=[SEEDS, OWN_ARTICLES])
-    assert summary.created == 8, summary
+    assert summary.created == 11, summary
     return summary
 
 

@@ -39,8 +39,8 @@ def test_it_scores_the_archive_against_the_annotation(ingested_all):
     report = json.loads(run("--json", "--annotations", str(ANNOTATIONS)))
 
     evaluation = report["evaluation"]
-    assert evaluation["officials_expected"] == 29
-    assert evaluation["meetings_expected"] == 13
+    assert evaluation["officials_expected"] == 36
+    assert evaluation["meetings_expected"] == 16
     assert (evaluation["officials_recall"], evaluation["meetings_recall"]) == (1.0, 1.0)
 
 

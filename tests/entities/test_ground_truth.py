@@ -16,6 +16,9 @@ OWN_ORIGINS = [
     "100_egypt_china_beijing.txt",
     "101_india_brazil_phone.txt",
     "102_egypt_china_second_report.txt",
+    "103_russia_kazakhstan_astana.txt",
+    "104_iraq_jordan_baghdad.txt",
+    "105_china_iran_phone.txt",
 ]
 FM_SPELLINGS = ["سراج الدين مهر الديين", "سراج الدين مهر الدين", "سيروجد الدين مخردين"]
 

@@ -48,10 +48,10 @@ def records() -> tuple:
 
 def test_it_finds_the_annotated_officials_and_meetings_in_a_second_pass(db):
     out = command("ingest", "--no-extract", str(SEEDS), str(OWN_ARTICLES))
-    assert "Created: 8" in out
+    assert "Created: 11" in out
     assert not Mention.objects.exists() and not Meeting.objects.exists()
 
-    assert "Read: 8, failed: 0" in command("extract_entities")
+    assert "Read: 11, failed: 0" in command("extract_entities")
 
     report = json.loads(command("extraction_report", "--json", "--annotations", str(ANNOTATIONS)))
     evaluation = report["evaluation"]
@@ -77,7 +77,7 @@ def test_it_changes_nothing_when_the_second_pass_runs_again(ingested_all):
 
     summary = articles_extract_entities()
 
-    assert summary.done == 8 and not summary.failed
+    assert summary.done == 11 and not summary.failed
     assert records() == before
 
 

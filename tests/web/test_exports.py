@@ -72,7 +72,8 @@ def test_it_exports_every_match_not_only_the_page_shown(client, seeds):
 
 def test_it_writes_the_stated_csv_columns_with_absolute_links(client, seeds):
     response = client.get("/en/export/search.csv", {"q": "دوشنبه"})
-    assert response.content.startswith(BOM + b"id,headline,title,date,source,origin,url,officials\r\n")
+    header = b"id,headline,title,date,source,origin,url,officials,statements,topics\r\n"
+    assert response.content.startswith(BOM + header)
     assert response["Content-Disposition"].startswith('attachment; filename="diwan-search-')
     article = seeds["003"]
     [row] = [row for row in read_csv(response) if row["id"] == str(article.pk)]
@@ -85,7 +86,10 @@ def test_it_writes_the_stated_csv_columns_with_absolute_links(client, seeds):
         "origin": "003_ca72089d0cf560ca.txt",
         "url": f"http://testserver/en/articles/{article.pk}/",
         "officials": row["officials"],
+        "statements": row["statements"],
+        "topics": row["topics"],
     }
+    assert "regional_organisations" in row["topics"].split("; ")
     # Named in the page's language (Arabic while no English name is curated); rejected ones left out.
     named = row["officials"].split("; ")
     assert {"Sergey Lavrov", "ضيف بلا اسم إنجليزي"} <= set(named)

@@ -13,17 +13,20 @@ from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
 from archive.entities.models import Meeting, Official, ReviewStatus
+from archive.entities.statements import meeting_topics_listed, official_statements
 from archive.search.service import MODES, highlight_text, more_like_this
 from archive.web.charts import chart_graph_context, chart_meetings_context
 from archive.web.forms import MeetingFilterForm, OfficialFilterForm
 from archive.web.templatetags.dates import long_date
 from archive.web.views import selectors
+from archive.web.views.statements import meetings_with_topic, topic_facet
 
 HOME_LATEST = 10
 HOME_MEETINGS = 8
 RELATED_ARTICLES = 5
 MEETINGS_PER_PAGE = 25
 OFFICIALS_PER_PAGE = 50
+OFFICIAL_STATEMENTS = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -104,6 +107,7 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "articles": selectors.official_articles(official=official),
         "counterparts": selectors.official_counterparts(official=official),
         "graph": chart_graph_context(official_id=official.pk),
+        "statements": list(official_statements(official=official)[:OFFICIAL_STATEMENTS]),
     }
     return render(request, "web/official.html", context)
 
@@ -123,6 +127,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "articles": list(selectors.article_list_queryset().filter(meetings=meeting)),
+        "topics": meeting_topics_listed(meeting=meeting),
     }
     return render(request, "web/meeting.html", context)
 
@@ -143,8 +148,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(Q(place_ar__icontains=place) | Q(place_en__icontains=place))
     if filters.get("kind"):
         meetings = meetings.filter(kind=filters["kind"])
+    topic = request.GET.get("topic", "").strip()[:50]
+    meetings = meetings_with_topic(meetings, topic)
     paginator = Paginator(meetings.distinct(), MEETINGS_PER_PAGE, orphans=3)
     page = paginator.get_page(request.GET.get("page"))
     years = Meeting.objects.exclude(status=ReviewStatus.REJECTED).dates("date", "year", order="DESC")
     context = {"form": form, "page": page, "years": years, "graph": chart_graph_context()}
+    context["topics"] = topic_facet(meetings, topic)
     return render(request, "web/meeting_list.html", context)

@@ -9,8 +9,9 @@ from archive.entities.evaluation import compare, extraction_report, load_annotat
 
 class Command(BaseCommand):
     help = (
-        "Print, per article, the officials mentioned and the meetings reported (as stored, proposals "
-        "included); with --annotations, precision and recall against a hand annotation."
+        "Print, per article, the officials mentioned, the meetings reported with their agenda topics and "
+        "the statements quoted (as stored, proposals included); with --annotations, precision and recall "
+        "against a hand annotation."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,6 +37,8 @@ class Command(BaseCommand):
                 self.stdout.write(self._official_line(official))
             for meeting in article["meetings"]:
                 self.stdout.write(self._meeting_line(meeting))
+            for statement in article["statements"]:
+                self.stdout.write(self._statement_line(statement))
         evaluation = report.get("evaluation")
         if evaluation:
             self._write_evaluation(evaluation)
@@ -53,7 +56,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _meeting_line(meeting: dict) -> str:
-        return _("  meeting #%(id)s %(kind)s %(date)s %(place)s: %(people)s [%(status)s]") % {
+        line = _("  meeting #%(id)s %(kind)s %(date)s %(place)s: %(people)s [%(status)s]") % {
             "id": meeting["id"],
             "kind": meeting["kind"],
             "date": meeting["date"] or "?",
@@ -61,12 +64,27 @@ class Command(BaseCommand):
             "people": ", ".join(p["name_en"] or p["name_ar"] for p in meeting["participants"]),
             "status": meeting["status"],
         }
+        if meeting["topics"]:
+            line += " " + _("topics: %(topics)s") % {"topics": ", ".join(meeting["topics"])}
+        return line
+
+    @staticmethod
+    def _statement_line(statement: dict) -> str:
+        return _("  statement #%(id)s %(speaker)s %(verb)s: «%(text)s» [%(status)s]") % {
+            "id": statement["id"],
+            "speaker": (statement["speaker"] or ["?"])[0],
+            "verb": statement["verb"],
+            "text": statement["text"],
+            "status": statement["status"],
+        }
 
     def _write_evaluation(self, evaluation: dict) -> None:
         self.stdout.write("")
         scores = {
             "officials": _("officials: precision %(precision).3f, recall %(recall).3f"),
             "meetings": _("meetings: precision %(precision).3f, recall %(recall).3f"),
+            "statements": _("statements: precision %(precision).3f, recall %(recall).3f"),
+            "topics": _("topics: precision %(precision).3f, recall %(recall).3f"),
         }
         for field, line in scores.items():
             precision, recall = evaluation[f"{field}_precision"], evaluation[f"{field}_recall"]
@@ -83,5 +101,5 @@ class Command(BaseCommand):
             _("places right: %(right)d/%(found)d")
             % {"right": evaluation["places_right"], "found": evaluation["meetings_found"]}
         )
-        for miss in evaluation["misses"]:
+        for miss in evaluation["misses"] + evaluation["statement_misses"] + evaluation["topic_misses"]:
             self.stdout.write(_("  missed: %(miss)s") % {"miss": miss})
