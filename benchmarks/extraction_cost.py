@@ -45,7 +45,7 @@ def vocabulary() -> dict:
     """The topics the migration seeds (read from it, so no database is needed)."""
     import importlib
 
-    migration = importlib.import_module("archive.entities.migrations.0004_statements_topics")
+    migration = importlib.import_module("archive.entities.migrations.0005_statements_topics")
     return compile_vocabulary({key: triggers for key, _ar, _en, triggers in migration.TOPICS})
 
 

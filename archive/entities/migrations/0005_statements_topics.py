@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0002_article_change'),
-        ('entities', '0003_registry'),
+        ('entities', '0004_provenance_text_json'),
     ]
 
     operations = [
