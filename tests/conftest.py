@@ -27,3 +27,13 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _bilingual_names_read_again():
+    """The English names table is cached per process; tests roll rows back without signals."""
+    from archive.entities.bilingual import bilingual_forget
+
+    bilingual_forget()
+    yield
+    bilingual_forget()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from archive.entities import curation
-from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
+from archive.entities.models import BilingualName, Meeting, Mention, Official, OfficialAlias, ReviewStatus
 from archive.text.arabic import normalize
 
 
@@ -312,3 +312,16 @@ class MentionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # mentions come from the text; an editor curates officials, not counts
+
+
+@admin.register(BilingualName)
+class BilingualNameAdmin(admin.ModelAdmin):
+    """The English names pages show and search reads for places, countries and sources."""
+
+    list_display = ["name_ar", "name_en", "kind", "updated_at"]
+    list_display_links = ["name_ar"]
+    list_editable = ["name_en"]
+    list_filter = ["kind"]
+    search_fields = ["name_ar", "name_en"]
+    search_help_text = _("Arabic or English name.")
+    fields = ["kind", "name_ar", "name_en"]

@@ -12,6 +12,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
+from archive.entities.bilingual import arabic_names, is_english
 from archive.entities.models import Meeting, Official, ReviewStatus
 from archive.search.service import MODES, highlight_text, more_like_this
 from archive.web.charts import chart_graph_context, chart_meetings_context
@@ -111,7 +112,7 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def official_list(request: HttpRequest) -> HttpResponse:
     form = OfficialFilterForm(request.GET or None)
     name = form.cleaned_data["name"].strip() if form.is_valid() else ""
-    english = translation.get_language() == "en"
+    english = is_english()
     officials = selectors.official_list_queryset(name=name, english=english)
     paginator = Paginator(officials, OFFICIALS_PER_PAGE, orphans=5)
     page = paginator.get_page(request.GET.get("page"))
@@ -140,7 +141,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(participants=filters["official"])
     if filters.get("place"):
         place = filters["place"].strip()
-        meetings = meetings.filter(Q(place_ar__icontains=place) | Q(place_en__icontains=place))
+        # An English place name also finds the meetings whose place only the Arabic name records.
+        meetings = meetings.filter(
+            Q(place_ar__icontains=place)
+            | Q(place_en__icontains=place)
+            | Q(place_ar__in=arabic_names(kind="place", name_en=place))
+        )
     if filters.get("kind"):
         meetings = meetings.filter(kind=filters["kind"])
     paginator = Paginator(meetings.distinct(), MEETINGS_PER_PAGE, orphans=3)
