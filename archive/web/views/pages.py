@@ -104,6 +104,7 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings": list(selectors.meeting_queryset().filter(participants=official)),
         "articles": selectors.official_articles(official=official),
         "counterparts": selectors.official_counterparts(official=official),
+        "evidence": selectors.official_evidence(official=official),
         "graph": chart_graph_context(official_id=official.pk),
     }
     return render(request, "web/official.html", context)
@@ -124,6 +125,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "articles": list(selectors.article_list_queryset().filter(meetings=meeting)),
+        "evidence": selectors.meeting_evidence(meeting=meeting),
     }
     return render(request, "web/meeting.html", context)
 
