@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from archive.env import env_bool, env_int, env_secret
+from archive.env import env_bool, env_int, env_secret, env_site_url
 
 
 def test_it_reads_booleans(monkeypatch):
@@ -46,3 +46,16 @@ def test_it_refuses_a_secret_file_open_to_group_or_others_naming_it(monkeypatch,
     monkeypatch.setenv("DJANGO_SECRET_KEY_FILE", str(secret))
     with pytest.raises(ImproperlyConfigured, match=rf"DJANGO_SECRET_KEY_FILE='{secret}' is open to group"):
         env_secret("DJANGO_SECRET_KEY", required=True)
+
+
+def test_it_reads_the_site_address_without_its_trailing_slash(monkeypatch):
+    monkeypatch.setenv("DIWAN_SITE_URL", "https://diwan.example.org/")
+    assert env_site_url("DIWAN_SITE_URL") == "https://diwan.example.org"
+    monkeypatch.delenv("DIWAN_SITE_URL")
+    assert env_site_url("DIWAN_SITE_URL") == ""
+
+
+def test_it_rejects_a_site_address_that_is_not_one_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("DIWAN_SITE_URL", "diwan.example.org")
+    with pytest.raises(ImproperlyConfigured, match=r"DIWAN_SITE_URL='diwan\.example\.org'"):
+        env_site_url("DIWAN_SITE_URL")

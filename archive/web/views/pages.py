@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +13,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
-from archive.entities.bilingual import arabic_names, is_english
+from archive.entities.bilingual import arabic_names, is_english, name_in_language
 from archive.entities.models import Meeting, Official, ReviewStatus
 from archive.search.service import MODES, highlight_text, more_like_this
 from archive.web.charts import chart_graph_context, chart_meetings_context
@@ -37,20 +38,37 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
+def _absolute_url(*, request: HttpRequest, path: str) -> str:
+    """`path` on the archive's public address (DIWAN_SITE_URL), or on the address the request came to."""
+    if settings.DIWAN_SITE_URL:
+        return settings.DIWAN_SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
 def _citation(*, request: HttpRequest, article: Article, language: str) -> dict[str, str]:
     """A citation in one language, with the permalink of that language's page."""
     with translation.override(language):
-        url = request.build_absolute_uri(reverse("web:article", kwargs={"pk": article.pk}))
+        url = _absolute_url(request=request, path=reverse("web:article", kwargs={"pk": article.pk}))
         published = long_date(article.published_on) or _("undated")
         accessed = long_date(datetime.date.today())
-        source = article.source or article.publisher or _("unknown source")
+        # The source in the citation's language when the table knows it (TASS in English, تاس in Arabic).
+        source = name_in_language(kind="source", name_ar=article.source, language=language)
+        source = source or article.publisher or _("unknown source")
         available = _("Available at")
         seen = _("accessed")
-        # Data parts are isolated for direction so that Arabic and Latin never reorder; format_html escapes.
+        # Every data part is isolated (<bdi dir="auto">: its own direction, whatever the sentence's), so
+        # an Arabic headline in the English citation neither reorders nor drags the punctuation with it;
+        # dates are in the citation's language; format_html escapes.
         if language == "ar":
-            pattern = '<bdi>{}</bdi>، «<bdi>{}</bdi>»، {}. {}: <bdi dir="ltr">{}</bdi> ({} {}).'
+            pattern = (
+                '<bdi dir="auto">{}</bdi>، «<bdi dir="auto">{}</bdi>»، <bdi>{}</bdi>. {}: '
+                '<bdi dir="ltr">{}</bdi> ({} <bdi>{}</bdi>).'
+            )
         else:
-            pattern = '<bdi>{}</bdi>. "<bdi>{}</bdi>." {}. {}: <bdi dir="ltr">{}</bdi> ({} {}).'
+            pattern = (
+                '<bdi dir="auto">{}</bdi>. "<bdi dir="auto">{}</bdi>." <bdi dir="ltr">{}</bdi>. {}: '
+                '<bdi dir="ltr">{}</bdi> ({} <bdi dir="ltr">{}</bdi>).'
+            )
         text = format_html(pattern, source, article.headline, published, available, url, seen, accessed)
     return {"language": language, "text": text, "url": url}
 
