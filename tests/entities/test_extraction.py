@@ -280,3 +280,18 @@ def test_it_trims_a_name_that_runs_into_the_verb_after_it():
     ).persons
 
     assert [(p.name, p.count) for p in persons] == [("دونالد ترامب", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("وفي ابريل/نيسان الماضي، على هامش الاجتماعات", (2023, 4)),
+        ("في أغسطس/آب الماضي", (2022, 8)),
+        ("في يوليو المقبل", (2023, 7)),
+        ("في يونيو الجاري", (2023, 6)),
+    ],
+)
+def test_it_resolves_a_month_without_a_day_to_that_month_of_the_right_year(text, month):
+    found = find_date(text, reference=dt.date(2023, 6, 6))
+
+    assert (found.date, found.month_only, found.month) == (None, True, month)

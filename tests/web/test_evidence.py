@@ -66,3 +66,19 @@ def test_it_shows_the_sentence_an_official_was_read_from_and_the_review_state(cl
     assert "Extracted automatically, not reviewed yet" in proposed
     assert "Extracted automatically, not reviewed yet" not in approved
     assert "No source sentence recorded." in approved
+
+
+def test_it_shows_the_month_of_a_meeting_the_article_dates_only_by_last_april(client, sample_archive):
+    meeting = sample_archive.moscow_talks
+    meeting.date = None
+    meeting.provenance = {
+        "date": [{"article": sample_archive.migration.pk, "sentence": SENTENCE, "text": "ابريل/نيسان الماضي"}]
+    }
+    meeting.save()
+
+    english = page(client, f"/en/meetings/{meeting.pk}/")
+    arabic = page(client, f"/ar/meetings/{meeting.pk}/")
+
+    assert "April 2023 (the article gives no day)" in english  # the article is of 6 June 2023
+    assert "Date unknown" not in english
+    assert "2023" in arabic and "التاريخ غير معروف" not in arabic.split('class="facts"')[1].split("</dl>")[0]

@@ -144,6 +144,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "articles": list(selectors.article_list_queryset().filter(meetings=meeting)),
         "evidence": selectors.meeting_evidence(meeting=meeting),
+        "month": selectors.meeting_month(meeting=meeting),
     }
     return render(request, "web/meeting.html", context)
 

@@ -1,9 +1,12 @@
 """Read-only queries behind the pages, each in a bounded number of SQL queries whatever the data size."""
 
+import datetime
+
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from archive.articles.models import Article
+from archive.entities.dates import find_date
 from archive.entities.models import Meeting, Mention, Official, ReviewStatus
 from archive.text.arabic import normalize
 
@@ -162,3 +165,19 @@ def meeting_evidence(*, meeting: Meeting) -> list[dict]:
             if official_id in participants and (found := row(entry)) is not None:
                 found["officials"].append(participants[official_id])
     return list(rows.values())
+
+
+def meeting_month(*, meeting: Meeting) -> datetime.date | None:
+    """For a meeting without a day, the month its article gives ("last April"), resolved against the
+    article's date; returned as that month's first day, for a month-and-year display only."""
+    if meeting.date:
+        return None
+    entries = (meeting.provenance or {}).get("date", [])
+    published = dict(
+        Article.objects.filter(pk__in=[e.get("article") for e in entries]).values_list("pk", "published_on")
+    )
+    for entry in entries:
+        found = find_date(entry.get("text") or "", reference=published.get(entry.get("article")))
+        if found is not None and found.month is not None:
+            return datetime.date(found.month[0], found.month[1], 1)
+    return None
