@@ -27,7 +27,6 @@ from archive.text.arabic import normalize
 # The admin is Diwan's: its name in the header and the window title, in the editor's language.
 admin.site.site_header = _("Diwan curation")
 admin.site.site_title = _("Diwan")
-admin.site.index_title = _("Curation")
 
 
 def _review_actions(
