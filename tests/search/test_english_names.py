@@ -56,3 +56,12 @@ def test_it_finds_an_edited_english_name_at_once(seeded):
 def test_it_filters_on_an_english_source_and_place_name(seeded):
     assert found("source:TASS") == found("source:تاس") != set()
     assert found("لافروف place:Moscow") == found("لافروف place:موسكو")
+
+
+def test_it_lists_the_english_names_in_the_api(client, seeded):
+    data = client.get("/api/search", {"q": "Tajikistan"}).json()
+
+    assert data["understood_as"]["english_names"] == [
+        {"typed": "Tajikistan", "arabic": "طاجيكستان", "kind": "country"}
+    ]
+    assert data["count"] == len(arabic_found("طاجيكستان"))

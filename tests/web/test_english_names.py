@@ -51,3 +51,16 @@ def test_it_shows_a_name_an_editor_corrects_in_the_table(client, sample_archive)
     row.save()
 
     assert "<bdi>Dušanbe</bdi>" in page(client, "/en/search/", q="لافروف")
+
+
+def test_it_names_a_role_over_time_in_english_when_it_is_the_curated_role(client, sample_archive):
+    lavrov = sample_archive.lavrov
+    lavrov.role_ar, lavrov.role_en = "وزير الخارجية", "Foreign Minister"
+    lavrov.save()
+
+    english = page(client, f"/en/officials/{lavrov.pk}/")
+    arabic = page(client, f"/ar/officials/{lavrov.pk}/")
+
+    roles = english.split('id="roles-title"')[1].split("</table>")[0]
+    assert "<bdi>Foreign Minister</bdi>" in roles  # the articles' وزير الخارجية الروسي
+    assert '<bdi lang="ar">وزير الخارجية الروسي</bdi>' in arabic

@@ -16,6 +16,7 @@ from archive.articles.models import Article
 from archive.entities.bilingual import arabic_names, is_english, name_in_language
 from archive.entities.models import Meeting, Official, ReviewStatus
 from archive.search.service import MODES, highlight_text, more_like_this
+from archive.text.arabic import normalize
 from archive.web.charts import chart_graph_context, chart_meetings_context
 from archive.web.forms import MeetingFilterForm, OfficialFilterForm
 from archive.web.templatetags.dates import long_date
@@ -110,6 +111,16 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/article.html", context)
 
 
+def _roles_in_language(*, official: Official, roles: list[dict]) -> list[dict]:
+    """Each role with the label an English page shows: the official's curated English role when the
+    article's wording is that role (وزير الخارجية الروسي for وزير الخارجية), else the Arabic as written."""
+    curated = normalize(official.role_ar).strip()
+    for role in roles:
+        same = bool(curated) and normalize(role["role_ar"]).strip().startswith(curated)
+        role["label_en"] = official.role_en if same and official.role_en else ""
+    return roles
+
+
 def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
     official = get_object_or_404(Official.objects.exclude(status=ReviewStatus.REJECTED), pk=pk)
     if official.merged_into_id:
@@ -118,7 +129,7 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "official": official,
         "aliases": list(official.aliases.exclude(status=ReviewStatus.REJECTED).order_by("script", "name")),
-        "roles": selectors.official_roles(official=official),
+        "roles": _roles_in_language(official=official, roles=selectors.official_roles(official=official)),
         "meetings": list(selectors.meeting_queryset().filter(participants=official)),
         "articles": selectors.official_articles(official=official),
         "counterparts": selectors.official_counterparts(official=official),
