@@ -5,6 +5,7 @@ variable, not surface later as odd behaviour.
 """
 
 import os
+import re
 import stat
 
 from django.core.exceptions import ImproperlyConfigured
@@ -72,4 +73,17 @@ def env_secret(name: str, *, required: bool, fallback: str = "") -> str:
         if required:
             raise ImproperlyConfigured(f"{name} must be set when DJANGO_DEBUG is off.")
         return fallback
+    return value
+
+
+_SITE_URL = re.compile(r"https?://[^/\s?#]+(/[^\s?#]*)?")
+
+
+def env_site_url(name: str) -> str:
+    """A public site address such as https://diwan.example.org (no trailing slash), or "" when unset."""
+    value = os.environ.get(name, "").strip().rstrip("/")
+    if value and not _SITE_URL.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a site address: use e.g. https://diwan.example.org"
+        )
     return value

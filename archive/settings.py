@@ -11,7 +11,7 @@ import fontpkg_ibm_plex_sans_arabic as ibm_plex_sans_arabic
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from archive.env import env_bool, env_int, env_list, env_secret, env_str
+from archive.env import env_bool, env_int, env_list, env_secret, env_site_url, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,6 +23,9 @@ SECRET_KEY = env_secret(
 )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# The public address of the archive (https://diwan.example.org), which citations give; empty: the address
+# the request came to (behind a proxy that is often 127.0.0.1).
+DIWAN_SITE_URL = env_site_url("DIWAN_SITE_URL")
 
 # One folder holds the embedded database and the search index, so a second archive can run beside the first.
 DATA_DIR = Path(env_str("ARCHIVE_DATA_DIR", str(BASE_DIR / "var"))).resolve()

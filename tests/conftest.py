@@ -36,3 +36,13 @@ def _no_search_time_budget(settings):
     The tests of the budget itself set SEARCH_TIME_BUDGET_MS.
     """
     settings.SEARCH_TIME_BUDGET_MS = 0
+
+
+@pytest.fixture(autouse=True)
+def _bilingual_names_read_again():
+    """The English names table is cached per process; tests roll rows back without signals."""
+    from archive.entities.bilingual import bilingual_forget
+
+    bilingual_forget()
+    yield
+    bilingual_forget()

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from archive.env import env_bool, env_int, env_secret
+from archive.env import env_bool, env_int, env_secret, env_site_url
 
 
 def test_it_reads_booleans(monkeypatch):
@@ -72,3 +72,16 @@ def test_it_refuses_a_search_engine_that_does_not_exist_naming_it(tmp_path):
     assert finished.returncode != 0
     assert "SEARCH_ENGINE='elasticsearch'" in finished.stderr
     assert "the only search engine is 'whoosh'" in finished.stderr
+
+
+def test_it_reads_the_site_address_without_its_trailing_slash(monkeypatch):
+    monkeypatch.setenv("DIWAN_SITE_URL", "https://diwan.example.org/")
+    assert env_site_url("DIWAN_SITE_URL") == "https://diwan.example.org"
+    monkeypatch.delenv("DIWAN_SITE_URL")
+    assert env_site_url("DIWAN_SITE_URL") == ""
+
+
+def test_it_rejects_a_site_address_that_is_not_one_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("DIWAN_SITE_URL", "diwan.example.org")
+    with pytest.raises(ImproperlyConfigured, match=r"DIWAN_SITE_URL='diwan\.example\.org'"):
+        env_site_url("DIWAN_SITE_URL")

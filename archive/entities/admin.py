@@ -4,19 +4,25 @@ The admin only calls the services in `archive.entities.curation`; they write the
 records curated, so that a later ingest leaves the editor's decision alone.
 """
 
+from collections import Counter
 from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from archive.articles.admin import ArticleAdmin
+from archive.articles.models import Article
 from archive.entities import curation
+from archive.entities.bilingual import is_english
 from archive.entities.models import (
+    BilingualName,
     Institution,
     Meeting,
     MeetingTopic,
@@ -29,6 +35,10 @@ from archive.entities.models import (
 )
 from archive.entities.statements import statement_mark_edited
 from archive.text.arabic import normalize
+
+# The admin is Diwan's: its name in the header and the window title, in the editor's language.
+admin.site.site_header = _("Diwan curation")
+admin.site.site_title = _("Diwan")
 
 
 def _review_actions(
@@ -87,6 +97,28 @@ class MergedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PostFilter(admin.SimpleListFilter):
+    """The post (role_key) by the role the officials holding it are given, not by its internal key."""
+
+    title = _("post")
+    parameter_name = "role_key"
+
+    def lookups(self, request, model_admin):
+        english = is_english()
+        labels: dict[str, Counter] = {}
+        rows = Official.objects.exclude(role_key="").values_list("role_key", "role_ar", "role_en")
+        for key, role_ar, role_en in rows:
+            label = (role_en if english else role_ar) or role_ar or role_en
+            if label:
+                labels.setdefault(key, Counter())[label] += 1
+        named = {key: counts.most_common(1)[0][0] for key, counts in labels.items()}
+        keys = sorted({key for key, _, _ in rows})
+        return sorted(((key, named.get(key, key)) for key in keys), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(role_key=self.value()) if self.value() else queryset
+
+
 class OfficialAliasInline(admin.TabularInline):
     model = OfficialAlias
     fields = ["name", "script", "status", "key"]
@@ -106,7 +138,7 @@ class OfficialAdmin(NormalisedSearchMixin, admin.ModelAdmin):
         "mention_total",
         "merged_into",
     ]
-    list_filter = ["status", MergedFilter, "curated", "country_en", "role_key"]
+    list_filter = ["status", MergedFilter, "curated", "country_en", PostFilter]
     list_select_related = ["merged_into"]
     search_fields = ["name_ar", "name_en", "aliases__name"]
     search_help_text = _("Any spelling: Arabic (normalised) or Latin.")
@@ -178,18 +210,43 @@ class OfficialAdmin(NormalisedSearchMixin, admin.ModelAdmin):
             alias.delete()
         formset.save_m2m()
 
+    def get_urls(self):
+        queue = path("review/", self.admin_site.admin_view(self.review_queue), name="entities_review_queue")
+        return [queue, *super().get_urls()]
+
+    def review_queue(self, request: HttpRequest) -> HttpResponse:
+        """What waits for an editor, per kind, each count linking to the records to decide on."""
+        queue = review_queue_counts()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Review queue"),
+            "rows": queue,
+            "total": sum(row["count"] for row in queue),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/entities/review_queue.html", context)
+
     def has_merge_permission(self, request: HttpRequest) -> bool:
         # Merging rewrites the officials and deletes their duplicate spellings and mentions: it takes both.
         return self.has_change_permission(request) and self.has_delete_permission(request)
 
     @admin.action(description=_("Merge the selected officials into one"), permissions=["merge"])
     def merge_officials(self, request: HttpRequest, queryset: QuerySet[Official]) -> HttpResponse | None:
+        # The record an editor reviewed comes first and is preselected as the one to keep: approved, then
+        # curated, then the most mentioned.
+        reviewed = Case(
+            When(status=ReviewStatus.APPROVED, then=Value(0)),
+            When(status=ReviewStatus.PROPOSED, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
         officials = list(
             queryset.annotate(
                 alias_count=Count("aliases", distinct=True),
                 mention_count=Count("mentions", distinct=True),
                 meeting_count=Count("meetings", distinct=True),
-            ).order_by("-status", "pk")
+                reviewed=reviewed,
+            ).order_by("reviewed", "-curated", "-mention_count", "pk")
         )
         if len(officials) < 2:
             self.message_user(request, _("Select at least two officials to merge."), messages.WARNING)
@@ -211,6 +268,7 @@ class OfficialAdmin(NormalisedSearchMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": _("Merge officials"),
             "officials": officials,
+            "survivor": officials[0],
             "queryset": queryset,
             "opts": self.model._meta,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
@@ -435,3 +493,95 @@ class MeetingTopicAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.curated = True
         super().save_model(request, obj, form, change)
+
+
+@admin.register(BilingualName)
+class BilingualNameAdmin(admin.ModelAdmin):
+    """The English names pages show and search reads for places, countries and sources."""
+
+    list_display = ["name_ar", "name_en", "kind", "updated_at"]
+    list_display_links = ["name_ar"]
+    list_editable = ["name_en"]
+    list_filter = ["kind"]
+    search_fields = ["name_ar", "name_en"]
+    search_help_text = _("Arabic or English name.")
+    fields = ["kind", "name_ar", "name_en"]
+
+
+def review_queue_counts() -> list[dict]:
+    """Pending decisions per kind: proposed officials (not merged), their proposed spellings, proposed
+    meetings; each with the admin list that shows them."""
+    pending = ReviewStatus.PROPOSED
+    officials = Official.objects.filter(status=pending, merged_into__isnull=True).count()
+    spellings = (
+        OfficialAlias.objects.filter(status=pending).exclude(official__status=ReviewStatus.REJECTED).count()
+    )
+    meetings = Meeting.objects.filter(status=pending).count()
+    return [
+        {
+            "label": _("Officials"),
+            "count": officials,
+            "url": reverse("admin:entities_official_changelist") + "?status=proposed&merged=no",
+        },
+        {
+            "label": _("Spellings"),
+            "count": spellings,
+            "url": reverse("admin:entities_officialalias_changelist") + "?status=proposed",
+        },
+        {
+            "label": _("Meetings"),
+            "count": meetings,
+            "url": reverse("admin:entities_meeting_changelist") + "?status=proposed",
+        },
+    ]
+
+
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class ArticleWithExtractionAdmin(ArticleAdmin):
+    """The article's change page also lists the officials and meetings extracted from it."""
+
+    readonly_fields = [*ArticleAdmin.readonly_fields, "extracted_officials", "extracted_meetings"]
+    fieldsets = [
+        *ArticleAdmin.fieldsets[:2],
+        (_("Extracted from this article"), {"fields": ["extracted_officials", "extracted_meetings"]}),
+        *ArticleAdmin.fieldsets[2:],
+    ]
+
+    @admin.display(description=_("officials"))
+    def extracted_officials(self, article: Article) -> str:
+        mentions = article.mentions.select_related("official").order_by("-count", "official__name_ar")
+        rows = [
+            (
+                reverse("admin:entities_official_change", args=[m.official_id]),
+                m.official.name_ar,
+                m.official.get_status_display(),
+                m.role_ar or "—",
+                m.count,
+                m.sentence or "—",
+            )
+            for m in mentions
+        ]
+        if not rows:
+            return _("No official extracted.")
+        return format_html_join("", "<p><a href='{}'>{}</a> ({}) — {} ({}×): «{}»</p>", rows)
+
+    @admin.display(description=_("meetings"))
+    def extracted_meetings(self, article: Article) -> str:
+        meetings = article.meetings.prefetch_related("participants").order_by("date", "pk")
+        rows = [
+            (
+                reverse("admin:entities_meeting_change", args=[m.pk]),
+                m.get_kind_display(),
+                m.date.isoformat() if m.date else "—",
+                m.place_ar or "—",
+                m.get_status_display(),
+                "، ".join(p.name_ar for p in m.participants.all()) or "—",
+            )
+            for m in meetings
+        ]
+        if not rows:
+            return _("No meeting extracted.")
+        return format_html_join("", "<p><a href='{}'>{} {} {}</a> ({}): {}</p>", rows)

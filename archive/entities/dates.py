@@ -1,7 +1,8 @@
 """Dates as Arabic news writes them, resolved against the article's own date.
 
 `اليوم الخميس 13 فبراير/شباط 2025`, `في 24 أغسطس/آب الماضي`, `يوميّ 17 و18 مارس/آذار 2025`,
-`الثلاثاء الماضي`, `أمس`. A date that cannot be pinned to a day is not invented: it comes back as None.
+`الثلاثاء الماضي`, `أمس`. A date that cannot be pinned to a day is not invented: it comes back as None,
+and a month without a day (`أبريل الماضي`, "last April") comes back as that month of the right year.
 """
 
 import datetime as dt
@@ -31,6 +32,9 @@ class FoundDate:
     text: str
     # True when the text names a month but not a day: kept in provenance, not as a date.
     month_only: bool = False
+    # That month as (year, month), resolved against the article's date ("أبريل الماضي" in June 2023:
+    # (2023, 4)); None when no reference date says which year.
+    month: tuple[int, int] | None = None
 
 
 def _year_for(month: int, rel: str | None, reference: dt.date | None) -> int | None:
@@ -113,7 +117,14 @@ def find_date(text: str, *, reference: dt.date | None) -> FoundDate | None:
         return bare
     month_only = _MONTH_ONLY.search(norm)
     if month_only:
-        return FoundDate(date=None, text=month_only.group(0).strip(), month_only=True)
+        number = MONTH_NUMBERS[month_only.group("month")]
+        year = _year_for(number, month_only.group("rel"), reference)
+        return FoundDate(
+            date=None,
+            text=month_only.group(0).strip(),
+            month_only=True,
+            month=(year, number) if year else None,
+        )
     if normalize("اليوم") in words and reference is not None:
         return FoundDate(date=reference, text=normalize("اليوم"))
     return None

@@ -185,8 +185,10 @@ def find_meetings(
         kinds = [k for i in indexes for k in _kinds_in(sentences[i].words)]
         kind = next(k for k in _PRIORITY if k in kinds)
         order = [trigger] + [i for i in indexes if i != trigger]
-        if kind in (TALKS, PHONE) and len({p for i in indexes for p in present(i)}) < 2:
-            continue  # talks with nobody named on the other side: not enough to record
+        if kind == INTERVIEW:
+            continue  # an official answering a journalist: no meeting between officials
+        if kind != MULTILATERAL and len({p for i in indexes for p in present(i)}) < 2:
+            continue  # one official alone (a visit, a statement): nobody named on the other side
         meeting = MeetingFound(kind=kind, date=None, participants=[], sentence=sentences[trigger].text)
         scope = [trigger] if kind == INTERVIEW or len(present(trigger)) >= 2 else order
         for i in scope:
@@ -212,10 +214,10 @@ def find_meetings(
         if sentence.paragraph == primary_paragraph or not who:
             continue
         kinds = _kinds_in(sentence.words)
-        if not kinds:
-            continue
+        if not kinds or kinds[0] == INTERVIEW or (len(who) < 2 and kinds[0] != MULTILATERAL):
+            continue  # no meeting, an interview, or one official alone (a summit names only some)
         found = _secondary_date(sentence, reference)
-        if found is None or (found.date is None and len(who) < 2):
+        if found is None:
             continue
         if any(m.date == found.date and set(m.participants) & set(who) for m in meetings if m.date):
             continue

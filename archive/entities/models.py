@@ -337,3 +337,32 @@ class MeetingTopic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} — {self.topic}"
+class BilingualName(models.Model):
+    """The English name of a place, country or news source the articles name in Arabic.
+
+    Pages show the name in their language and search reads an English name typed in a query as the Arabic
+    one (archive/entities/bilingual.py, archive/search/names.py).
+    """
+
+    class Kind(models.TextChoices):
+        PLACE = "place", _("Place")
+        COUNTRY = "country", _("Country")
+        SOURCE = "source", _("Source")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
+    name_ar = models.CharField(
+        _("Arabic name"), max_length=200, help_text=_("As the articles write it, e.g. موسكو or تاس.")
+    )
+    name_en = models.CharField(_("English name"), max_length=200, help_text=_("For example: Moscow or TASS."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bilingual name")
+        verbose_name_plural = _("bilingual names")
+        ordering = ["kind", "name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name_ar"], name="bilingual_name_unique_arabic_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_ar} / {self.name_en}"

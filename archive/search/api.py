@@ -72,6 +72,11 @@ def search_payload(results: SearchResults, *, request: HttpRequest) -> dict:
                 }
                 for spelling in results.understood_as.spellings
             ],
+            # English place, country and source names also searched as the Arabic names the articles use.
+            "english_names": [
+                {"typed": name.text, "arabic": name.name_ar, "kind": name.kind}
+                for name in results.understood_as.english_names
+            ],
             # The parts of the query that were not read as typed, each with what was done instead.
             "not_understood": [{"part": n.part, "message": n.message} for n in results.understood_as.notes],
         },

@@ -5,6 +5,10 @@ post and country are known: the resolution attaches a new spelling to an existin
 article's post and country agree with the official's (entities/resolution.py), so such a proposal is a
 confident one. A rejected spelling never widens. Besides whole spellings, the family name at the end of
 a spelling (`مخردين` of `سيروجد الدين مخردين`) names the official, as analysts type surnames.
+
+The English names of places, countries and sources (the curated table, entities.BilingualName) widen the
+same way: `Moscow` in a query also searches `موسكو` and the meetings held there, so English users find the
+Arabic articles.
 """
 
 from __future__ import annotations
@@ -30,6 +34,17 @@ class AliasMatch:
     proposed: frozenset[str] = frozenset()  # those of them no editor has approved yet
 
 
+@dataclass(frozen=True)
+class BilingualMatch:
+    """An English name of a place, country or source, with the Arabic names the articles use for it."""
+
+    name_en: str
+    names: tuple[tuple[str, str], ...]  # (kind, Arabic name): "place", "country" or "source"
+
+    def arabic(self, kind: str | None = None) -> list[str]:
+        return list(dict.fromkeys(ar for k, ar in self.names if kind is None or k == kind))
+
+
 def _surnames(key: str) -> list[str]:
     words = key.split()
     parts = []
@@ -41,7 +56,17 @@ def _surnames(key: str) -> list[str]:
 
 
 class NameIndex:
-    def __init__(self, spellings_by_official: dict[int, list[str]], proposed: set[str] | None = None):
+    def __init__(
+        self,
+        spellings_by_official: dict[int, list[str]],
+        proposed: set[str] | None = None,
+        bilingual: list[tuple[str, str, str]] | None = None,
+    ):
+        # English name key -> (kind, Arabic name) of every row with that English name (Kazan: قازان, كازان).
+        self._by_english: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for kind, name_ar, name_en in bilingual or ():
+            if name_ar and name_en and name_key(name_en):
+                self._by_english[name_key(name_en)].append((kind, name_ar.strip(), name_en.strip()))
         self._by_key: dict[str, int] = {}
         self._by_surname: dict[str, int] = {}
         self._spellings: dict[int, tuple[str, ...]] = {}
@@ -69,6 +94,13 @@ class NameIndex:
             spellings=self._spellings[official_id],
             proposed=self._proposed[official_id],
         )
+
+    def match_english(self, text: str, *, kind: str | None = None) -> BilingualMatch | None:
+        """The Arabic names of the place, country or source `text` names in English (of `kind`), or None."""
+        rows = [row for row in self._by_english.get(name_key(text), ()) if kind is None or row[0] == kind]
+        if not rows:
+            return None
+        return BilingualMatch(name_en=rows[0][2], names=tuple((k, ar) for k, ar, _ in rows))
 
 
 def _claim(table: dict[str, int], key: str, official_id: int) -> None:
@@ -104,7 +136,9 @@ def forget_approved_names() -> None:
 
 
 def _names_stamp() -> tuple:
-    """Changes whenever a spelling is added, removed or decided on, or an official is edited or merged."""
+    """Changes whenever a spelling is added, removed or decided on, an official is edited or merged, or
+    an English name of a place, country or source is edited."""
+    from archive.entities.bilingual import bilingual_version
     from archive.entities.models import OfficialAlias, ReviewStatus
 
     figures = OfficialAlias.objects.aggregate(
@@ -114,7 +148,7 @@ def _names_stamp() -> tuple:
         rejected=Count("id", filter=Q(status=ReviewStatus.REJECTED)),
         edited=Max("official__updated_at"),
     )
-    return tuple(figures.values())
+    return (*figures.values(), *bilingual_version())
 
 
 def load_approved_names() -> NameIndex:
@@ -122,6 +156,7 @@ def load_approved_names() -> NameIndex:
 
     An official merged into another contributes its spellings to the one it was merged into.
     """
+    from archive.entities.bilingual import bilingual_rows
     from archive.entities.models import OfficialAlias, ReviewStatus
 
     rows = OfficialAlias.objects.exclude(official__status=ReviewStatus.REJECTED).values_list(
@@ -167,4 +202,4 @@ def load_approved_names() -> NameIndex:
         for official_id, names in spellings.items()
     }
     proposed = {s for names in widening.values() for s in names if name_key(s) not in approved}
-    return NameIndex(widening, proposed=proposed)
+    return NameIndex(widening, proposed=proposed, bilingual=bilingual_rows())

@@ -12,12 +12,12 @@ from whoosh import query as wq
 
 from archive.search import textops
 from archive.search.fields import is_written_form
-from archive.search.names import NameIndex
+from archive.search.names import BilingualMatch, NameIndex
 from archive.search.syntax import Clause, Note, ParsedQuery, parse_query
 from archive.text.arabic import fold_digits
 
 # parse_query is imported from here by the haystack backend's highlighter.
-__all__ = ["BuiltQuery", "Spelling", "attach_aliases", "build_query", "parse_query"]
+__all__ = ["BuiltQuery", "EnglishName", "Spelling", "attach_aliases", "build_query", "parse_query"]
 
 MAX_ALIAS_WORDS = 4
 # A prefix stands for at most this many words (the first in the index's order): `ال*` would otherwise
@@ -60,6 +60,8 @@ MODE_FIELDS = {
     ),
 }
 OFFICIALS_FIELD = "officials"
+PLACES_FIELD = "places"  # the Arabic places of the meetings an article reports
+SOURCE_FIELD = "source"
 NAMES_FIELD = "official_names"  # the approved names of the officials an article mentions
 
 
@@ -72,6 +74,15 @@ class Spelling:
     official_id: int
 
 
+@dataclass(frozen=True)
+class EnglishName:
+    """An English place, country or source name of a query, and the Arabic name it was searched as."""
+
+    text: str  # as typed
+    name_ar: str
+    kind: str  # "place", "country" or "source"
+
+
 @dataclass
 class BuiltQuery:
     query: wq.Query | None  # None: nothing searchable was left (only stop words)
@@ -82,12 +93,14 @@ class BuiltQuery:
     has_positive: bool
     spellings: list[Spelling] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    english_names: list[EnglishName] = field(default_factory=list)
 
 
 def attach_aliases(parsed: ParsedQuery, names: NameIndex) -> ParsedQuery:
-    """Replace words and phrases that spell a name of an official by that official.
+    """Replace words and phrases that spell a name of an official by that official, and English names of
+    places, countries and sources by their Arabic names.
 
-    Consecutive single words are tried longest first, so `مهر الدين` matches as one name.
+    Consecutive single words are tried longest first, so `مهر الدين` and `New Delhi` match as one name.
     """
     groups: list[list[Clause]] = []
     joined: set[int] = set()
@@ -103,7 +116,7 @@ def attach_aliases(parsed: ParsedQuery, names: NameIndex) -> ParsedQuery:
                 if not all(_is_plain_word(g) for g in window):
                     continue
                 words = " ".join(g[0].text for g in window)
-                found = names.match(words)
+                found = names.match(words) or names.match_english(words)
                 if found is not None:
                     groups.append([Clause(text=words, alias=found)])
                     index += size
@@ -126,7 +139,7 @@ def _is_plain_word(group: list[Clause]) -> bool:
 def _with_alias(clause: Clause, names: NameIndex) -> Clause:
     if clause.title_only or clause.prefix:
         return clause
-    found = names.match(clause.text)
+    found = names.match(clause.text) or names.match_english(clause.text)
     return Clause(text=clause.text, phrase=clause.phrase, alias=found) if found else clause
 
 
@@ -200,6 +213,8 @@ def _clause_query(clause: Clause, *, mode: str, fields, built: BuiltQuery | None
     units = built.units if built is not None else None
     if clause.prefix:
         return _prefix_query(clause.text, fields)
+    if isinstance(clause.alias, BilingualMatch):
+        return _english_name_query(clause, fields=fields, mode=mode, built=built)
     if clause.alias is not None:
         alias = clause.alias
         typed = _text_query(clause.text, fields, clause.phrase, mode, units)
@@ -216,6 +231,28 @@ def _clause_query(clause: Clause, *, mode: str, fields, built: BuiltQuery | None
             )
         return wq.Or(options)
     return _text_query(clause.text, fields, clause.phrase, mode, units)
+
+
+def _english_name_query(clause: Clause, *, fields, mode: str, built: BuiltQuery | None) -> wq.Query:
+    """The name as typed, or its Arabic names in the text, or the meetings held there, or the source."""
+    units = built.units if built is not None else None
+    typed = _text_query(clause.text, fields, clause.phrase, mode, units)
+    options = [typed] if typed is not None else []
+    for kind, name_ar in clause.alias.names:
+        if kind == "source":
+            # A source's name in the text is a common word (العربية): only the articles it published.
+            options.append(wq.Term(SOURCE_FIELD, name_ar))
+            continue
+        if (query := _text_query(name_ar, fields, True, mode, units)) is not None:
+            options.append(query)
+        options.append(wq.Term(PLACES_FIELD, name_ar))
+        if built is not None:
+            if name_ar not in built.variants:
+                built.variants.append(name_ar)
+            entry = EnglishName(clause.text, name_ar, kind)
+            if entry not in built.english_names:
+                built.english_names.append(entry)
+    return _or(options)
 
 
 class BoundedPrefix(wq.Prefix):
@@ -240,10 +277,14 @@ def _prefix_query(text: str, fields) -> wq.Query | None:
 def _filter_query(clause: Clause, *, names: NameIndex | None, built: BuiltQuery) -> wq.Query | None:
     """A `field:value` clause as the facet filter of the same name; a note when the value is unusable."""
     value = fold_digits(clause.text).strip()
-    if clause.field == "source":
-        return wq.Term("source", clause.text)
-    if clause.field == "place":
-        return wq.Term("places", clause.text)
+    if clause.field in ("source", "place"):
+        # An English name (`place:Moscow`) filters on the Arabic names the table gives it.
+        found = names.match_english(clause.text, kind=clause.field) if names is not None else None
+        fieldname = SOURCE_FIELD if clause.field == "source" else PLACES_FIELD
+        values = found.arabic() if found is not None else [clause.text]
+        if found is not None:
+            built.english_names.extend(EnglishName(clause.text, v, clause.field) for v in values)
+        return _or([wq.Term(fieldname, v) for v in values])
     if clause.field == "official":
         if value.isascii() and value.isdigit():
             return wq.Term(OFFICIALS_FIELD, str(int(value)))

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from haystack import connections
 from haystack.constants import DJANGO_ID
 from whoosh import query as wq
@@ -22,6 +21,7 @@ from whoosh import sorting
 from whoosh.index import IndexError as IndexError_
 
 from archive.articles.models import Article
+from archive.entities.bilingual import is_english, name_in_language
 from archive.search import textops
 from archive.search.budget import budget_exceeded, budgeted_search, search_budget
 from archive.search.facets import (
@@ -40,7 +40,7 @@ from archive.search.params import (
     SearchParams,
     search_params_from_query,
 )
-from archive.search.query import Spelling, attach_aliases, build_query, parse_query
+from archive.search.query import EnglishName, Spelling, attach_aliases, build_query, parse_query
 from archive.search.suggest import suggest_query
 from archive.search.syntax import Note
 
@@ -88,6 +88,8 @@ class UnderstoodAs:
     ignored: list[str]
     spellings: list[Spelling] = field(default_factory=list)  # every name spelling searched
     notes: list[Note] = field(default_factory=list)  # parts of the query not read as typed
+    # English place, country and source names searched as their Arabic names (Moscow: موسكو)
+    english_names: list[EnglishName] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,9 @@ def _understand(params: SearchParams):
     parsed = parse_query(params.q)
     widen = params.variants == "on"
     attach = widen and params.mode == "stemmed"
-    wanted = attach or any(c.field == "official" for c in (*parsed.filters, *parsed.excluded))
+    # `official:`, `place:` and `source:` read names (an official's, or an English place or source).
+    named = ("official", "place", "source")
+    wanted = attach or any(c.field in named for c in (*parsed.filters, *parsed.excluded))
     names = approved_names() if params.q and wanted else None
     if names is not None and attach:
         parsed = attach_aliases(parsed, names)
@@ -219,6 +223,7 @@ def article_search(*, params: SearchParams, highlight: bool = True) -> SearchRes
         ignored=built.ignored,
         spellings=built.spellings,
         notes=built.notes,
+        english_names=built.english_names,
     )
     query = built.query
     if not params.q.strip():
@@ -316,6 +321,16 @@ def _facets(counted: FacetPass, params: SearchParams) -> dict[str, list[FacetCou
             for value, count in ordered
         ]
     _label_officials(facets["official"])
+    for name in ("place", "source"):
+        facets[name] = [
+            FacetCount(
+                value=c.value,
+                label=name_in_language(kind=name, name_ar=c.value),
+                count=c.count,
+                selected=c.selected,
+            )
+            for c in facets[name]
+        ]
     return facets
 
 
@@ -329,7 +344,7 @@ def _label_officials(counts: list[FacetCount]) -> None:
     ids = [int(c.value) for c in counts if c.value.isdigit()]
     if not ids:
         return
-    english = (get_language() or "ar").startswith("en")
+    english = is_english()
     names = {
         official.pk: (official.name_en if english and official.name_en else official.name_ar)
         for official in Official.objects.filter(pk__in=ids).only("name_ar", "name_en")

@@ -11,7 +11,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from archive.articles.changes import article_changes_record
 from archive.articles.models import Article
-from archive.entities.models import Meeting, Mention, Official, OfficialAlias
+from archive.entities.bilingual import bilingual_forget
+from archive.entities.models import BilingualName, Meeting, Mention, Official, OfficialAlias
 from archive.search.names import forget_approved_names
 
 
@@ -30,6 +31,12 @@ def official_changed(sender, instance, **kwargs) -> None:
     article_changes_record(
         article_ids=Mention.objects.filter(official_id=official_id).values_list("article_id", flat=True)
     )
+
+
+def bilingual_name_changed(sender, instance, **kwargs) -> None:
+    # English names widen queries (names.py) and label pages: read again, no index entry changes.
+    bilingual_forget()
+    forget_approved_names()
 
 
 def meeting_changed(sender, instance, **kwargs) -> None:
@@ -57,6 +64,8 @@ def connect() -> None:
     for model in (Official, OfficialAlias):
         post_save.connect(official_changed, sender=model, dispatch_uid=f"search-{model.__name__}-saved")
         post_delete.connect(official_changed, sender=model, dispatch_uid=f"search-{model.__name__}-deleted")
+    post_save.connect(bilingual_name_changed, sender=BilingualName, dispatch_uid="search-bilingual-saved")
+    post_delete.connect(bilingual_name_changed, sender=BilingualName, dispatch_uid="search-bilingual-deleted")
     post_save.connect(meeting_changed, sender=Meeting, dispatch_uid="search-meeting-saved")
     m2m_changed.connect(
         meeting_articles_changed, sender=Meeting.articles.through, dispatch_uid="search-meeting-articles"

@@ -216,7 +216,7 @@ def test_it_reads_the_capital_of_a_country_as_the_place():
     assert (meeting.kind, meeting.place_en) == ("visit", "Moscow")
 
 
-def test_it_records_an_interview_with_the_interviewed_official_only():
+def test_it_records_no_meeting_for_an_interview():
     extraction = extract(
         paragraphs=[
             "أكد وزير الخارجية الروسي سيرغي لافروف، أن العلاقات جيدة.",
@@ -224,10 +224,20 @@ def test_it_records_an_interview_with_the_interviewed_official_only():
         ]
     )
 
-    (meeting,) = extraction.meetings
-    assert meeting.kind == "interview"
-    assert meeting.date is None
-    assert [extraction.persons[i].name for i in meeting.participants] == ["سيرغي لافروف"]
+    assert [p.name for p in extraction.persons] == ["سيرغي لافروف"]
+    assert extraction.meetings == []
+
+
+def test_it_records_no_meeting_for_one_official_alone():
+    extraction = extract(
+        paragraphs=[
+            "وصل وزير الخارجية الروسي سيرغي لافروف إلى دوشنبه في زيارة رسمية يوم الإثنين 5 سبتمبر 2022.",
+            "وسيبحث خلال الزيارة قضايا الهجرة والتعاون الاقتصادي بين البلدين.",
+        ]
+    )
+
+    assert [p.name for p in extraction.persons] == ["سيرغي لافروف"]
+    assert extraction.meetings == []
 
 
 @pytest.mark.parametrize(
@@ -270,3 +280,18 @@ def test_it_trims_a_name_that_runs_into_the_verb_after_it():
     ).persons
 
     assert [(p.name, p.count) for p in persons] == [("دونالد ترامب", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("وفي ابريل/نيسان الماضي، على هامش الاجتماعات", (2023, 4)),
+        ("في أغسطس/آب الماضي", (2022, 8)),
+        ("في يوليو المقبل", (2023, 7)),
+        ("في يونيو الجاري", (2023, 6)),
+    ],
+)
+def test_it_resolves_a_month_without_a_day_to_that_month_of_the_right_year(text, month):
+    found = find_date(text, reference=dt.date(2023, 6, 6))
+
+    assert (found.date, found.month_only, found.month) == (None, True, month)

@@ -40,6 +40,7 @@ def test_it_returns_results_with_highlighted_snippets(client, seeded):
         "variants": [],
         "ignored": [],
         "spellings": [],
+        "english_names": [],
         "not_understood": [],
     }
     assert data["partial"] is False

@@ -35,7 +35,7 @@ def test_it_cites_the_article_in_arabic_and_english_with_permalinks(client, samp
 
     assert f"http://testserver/ar/articles/{sample_archive.visit.pk}/" in page
     assert f"http://testserver/en/articles/{sample_archive.visit.pk}/" in page
-    assert "«<bdi>لافروف يلتقي نظيره الطاجيكي مهر الدين في موسكو</bdi>»" in page
+    assert '«<bdi dir="auto">لافروف يلتقي نظيره الطاجيكي مهر الدين في موسكو</bdi>»' in page
 
 
 def test_it_highlights_the_search_terms_when_coming_from_a_search(client, sample_archive):

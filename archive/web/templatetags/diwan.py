@@ -1,6 +1,8 @@
 """Template helpers for the bilingual pages: names in the active language and query-string links.
 
 Usage: ``{% load diwan %}`` then ``{{ official|official_name }}``, ``{{ meeting|place }}``,
+``{{ article.source|source_name }}``, ``{{ official|country }}``, ``{{ value|named:"place" }}`` (a place,
+country or source in the page's language, from the curated table of English names),
 ``{% query_set request "page" 2 %}`` (the current query with one parameter replaced) and
 ``{% query_without request "official" "12" %}`` (the current query without one value of a parameter),
 ``{% path_in_language request "en" %}`` (this page in another language) and ``{% digit_style as style %}``
@@ -13,8 +15,8 @@ from django import template
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.translation import get_language
 
+from archive.entities.bilingual import is_english, name_in_language
 from archive.text.arabic import without_bidi_controls
 
 register = template.Library()
@@ -27,14 +29,10 @@ DIGIT_STYLES = ("latn", "arab")
 RESET_ON_CHANGE = ("page",)
 
 
-def _is_english() -> bool:
-    return (get_language() or "").split("-")[0] == "en"
-
-
 def _in_language(obj: object, field: str) -> str:
     """`field_en` on English pages when curated, else `field_ar` (and `field_en` when only that is known)."""
     english = getattr(obj, f"{field}_en", "")
-    if _is_english() and english:
+    if is_english() and english:
         return english
     return getattr(obj, f"{field}_ar", "") or english
 
@@ -58,7 +56,29 @@ def official_role(official: object) -> str:
 @register.filter
 def place(meeting: object) -> str:
     """Where a meeting took place, in the active language when known; "" when no source says."""
-    return _in_language(meeting, "place")
+    if meeting is None:
+        return ""
+    return name_in_language(kind="place", name_ar=meeting.place_ar, name_en=meeting.place_en)
+
+
+@register.filter
+def country(official: object) -> str:
+    """An official's country in the active language (the curated table's English name when none is set)."""
+    if official is None:
+        return ""
+    return name_in_language(kind="country", name_ar=official.country_ar, name_en=official.country_en)
+
+
+@register.filter
+def source_name(source: str) -> str:
+    """A news source (as the article gives it, e.g. تاس) in the active language when the table has it."""
+    return name_in_language(kind="source", name_ar=source or "")
+
+
+@register.filter
+def named(value: str, kind: str) -> str:
+    """A place, country or source name (Arabic, as stored) in the active language: ``value|named:"place"``."""
+    return name_in_language(kind=kind, name_ar=value or "")
 
 
 def _encode(query: QueryDict) -> str:

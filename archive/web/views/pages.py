@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -12,9 +13,11 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
+from archive.entities.bilingual import arabic_names, is_english, name_in_language
 from archive.entities.models import Meeting, Official, ReviewStatus
 from archive.entities.statements import meeting_topics_listed, official_statements
 from archive.search.service import MODES, highlight_text, more_like_this
+from archive.text.arabic import normalize
 from archive.web.charts import chart_graph_context, chart_meetings_context
 from archive.web.forms import MeetingFilterForm, OfficialFilterForm
 from archive.web.templatetags.dates import long_date
@@ -39,20 +42,37 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
+def _absolute_url(*, request: HttpRequest, path: str) -> str:
+    """`path` on the archive's public address (DIWAN_SITE_URL), or on the address the request came to."""
+    if settings.DIWAN_SITE_URL:
+        return settings.DIWAN_SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
 def _citation(*, request: HttpRequest, article: Article, language: str) -> dict[str, str]:
     """A citation in one language, with the permalink of that language's page."""
     with translation.override(language):
-        url = request.build_absolute_uri(reverse("web:article", kwargs={"pk": article.pk}))
+        url = _absolute_url(request=request, path=reverse("web:article", kwargs={"pk": article.pk}))
         published = long_date(article.published_on) or _("undated")
         accessed = long_date(datetime.date.today())
-        source = article.source or article.publisher or _("unknown source")
+        # The source in the citation's language when the table knows it (TASS in English, تاس in Arabic).
+        source = name_in_language(kind="source", name_ar=article.source, language=language)
+        source = source or article.publisher or _("unknown source")
         available = _("Available at")
         seen = _("accessed")
-        # Data parts are isolated for direction so that Arabic and Latin never reorder; format_html escapes.
+        # Every data part is isolated (<bdi dir="auto">: its own direction, whatever the sentence's), so
+        # an Arabic headline in the English citation neither reorders nor drags the punctuation with it;
+        # dates are in the citation's language; format_html escapes.
         if language == "ar":
-            pattern = '<bdi>{}</bdi>، «<bdi>{}</bdi>»، {}. {}: <bdi dir="ltr">{}</bdi> ({} {}).'
+            pattern = (
+                '<bdi dir="auto">{}</bdi>، «<bdi dir="auto">{}</bdi>»، <bdi>{}</bdi>. {}: '
+                '<bdi dir="ltr">{}</bdi> ({} <bdi>{}</bdi>).'
+            )
         else:
-            pattern = '<bdi>{}</bdi>. "<bdi>{}</bdi>." {}. {}: <bdi dir="ltr">{}</bdi> ({} {}).'
+            pattern = (
+                '<bdi dir="auto">{}</bdi>. "<bdi dir="auto">{}</bdi>." <bdi dir="ltr">{}</bdi>. {}: '
+                '<bdi dir="ltr">{}</bdi> ({} <bdi dir="ltr">{}</bdi>).'
+            )
         text = format_html(pattern, source, article.headline, published, available, url, seen, accessed)
     return {"language": language, "text": text, "url": url}
 
@@ -94,6 +114,16 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/article.html", context)
 
 
+def _roles_in_language(*, official: Official, roles: list[dict]) -> list[dict]:
+    """Each role with the label an English page shows: the official's curated English role when the
+    article's wording is that role (وزير الخارجية الروسي for وزير الخارجية), else the Arabic as written."""
+    curated = normalize(official.role_ar).strip()
+    for role in roles:
+        same = bool(curated) and normalize(role["role_ar"]).strip().startswith(curated)
+        role["label_en"] = official.role_en if same and official.role_en else ""
+    return roles
+
+
 def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
     official = get_object_or_404(Official.objects.exclude(status=ReviewStatus.REJECTED), pk=pk)
     if official.merged_into_id:
@@ -102,10 +132,11 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "official": official,
         "aliases": list(official.aliases.exclude(status=ReviewStatus.REJECTED).order_by("script", "name")),
-        "roles": selectors.official_roles(official=official),
+        "roles": _roles_in_language(official=official, roles=selectors.official_roles(official=official)),
         "meetings": list(selectors.meeting_queryset().filter(participants=official)),
         "articles": selectors.official_articles(official=official),
         "counterparts": selectors.official_counterparts(official=official),
+        "evidence": selectors.official_evidence(official=official),
         "graph": chart_graph_context(official_id=official.pk),
         "statements": list(official_statements(official=official)[:OFFICIAL_STATEMENTS]),
     }
@@ -115,7 +146,7 @@ def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def official_list(request: HttpRequest) -> HttpResponse:
     form = OfficialFilterForm(request.GET or None)
     name = form.cleaned_data["name"].strip() if form.is_valid() else ""
-    english = translation.get_language() == "en"
+    english = is_english()
     officials = selectors.official_list_queryset(name=name, english=english)
     paginator = Paginator(officials, OFFICIALS_PER_PAGE, orphans=5)
     page = paginator.get_page(request.GET.get("page"))
@@ -128,6 +159,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "articles": list(selectors.article_list_queryset().filter(meetings=meeting)),
         "topics": meeting_topics_listed(meeting=meeting),
+        "evidence": selectors.meeting_evidence(meeting=meeting),
+        "month": selectors.meeting_month(meeting=meeting),
     }
     return render(request, "web/meeting.html", context)
 
@@ -145,7 +178,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(participants=filters["official"])
     if filters.get("place"):
         place = filters["place"].strip()
-        meetings = meetings.filter(Q(place_ar__icontains=place) | Q(place_en__icontains=place))
+        # An English place name also finds the meetings whose place only the Arabic name records.
+        meetings = meetings.filter(
+            Q(place_ar__icontains=place)
+            | Q(place_en__icontains=place)
+            | Q(place_ar__in=arabic_names(kind="place", name_en=place))
+        )
     if filters.get("kind"):
         meetings = meetings.filter(kind=filters["kind"])
     topic = request.GET.get("topic", "").strip()[:50]

@@ -9,6 +9,7 @@ from archive.entities.models import Meeting, Official
 from archive.search.service import SearchParamError, article_search, search_params_from_query
 from archive.web.templatetags.dates import long_date
 from archive.web.templatetags.diwan import official_name, place
+from archive.web.views.selectors import hit_entities
 
 # Facet groups in the order the page shows them, with their headings.
 FACET_GROUPS = (
@@ -71,7 +72,10 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, "400.html", {"error": error}, status=400)
     results = article_search(params=params)
     facets = results.facets or {}
+    # Which officials and meetings each result involves (extracted data, shown with its review state).
+    entities = hit_entities(article_ids=[hit.article.pk for hit in results.hits])
     context = {
+        "hit_rows": [{"hit": hit, **entities[hit.article.pk]} for hit in results.hits],
         "params": params,
         "query": request.GET.get("q", ""),
         "results": results,

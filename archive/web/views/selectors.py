@@ -1,9 +1,12 @@
 """Read-only queries behind the pages, each in a bounded number of SQL queries whatever the data size."""
 
+import datetime
+
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from archive.articles.models import Article
+from archive.entities.dates import find_date
 from archive.entities.models import Meeting, Mention, Official, ReviewStatus
 from archive.text.arabic import normalize
 
@@ -100,3 +103,81 @@ def official_list_queryset(*, name: str = "", english: bool = False) -> QuerySet
         mention_count=Count("mentions__article", distinct=True),
         meeting_count=Count("meetings", distinct=True, filter=~Q(meetings__status=ReviewStatus.REJECTED)),
     ).order_by(*(["sort_name"] if english else []), "name_ar", "pk")
+
+
+def hit_entities(*, article_ids: list[int]) -> dict[int, dict[str, list]]:
+    """For each article of a result page, the listed officials it mentions and the meetings it reports
+    (not rejected), in two queries whatever the page size."""
+    found: dict[int, dict[str, list]] = {pk: {"officials": [], "meetings": []} for pk in article_ids}
+    mentions = (
+        Mention.objects.filter(article_id__in=article_ids, official__in=Official.objects.listed())
+        .select_related("official")
+        .order_by("-count", "official__name_ar")
+    )
+    for mention in mentions:
+        found[mention.article_id]["officials"].append(mention.official)
+    reports = Meeting.articles.through.objects.filter(
+        article_id__in=article_ids, meeting__in=Meeting.objects.exclude(status=ReviewStatus.REJECTED)
+    ).select_related("meeting")
+    for report in reports.order_by("meeting__date", "meeting_id"):
+        found[report.article_id]["meetings"].append(report.meeting)
+    return found
+
+
+def official_evidence(*, official: Official, limit: int = 10) -> list[Mention]:
+    """The sentences that name the official, from the articles that mention them most."""
+    return list(
+        Mention.objects.filter(official=official, article__is_visible=True)
+        .exclude(sentence="")
+        .select_related("article")
+        .defer(*(f"article__{name}" for name in LIST_DEFERRED))
+        .order_by("-count", "-article__published_on", "pk")[:limit]
+    )
+
+
+def meeting_evidence(*, meeting: Meeting) -> list[dict]:
+    """The sentences a meeting was read from, each with its visible article and what it gave: a list of
+    field names ("sources", "kind", "date", "place") and the participants it named."""
+    provenance = meeting.provenance or {}
+    articles = {a.pk: a for a in article_list_queryset().filter(meetings=meeting)}
+    participants = {str(p.pk): p for p in meeting.participants.all()}
+    rows: dict[tuple[int, str], dict] = {}
+
+    def row(entry: dict) -> dict | None:
+        if entry.get("article") not in articles or not entry.get("sentence"):
+            return None
+        key = (entry["article"], entry["sentence"])
+        if key not in rows:
+            rows[key] = {
+                "article": articles[entry["article"]],
+                "sentence": entry["sentence"],
+                "fields": [],
+                "officials": [],
+            }
+        return rows[key]
+
+    for field in ("sources", "kind", "date", "place"):
+        for entry in provenance.get(field, []):
+            if (found := row(entry)) is not None and field not in found["fields"]:
+                found["fields"].append(field)
+    for official_id, entries in provenance.get("participants", {}).items():
+        for entry in entries:
+            if official_id in participants and (found := row(entry)) is not None:
+                found["officials"].append(participants[official_id])
+    return list(rows.values())
+
+
+def meeting_month(*, meeting: Meeting) -> datetime.date | None:
+    """For a meeting without a day, the month its article gives ("last April"), resolved against the
+    article's date; returned as that month's first day, for a month-and-year display only."""
+    if meeting.date:
+        return None
+    entries = (meeting.provenance or {}).get("date", [])
+    published = dict(
+        Article.objects.filter(pk__in=[e.get("article") for e in entries]).values_list("pk", "published_on")
+    )
+    for entry in entries:
+        found = find_date(entry.get("text") or "", reference=published.get(entry.get("article")))
+        if found is not None and found.month is not None:
+            return datetime.date(found.month[0], found.month[1], 1)
+    return None
