@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import translation
 from haystack import connections
@@ -170,7 +171,13 @@ def test_it_serves_the_new_title_to_threads_searching_while_it_is_written(admin_
         while not stop.is_set():
             started_after_the_write = written.is_set()
             for q in (word, "طاجيكستان"):  # the new word, and one every version of the article has
-                found = article_search(params=SearchParams(q=q))
+                try:
+                    found = article_search(params=SearchParams(q=q))
+                except OperationalError as error:
+                    # The test database is SQLite in memory with a shared cache, which locks whole tables
+                    # while the admin's transaction writes (a file database in WAL mode does not): ask again.
+                    assert "is locked" in str(error)
+                    continue
                 answers.append((started_after_the_write, found.count, [hit.article.pk for hit in found.hits]))
         connections["default"].get_backend().forget_searcher()
 
