@@ -38,7 +38,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return (
             self.get_model()
             .objects.visible()
-            .defer("original_delta")  # what only re-parsing and the export read
             .prefetch_related("mentions__official__aliases", "mentions__official__merged_into__aliases")
             .prefetch_related("meetings")
         )

@@ -291,7 +291,7 @@ class Codec(W3Codec):
     the inlining call is misspelled), those postings sit beside the term instead.
     """
 
-    def __init__(self, blocklimit=128, compression=3, inlinelimit=INLINE_LIMIT):
+    def __init__(self, blocklimit=256, compression=9, inlinelimit=INLINE_LIMIT):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
     def field_writer(self, storage, segment):

@@ -84,3 +84,20 @@ def test_it_finds_with_the_compact_term_dictionary_what_whoosh_finds_with_its_ow
     assert sum(p.stat().st_size for p in (tmp_path / "compact").iterdir()) < sum(
         p.stat().st_size for p in (tmp_path / "plain").iterdir()
     )
+
+
+def test_it_still_reads_an_index_written_before_the_compact_term_dictionary(tmp_path, monkeypatch):
+    from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+
+    from archive.search import whoosh_io
+
+    with monkeypatch.context() as patch:
+        # The codec as it was: inlined postings pickled by Whoosh's own term info.
+        patch.setattr(whoosh_io.Codec, "field_writer", lambda self, st, seg: W3FieldWriter(self, st, seg))
+        ix = _index(tmp_path / "earlier", whoosh_io.Codec())
+    with ix.reader() as reader:
+        raw = {reader._terms._tindex[reader._terms._keycoder("body", word.encode())][0] for word in WORDS[:2]}
+    assert raw == {1}  # the rare words were inlined, the old way
+
+    # Read through the current codec, as an upgraded server opens the existing index.
+    assert _answers(ix) == _answers(_index(tmp_path / "plain", W3Codec()))
