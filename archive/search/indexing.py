@@ -17,6 +17,7 @@ next writer finishes the work (updates are idempotent).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -53,17 +54,32 @@ BATCH_SIZE = 1000
 # The writer's posting pool for a rebuild. When the pool is full, Whoosh sorts it into a run on disk
 # (one pickled posting at a time) and merges the runs at commit in Python: measured on ANT articles,
 # 5k at 128 MB 31.1 s -> 512 MB 20.8 s CPU; 30.4k at 512 MB 148 s (1.1 GB peak) -> 2048 MB 101 s
-# (3.0 GB peak). About 70 MB per 1,000 articles keeps it in one run; the memory is held only while the
-# build runs, and the cap bounds it for very large archives (`--limitmb` overrides).
-REBUILD_LIMITMB_MIN = 512
-REBUILD_LIMITMB_MAX = 2048
+# (3.0 GB peak). About 70 MB per 1,000 articles keeps it in one run. A build with several processes
+# gives each its share of the articles and of the memory: REBUILD_LIMITMB_MAX is the total for all of
+# them, which keeps a build of the 31.5k-article corpus under 1.5 GB (`--limitmb` overrides).
+REBUILD_LIMITMB_MIN = 128
+REBUILD_LIMITMB_MAX = 640
 REBUILD_MB_PER_1000_ARTICLES = 70
+# Below this many articles a second process costs more to start than it saves (and leaves two segments).
+REBUILD_PARALLEL_MIN = 2000
 
 
-def rebuild_limitmb(articles: int) -> int:
-    """Posting pool size (MB) for rebuilding an index of this many articles."""
-    wanted = articles * REBUILD_MB_PER_1000_ARTICLES // 1000
-    return max(REBUILD_LIMITMB_MIN, min(REBUILD_LIMITMB_MAX, wanted))
+def rebuild_limitmb(articles: int, procs: int = 1) -> int:
+    """Posting pool size (MB) of each of `procs` writer processes rebuilding this many articles."""
+    wanted = articles * REBUILD_MB_PER_1000_ARTICLES // (1000 * procs)
+    return max(REBUILD_LIMITMB_MIN, min(REBUILD_LIMITMB_MAX // procs, wanted))
+
+
+def rebuild_procs(articles: int) -> int:
+    """Writer processes for a rebuild: one per core for a large archive, one for a small one."""
+    return available_cores() if articles >= REBUILD_PARALLEL_MIN else 1
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 # How often a writer looks for changes recorded by other processes; its own process wakes it at once.
@@ -204,7 +220,7 @@ def search_index_worker(*, stop: threading.Event, poll_seconds: float = POLL_SEC
 
 
 def search_index_rebuild(
-    *, progress: Progress | None = None, procs: int = 1, limitmb: int | None = None
+    *, progress: Progress | None = None, procs: int | None = None, limitmb: int | None = None
 ) -> int:
     """Index every visible article into a new folder, then make it the live index in one step.
 
@@ -212,7 +228,8 @@ def search_index_rebuild(
     runs, so that no writer takes a change out of the outbox into an index about to be retired: what is
     recorded meanwhile stays pending and is written into the new index right after the swap. An
     interrupted build (Ctrl-C, or a killed process, whose lock the system releases) leaves the live index
-    untouched. Returns the number of articles indexed.
+    untouched. `procs` writer processes (default: one per core for a large archive) each hold a posting
+    pool of `limitmb` (default: `rebuild_limitmb`). Returns the number of articles indexed.
     """
     backend = connections["default"].get_backend()
     live = backend.live_index()  # makes sure the folder layout and the schema exist
@@ -230,7 +247,7 @@ def search_index_rebuild(
     return done
 
 
-def _build(backend, *, progress: Progress | None, procs: int, limitmb: int | None) -> int:
+def _build(backend, *, progress: Progress | None, procs: int | None, limitmb: int | None) -> int:
     index = _article_index()
     folder = new_version(backend.root, building=True)
     try:
@@ -238,9 +255,9 @@ def _build(backend, *, progress: Progress | None, procs: int, limitmb: int | Non
         queryset = index.index_queryset().order_by("pk")
         total = queryset.count()
         done = 0
-        options = {"procs": procs, "multisegment": True} if procs > 1 else {}
-        options["limitmb"] = limitmb or rebuild_limitmb(total)
-        writer = acquire_writer(new_index, **options)
+        procs = procs or rebuild_procs(total)
+        limitmb = limitmb or rebuild_limitmb(total, procs)
+        writer = acquire_writer(new_index, procs=procs, limitmb=limitmb)
         try:
             # Paged by primary key, not by position: a delete meanwhile shifts no page past an article.
             last = 0

@@ -7,7 +7,7 @@ mmap off avoids the copy but doubles query latency (plain seeks and reads). This
 mapped bytes in place, so a searcher costs about the index's page cache, shared by all processes.
 """
 
-from whoosh import writing
+from whoosh import multiproc, writing
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
@@ -167,3 +167,52 @@ class Codec(W3Codec):
             compression=self._compression,
             inlinelimit=self._inlinelimit,
         )
+
+
+# --- building with several processes ------------------------------------------------------------------------
+
+
+class _SubWriterTask(multiproc.SubWriterTask):
+    """Whoosh's sub-writer process, writing with `SegmentWriter` above (its own uses the stock writer:
+    no inlined postings, field lengths read once per posting at commit)."""
+
+    def run(self):
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = SegmentWriter(ix, _lk=False, **self.kwargs)
+        while self.running:
+            jobinfo = self.jobqueue.get()
+            if jobinfo is None:
+                break
+            self._process_file(*jobinfo)
+        if not self.running:
+            writer.cancel()
+            return
+        # Each sub-writer's documents become a segment of their own (no merge through the parent).
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=60)
+
+
+class MpWriter(multiproc.MpWriter):
+    """Whoosh's multiprocessing writer with one segment per sub-writer, each written by `SegmentWriter`.
+
+    The parent reads and prepares the documents; each of `procs` child processes analyses its share and
+    writes its segment; the commit only lists the segments. Each child holds a posting pool of `limitmb`.
+    """
+
+    def __init__(self, index, *, procs: int, limitmb: int, batchsize: int = 200):
+        super().__init__(
+            index,
+            procs=procs,
+            batchsize=batchsize,
+            multisegment=True,
+            subargs={"limitmb": limitmb, "codec": Codec()},
+            codec=Codec(),
+        )
+
+    def _new_task(self):
+        task = _SubWriterTask(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        )
+        self.tasks.append(task)
+        task.start()
+        return task

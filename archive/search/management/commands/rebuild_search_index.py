@@ -17,21 +17,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--procs",
             type=int,
-            default=1,
-            help="Writer processes (Whoosh multiprocessing); 1 uses the least memory.",
+            default=None,
+            help="Writer processes (default: one per core from 2,000 articles on, else 1); each holds "
+            "its share of --limitmb.",
         )
 
         parser.add_argument(
             "--limitmb",
             type=int,
             default=None,
-            help="Memory for the writer's posting pool in MB (default: 70 per 1,000 articles, 512 to 2048; "
-            "held only during the build); "
-            "more is faster on large archives.",
+            help="Memory for each writer process's posting pool in MB (default: 70 per 1,000 articles, "
+            "at most 640 for all processes together; held only during the build); more is faster on "
+            "large archives.",
         )
 
     def handle(self, *args, procs, limitmb, **options):
-        if procs < 1:
+        if procs is not None and procs < 1:
             raise CommandError(_("--procs must be at least 1."))
         # The bar goes to stderr and only on a terminal, so logs and pipes get the summary alone.
         with tqdm(unit=_("article"), file=sys.stderr, disable=not self.stdout.isatty()) as bar:
