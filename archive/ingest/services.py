@@ -82,6 +82,8 @@ class PreparedArticle:
     extraction: Extraction | None = None
     # Which list of known names the extraction used (see `_Preparer`).
     names_version: int = 0
+    # Why the article it makes does not validate (the fields named), "" when it does.
+    invalid: str = ""
 
 
 def article_content_hash(*, parsed: ParsedArticle) -> str:
@@ -131,6 +133,16 @@ def article_prepare(
         digest=digest,
         search_text=article_search_text(title=item.parsed.title, body=item.parsed.body),
     )
+    article = Article(origin=item.origin)
+    if item.visible is not None:
+        article.is_visible = item.visible
+    _fill(article, prepared)
+    try:
+        # The fields' own rules only: uniqueness is the database's, when the batch is written.
+        article.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        prepared.invalid = _failure_reason(exc)
+        return prepared
     if known_names is not None and stored.get(item.origin) != digest:
         prepared.extraction = incoming_extract(item=item, known_names=known_names)
     return prepared
@@ -452,18 +464,14 @@ def _prepare(
         summary.duplicates.append((item.label, owner))
         return None
 
+    if prepared.invalid:  # validated with the input's fields, which are all the article's own
+        summary.failed.append(IngestFailure(item.label, prepared.invalid))
+        return None
     article = current or Article(origin=item.origin)
     if current is None and item.visible is not None:
         article.is_visible = item.visible
     old_digest = article.content_hash
     _fill(article, prepared)
-    try:
-        article.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        summary.failed.append(IngestFailure(item.label, _failure_reason(exc)))
-        if current is not None:
-            current.refresh_from_db()
-        return None
     existing[item.origin] = article
     if owners.get(old_digest) == item.origin:
         del owners[old_digest]

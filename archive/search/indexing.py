@@ -257,7 +257,11 @@ def _build(backend, *, progress: Progress | None, procs: int | None, limitmb: in
         done = 0
         procs = procs or rebuild_procs(total)
         limitmb = limitmb or rebuild_limitmb(total, procs)
-        writer = acquire_writer(new_index, procs=procs, limitmb=limitmb)
+        # With several processes, each one's documents make a segment of their own: merging them into
+        # one would take the parent longer than the children saved (measured on 5k ANT articles: 38.6 s
+        # CPU merged, 26 s as segments, 30 s in one process), for an index about a quarter larger.
+        options = {"multisegment": True} if procs > 1 else {}
+        writer = acquire_writer(new_index, procs=procs, limitmb=limitmb, **options)
         try:
             # Paged by primary key, not by position: a delete meanwhile shifts no page past an article.
             last = 0
