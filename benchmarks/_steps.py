@@ -236,7 +236,8 @@ def step_ingest(args) -> dict:
     with profiled("ingest", args.profile_dir), TreeMemory() as memory:
         try:
             # The database load alone: the full index build is the next step, timed on its own.
-            call_command("ingest", str(args.jsonl), index=False, stdout=out, stderr=err)
+            options = {"jobs": args.ingest_jobs} if getattr(args, "ingest_jobs", None) else {}
+            call_command("ingest", str(args.jsonl), index=False, stdout=out, stderr=err, **options)
         except SystemExit as exc:  # the command exits non-zero when some rows failed: keep the figures
             failed = f"exit {exc.code}"
         except Exception as exc:

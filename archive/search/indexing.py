@@ -56,9 +56,10 @@ BATCH_SIZE = 1000
 # 5k at 128 MB 31.1 s -> 512 MB 20.8 s CPU; 30.4k at 512 MB 148 s (1.1 GB peak) -> 2048 MB 101 s
 # (3.0 GB peak). About 70 MB per 1,000 articles keeps it in one run. A build with several processes
 # gives each its share of the articles and of the memory: REBUILD_LIMITMB_MAX is the total for all of
-# them, which keeps a build of the 31.5k-article corpus under 1.5 GB (`--limitmb` overrides).
+# them (31.5k articles, two processes at 320 MB each: 690 MB peak per child, 1.56 GB for parent and
+# children counted apart; at 256 MB each the build stays under 1.5 GB). `--limitmb` overrides.
 REBUILD_LIMITMB_MIN = 128
-REBUILD_LIMITMB_MAX = 640
+REBUILD_LIMITMB_MAX = 512
 REBUILD_MB_PER_1000_ARTICLES = 70
 # Below this many articles a second process costs more to start than it saves (and leaves two segments).
 REBUILD_PARALLEL_MIN = 2000

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             type=int,
             default=None,
             help="Memory for each writer process's posting pool in MB (default: 70 per 1,000 articles, "
-            "at most 640 for all processes together; held only during the build); more is faster on "
+            "at most 512 for all processes together; held only during the build); more is faster on "
             "large archives.",
         )
 
