@@ -4,6 +4,7 @@ and bring the search index in step. Commands and tests call these."""
 import hashlib
 import logging
 import multiprocessing
+import os
 import re
 import signal
 import unicodedata
@@ -38,7 +39,7 @@ from archive.ingest.sources import (
     parse_raw,
     read_raw,
 )
-from archive.search.indexing import available_cores, search_index_rebuild, search_index_sync
+from archive.search.indexing import search_index_rebuild, search_index_sync
 from archive.text.arabic import fold_digits
 
 logger = logging.getLogger(__name__)
@@ -280,7 +281,6 @@ def articles_ingest(
     stored = dict(Article.objects.values_list("origin", "content_hash")) if context else {}
     raws = read_raw(sources)
     batch = list(islice(raws, BATCH_SIZE))
-    requested = jobs
     if jobs is None:
         jobs = available_cores() if len(batch) >= BATCH_SIZE else 1
     preparer = _Preparer(jobs=jobs, stored=stored, known_names=_names(context))
@@ -313,8 +313,15 @@ def articles_ingest(
         # Also after an interruption: the committed batches are in the outbox, and so is whatever an
         # earlier run that was killed left there.
         if index and not dry_run:
-            _index_pending(procs=requested)
+            _index_pending()
     return summary
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _names(context: ExtractionContext | None) -> dict[str, str] | None:
@@ -326,10 +333,10 @@ def _names(context: ExtractionContext | None) -> dict[str, str] | None:
 REBUILD_MIN_CHANGED = 1000
 
 
-def _index_pending(*, procs: int | None = None) -> None:
+def _index_pending() -> None:
     pending = len(article_changes_pending_ids())
     if pending >= REBUILD_MIN_CHANGED and 2 * pending >= Article.objects.count():
-        search_index_rebuild(procs=procs)
+        search_index_rebuild()
     elif pending:
         search_index_sync()
 

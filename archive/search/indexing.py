@@ -17,7 +17,6 @@ next writer finishes the work (updates are idempotent).
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -54,33 +53,18 @@ BATCH_SIZE = 1000
 # The writer's posting pool for a rebuild. When the pool is full, Whoosh sorts it into a run on disk
 # (one pickled posting at a time) and merges the runs at commit in Python: measured on ANT articles,
 # 5k at 128 MB 31.1 s -> 512 MB 20.8 s CPU; 30.4k at 512 MB 148 s (1.1 GB peak) -> 2048 MB 101 s
-# (3.0 GB peak). About 70 MB per 1,000 articles keeps it in one run. A build with several processes
-# gives each its share of the articles and of the memory: REBUILD_LIMITMB_MAX is the total for all of
-# them (31.5k articles, two processes at 320 MB each: 690 MB peak per child, 1.56 GB for parent and
-# children counted apart; at 256 MB each the build stays under 1.5 GB). `--limitmb` overrides.
-REBUILD_LIMITMB_MIN = 128
-REBUILD_LIMITMB_MAX = 512
+# (3.0 GB peak). About 70 MB per 1,000 articles keeps it in one run; REBUILD_LIMITMB_MAX bounds the
+# build's memory (about 1.3 GB with the process itself) for large archives, at the price of merging runs.
+# With `procs` > 1 the processes share that budget (`--limitmb` overrides).
+REBUILD_LIMITMB_MIN = 512
+REBUILD_LIMITMB_MAX = 768
 REBUILD_MB_PER_1000_ARTICLES = 70
-# Below this many articles a second process costs more to start than it saves (and leaves two segments).
-REBUILD_PARALLEL_MIN = 2000
 
 
 def rebuild_limitmb(articles: int, procs: int = 1) -> int:
     """Posting pool size (MB) of each of `procs` writer processes rebuilding this many articles."""
     wanted = articles * REBUILD_MB_PER_1000_ARTICLES // (1000 * procs)
-    return max(REBUILD_LIMITMB_MIN, min(REBUILD_LIMITMB_MAX // procs, wanted))
-
-
-def rebuild_procs(articles: int) -> int:
-    """Writer processes for a rebuild: one per core for a large archive, one for a small one."""
-    return available_cores() if articles >= REBUILD_PARALLEL_MIN else 1
-
-
-def available_cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return min(REBUILD_LIMITMB_MAX // procs, max(REBUILD_LIMITMB_MIN, wanted))
 
 
 # How often a writer looks for changes recorded by other processes; its own process wakes it at once.
@@ -221,7 +205,7 @@ def search_index_worker(*, stop: threading.Event, poll_seconds: float = POLL_SEC
 
 
 def search_index_rebuild(
-    *, progress: Progress | None = None, procs: int | None = None, limitmb: int | None = None
+    *, progress: Progress | None = None, procs: int = 1, limitmb: int | None = None
 ) -> int:
     """Index every visible article into a new folder, then make it the live index in one step.
 
@@ -229,8 +213,8 @@ def search_index_rebuild(
     runs, so that no writer takes a change out of the outbox into an index about to be retired: what is
     recorded meanwhile stays pending and is written into the new index right after the swap. An
     interrupted build (Ctrl-C, or a killed process, whose lock the system releases) leaves the live index
-    untouched. `procs` writer processes (default: one per core for a large archive) each hold a posting
-    pool of `limitmb` (default: `rebuild_limitmb`). Returns the number of articles indexed.
+    untouched. `procs` writer processes each hold a posting pool of `limitmb` (default:
+    `rebuild_limitmb`). Returns the number of articles indexed.
     """
     backend = connections["default"].get_backend()
     live = backend.live_index()  # makes sure the folder layout and the schema exist
@@ -248,7 +232,7 @@ def search_index_rebuild(
     return done
 
 
-def _build(backend, *, progress: Progress | None, procs: int | None, limitmb: int | None) -> int:
+def _build(backend, *, progress: Progress | None, procs: int, limitmb: int | None) -> int:
     index = _article_index()
     folder = new_version(backend.root, building=True)
     try:
@@ -256,11 +240,11 @@ def _build(backend, *, progress: Progress | None, procs: int | None, limitmb: in
         queryset = index.index_queryset().order_by("pk")
         total = queryset.count()
         done = 0
-        procs = procs or rebuild_procs(total)
         limitmb = limitmb or rebuild_limitmb(total, procs)
         # With several processes, each one's documents make a segment of their own: merging them into
-        # one would take the parent longer than the children saved (measured on 5k ANT articles: 38.6 s
-        # CPU merged, 26 s as segments, 30 s in one process), for an index about a quarter larger.
+        # one takes the parent longer than the children saved. One process stays the default: on 5k ANT
+        # articles, on this shared 2-core machine, two took 36 s CPU and 74 s against 26 s and 63 s, for
+        # an index a quarter larger (every segment repeats the vocabulary).
         options = {"multisegment": True} if procs > 1 else {}
         writer = acquire_writer(new_index, procs=procs, limitmb=limitmb, **options)
         try:

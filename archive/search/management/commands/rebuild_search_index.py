@@ -17,9 +17,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--procs",
             type=int,
-            default=None,
-            help="Writer processes (default: one per core from 2,000 articles on, else 1); each holds "
-            "its share of --limitmb.",
+            default=1,
+            help="Writer processes (Whoosh multiprocessing), one index segment each; 1 writes the "
+            "smallest index.",
         )
 
         parser.add_argument(
@@ -27,12 +27,12 @@ class Command(BaseCommand):
             type=int,
             default=None,
             help="Memory for each writer process's posting pool in MB (default: 70 per 1,000 articles, "
-            "at most 512 for all processes together; held only during the build); more is faster on "
+            "at most 768 for all processes together; held only during the build); more is faster on "
             "large archives.",
         )
 
     def handle(self, *args, procs, limitmb, **options):
-        if procs is not None and procs < 1:
+        if procs < 1:
             raise CommandError(_("--procs must be at least 1."))
         # The bar goes to stderr and only on a terminal, so logs and pipes get the summary alone.
         with tqdm(unit=_("article"), file=sys.stderr, disable=not self.stdout.isatty()) as bar:
