@@ -13,6 +13,7 @@ import json
 import os
 import resource
 import statistics
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,11 +36,90 @@ def peak_rss_mb() -> dict:
     return {"peak_rss_mb": round(own, 1), "peak_rss_children_mb": round(children, 1)}
 
 
+class TreeMemory:
+    """The peak of the summed resident memory of this process and all its descendants (worker pools,
+    Whoosh's writer processes), sampled from /proc every 0.2 s while the block runs.
+
+    `ru_maxrss` gives each process's own peak (for children, the largest one's), not what they hold
+    together; pages a fork shares with its parent are counted once per process here, so this is an
+    upper bound. None where /proc is missing.
+    """
+
+    INTERVAL = 0.2
+
+    def __init__(self):
+        self.peak_kb: int | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self):
+        if os.path.isdir("/proc/self"):
+            self.peak_kb = 0
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    @property
+    def peak_mb(self) -> float | None:
+        return None if self.peak_kb is None else round(self.peak_kb / 1024, 1)
+
+    def _sample(self) -> None:
+        root = os.getpid()
+        while True:
+            total = sum(_rss_kb(pid) for pid in _descendants(root))
+            self.peak_kb = max(self.peak_kb or 0, total)
+            if self._stop.wait(self.INTERVAL):
+                return
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        with (
+            contextlib.suppress(OSError, IndexError, ValueError),
+            open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as handle,
+        ):
+            ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+            parents.setdefault(ppid, []).append(int(name))
+    found, todo = [root], [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    with (
+        contextlib.suppress(OSError, ValueError),
+        open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle,
+    ):
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def cpu_seconds() -> float:
     """CPU time of this process and its finished children (Whoosh's `procs` workers): noise-resistant."""
+    return own_cpu_seconds() + children_cpu_seconds()
+
+
+def own_cpu_seconds() -> float:
+    """This process alone: on a machine with free cores, the part that bounds the wall time."""
     own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+def children_cpu_seconds() -> float:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return children.ru_utime + children.ru_stime
 
 
 def dir_bytes(path: Path) -> int:
@@ -151,26 +231,29 @@ def step_ingest(args) -> dict:
     from archive.articles.models import Article
 
     out, err = io.StringIO(), io.StringIO()
-    started, cpu = time.perf_counter(), cpu_seconds()
+    started, cpu, own = time.perf_counter(), cpu_seconds(), own_cpu_seconds()
     failed = None
-    with profiled("ingest", args.profile_dir):
+    with profiled("ingest", args.profile_dir), TreeMemory() as memory:
         try:
             # The database load alone: the full index build is the next step, timed on its own.
-            call_command("ingest", str(args.jsonl), index=False, stdout=out, stderr=err)
+            options = {"jobs": args.ingest_jobs} if getattr(args, "ingest_jobs", None) else {}
+            call_command("ingest", str(args.jsonl), index=False, stdout=out, stderr=err, **options)
         except SystemExit as exc:  # the command exits non-zero when some rows failed: keep the figures
             failed = f"exit {exc.code}"
         except Exception as exc:
             failed = f"{type(exc).__name__}: {exc}"
-    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    seconds, cpu, own = time.perf_counter() - started, cpu_seconds() - cpu, own_cpu_seconds() - own
     return {
         "seconds": round(seconds, 3),
         "cpu_seconds": round(cpu, 3),
+        "cpu_seconds_main_process": round(own, 3),
         "articles": Article.objects.count(),
         "summary": out.getvalue().strip().splitlines()[-3:],
         "errors": err.getvalue().strip().splitlines()[:5],
         "failed": failed,
         "index_docs_after_ingest": _whoosh_doc_count(),
         **_database_figures(),
+        "peak_rss_all_processes_mb": memory.peak_mb,
         **peak_rss_mb(),
     }
 
@@ -208,14 +291,16 @@ def step_build(args) -> dict:
     options = {} if command == "rebuild_search_index" else {"interactive": False}
     if args.build_procs and command == "rebuild_search_index":
         options["procs"] = args.build_procs
-    started, cpu = time.perf_counter(), cpu_seconds()
-    with profiled("build", args.profile_dir):
+    started, cpu, own = time.perf_counter(), cpu_seconds(), own_cpu_seconds()
+    with profiled("build", args.profile_dir), TreeMemory() as memory:
         call_command(command, stdout=out, stderr=io.StringIO(), **options)
-    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    seconds, cpu, own = time.perf_counter() - started, cpu_seconds() - cpu, own_cpu_seconds() - own
     return {
         "seconds": round(seconds, 3),
         "cpu_seconds": round(cpu, 3),
+        "cpu_seconds_main_process": round(own, 3),
         "command": command,
+        "peak_rss_all_processes_mb": memory.peak_mb,
         **_index_figures(),
         **peak_rss_mb(),
     }

@@ -58,6 +58,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--no-peer", action="store_true", help="skip the PostgreSQL peer")
     parser.add_argument("--build-procs", type=int, default=None, help="rebuild_search_index --procs N")
+    parser.add_argument("--ingest-jobs", type=int, default=None, help="ingest --jobs N (1: one process)")
     parser.add_argument(
         "--profile", action="store_true", help="pyinstrument profiles of each step to results/"
     )
@@ -114,6 +115,8 @@ def run_child(step: str, data_dir: Path, args: argparse.Namespace, work: Path) -
         command += ["--profile-dir", str(RESULTS_DIR)]
     if args.build_procs:
         command += ["--build-procs", str(args.build_procs)]
+    if args.ingest_jobs:
+        command += ["--ingest-jobs", str(args.ingest_jobs)]
     started = time.perf_counter()
     log = work / f"{step}.log"
     with log.open("w", encoding="utf-8") as stderr:

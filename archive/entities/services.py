@@ -4,6 +4,7 @@ Extraction only creates and updates proposals: anything an editor decided (appro
 merged) is left as it is, and merged officials resolve to the one they were merged into.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q
@@ -25,6 +26,7 @@ from archive.entities.models import Meeting, Mention, Official, OfficialAlias, R
 from archive.entities.registry import ExtractionContext
 from archive.entities.resolution import known_names, official_resolve
 from archive.entities.statements import article_record_statements
+from archive.entities.text import bounded_paragraph
 from archive.text.arabic import name_key
 
 __all__ = [
@@ -44,37 +46,55 @@ __all__ = [
 
 
 def article_paragraphs(*, article: Article) -> list[str]:
-    if article.blocks:
-        return [block["text"] for block in article.blocks]
-    return [line.strip() for line in article.body.splitlines() if line.strip()]
+    return paragraphs_of(blocks=article.blocks, body=article.body)
+
+
+def paragraphs_of(*, blocks: list[dict[str, str]] | None, body: str) -> list[str]:
+    """The paragraphs extraction reads, each cut to `text.MAX_PARAGRAPH_CHARS`."""
+    if blocks:
+        return [bounded_paragraph(block["text"]) for block in blocks]
+    return [bounded_paragraph(line.strip()) for line in body.splitlines() if line.strip()]
 
 
 def article_extraction(*, article: Article, context: ExtractionContext | None = None) -> Extraction:
     names = context.known_names() if context is not None else known_names()
-    paragraphs = article_paragraphs(article=article)
-    if not may_name_officials(title=article.title, paragraphs=paragraphs, known_names=names):
-        # No role word and no known name: nobody can be named, and one search replaces reading it all.
-        return Extraction(persons=[], meetings=[], reference_date=article.published_on)
-    return extract(
+    return article_text_extract(
         title=article.title,
-        paragraphs=paragraphs,
-        reference_date=article.published_on,
+        paragraphs=article_paragraphs(article=article),
+        published_on=article.published_on,
         known_names=names,
     )
 
 
+def article_text_extract(
+    *, title: str, paragraphs: list[str], published_on: dt.date | None, known_names: dict[str, str]
+) -> Extraction:
+    """What `article_extract_entities` records, read from the text alone: a pure function, no database
+    (ingest runs it in worker processes, and outside any transaction)."""
+    if not may_name_officials(title=title, paragraphs=paragraphs, known_names=known_names):
+        # No role word and no known name: nobody can be named, and one search replaces reading it all.
+        return Extraction(persons=[], meetings=[], reference_date=published_on)
+    return extract(title=title, paragraphs=paragraphs, reference_date=published_on, known_names=known_names)
+
+
 def article_extract_entities(
-    *, article: Article, context: ExtractionContext | None = None, fresh: bool = False
+    *,
+    article: Article,
+    context: ExtractionContext | None = None,
+    fresh: bool = False,
+    extraction: Extraction | None = None,
 ) -> None:
     """Find the officials and meetings an article reports and record them as proposals.
 
     Called by the ingest pipeline inside the article's transaction. Running it again on the same article
     gives the same records, and leaves every editor's decision as it was. `context` is the registry read
     once per run (see `registry.ExtractionContext`; read afresh when not given); `fresh` says the article
-    has no mentions or meetings yet (just inserted, say), so there are no earlier records to look up.
+    has no mentions or meetings yet (just inserted, say), so there are no earlier records to look up;
+    `extraction` is `article_extraction` of this article computed beforehand (outside the transaction).
     """
     context = context or ExtractionContext()
-    extraction = article_extraction(article=article, context=context)
+    if extraction is None:
+        extraction = article_extraction(article=article, context=context)
     paragraphs = article_paragraphs(article=article)
     if fresh and not extraction.persons:
         article_record_statements(

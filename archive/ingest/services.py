@@ -3,7 +3,10 @@ and bring the search index in step. Commands and tests call these."""
 
 import hashlib
 import logging
+import multiprocessing
+import os
 import re
+import signal
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,14 +21,22 @@ from archive.articles.changes import article_changes_pending_ids, article_change
 from archive.articles.jsonl import IncomingArticle
 from archive.articles.models import Article
 from archive.articles.parsing import ParsedArticle
+from archive.entities.extraction import Extraction
 from archive.entities.models import Meeting, Mention
 from archive.entities.registry import ExtractionContext
-from archive.entities.services import article_extract_entities
+from archive.entities.services import (
+    article_extract_entities,
+    article_extraction,
+    article_text_extract,
+    paragraphs_of,
+)
 from archive.ingest.sources import (
     IngestFailure,
+    RawInput,
     count_items,
     expand_paths,
-    read_inputs,
+    parse_raw,
+    read_raw,
 )
 from archive.search.indexing import search_index_rebuild, search_index_sync
 from archive.text.arabic import fold_digits
@@ -35,6 +46,9 @@ logger = logging.getLogger(__name__)
 # Articles per database transaction; each article still gets its own savepoint, so one bad article is
 # rolled back alone while the batch saves a commit (and an fsync) per article on large imports.
 BATCH_SIZE = 500
+# Inputs prepared per task of a worker process: enough to make the hand-over cheap, few enough that
+# both workers get a share of each batch.
+TASK_SIZE = 50
 
 Progress = Callable[[int, int | None], None]
 _INDIC_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
@@ -57,6 +71,20 @@ class ExtractSummary:
     failed: list[IngestFailure] = field(default_factory=list)
 
 
+@dataclass
+class PreparedArticle:
+    """An input parsed, hashed and read for officials: all that ingest computes before it writes."""
+
+    item: IncomingArticle
+    digest: str
+    # None when not read (no extraction in this run, or the stored article had the same hash).
+    extraction: Extraction | None = None
+    # Which list of known names the extraction used (see `_Preparer`).
+    names_version: int = 0
+    # Why the article it makes does not validate (the fields named), "" when it does.
+    invalid: str = ""
+
+
 def article_content_hash(*, parsed: ParsedArticle) -> str:
     """SHA-256 of the article's normalised content: layout, encoding, BOM, line endings and digit shapes
     (Windows-1256 has no Arabic-Indic digits) do not change it; any change of wording or metadata does."""
@@ -76,6 +104,141 @@ def article_content_hash(*, parsed: ParsedArticle) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def incoming_extract(*, item: IncomingArticle, known_names: dict[str, str]) -> Extraction:
+    """The officials and meetings of an input, as `article_extraction` reads the article it becomes."""
+    parsed = item.parsed
+    return article_text_extract(
+        title=parsed.title,
+        paragraphs=paragraphs_of(blocks=parsed.blocks, body=parsed.body),
+        published_on=parsed.published_on,
+        known_names=known_names,
+    )
+
+
+def article_prepare(
+    *, raw: RawInput, stored: dict[str, str], known_names: dict[str, str] | None
+) -> PreparedArticle | IngestFailure:
+    """Parse, hash and read one input: pure computation, no database, never inside a transaction.
+
+    `stored` maps origins to the hashes stored when the run began (an input with its stored hash is not
+    read for officials); `known_names` is the registry's approved names, None when nothing is extracted.
+    """
+    item = parse_raw(raw)
+    if isinstance(item, IngestFailure):
+        return item
+    digest = article_content_hash(parsed=item.parsed)
+    prepared = PreparedArticle(item=item, digest=digest)
+    article = Article(origin=item.origin)
+    if item.visible is not None:
+        article.is_visible = item.visible
+    _fill(article, prepared)
+    try:
+        # The fields' own rules only: uniqueness is the database's, when the batch is written.
+        article.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        prepared.invalid = _failure_reason(exc)
+        return prepared
+    if known_names is not None and stored.get(item.origin) != digest:
+        prepared.extraction = incoming_extract(item=item, known_names=known_names)
+    return prepared
+
+
+# What the worker processes of one run work with, set when each starts (`_worker_start`).
+_worker: dict = {}
+
+
+def _worker_start(stored: dict[str, str], known_names: dict[str, str] | None, version: int) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the workers, they do not stop themselves.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker.update(stored=stored, known_names=known_names, version=version)
+
+
+def _worker_prepare(raws: list[RawInput]) -> list[PreparedArticle | IngestFailure]:
+    stored, known_names = _worker["stored"], _worker["known_names"]
+    results = [article_prepare(raw=raw, stored=stored, known_names=known_names) for raw in raws]
+    for result in results:
+        if isinstance(result, PreparedArticle):
+            result.names_version = _worker["version"]
+    return results
+
+
+class _Preparer:
+    """Runs `article_prepare` over batches of inputs: in `jobs` worker processes, or in this process.
+
+    The workers only compute (they never open the database); this process writes what they return, one
+    batch while they prepare the next. They start as forks of this process, with the stored hashes and
+    the known names of that moment; when the known names change (an editor approved a spelling during
+    the run), they are started again, and what they had read with the old names is read again here.
+    """
+
+    def __init__(self, *, jobs: int, stored: dict[str, str], known_names: dict[str, str] | None):
+        self.jobs = jobs
+        self.stored = stored
+        self.known_names = known_names
+        self.version = 0
+        self.pool = None
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        args = (self.stored, self.known_names, self.version)
+        self.pool = context.Pool(self.jobs, initializer=_worker_start, initargs=args)
+
+    def submit(self, raws: list[RawInput | IngestFailure]):
+        """Start preparing a batch; `result` gives it back in order."""
+        if self.jobs <= 1 or not raws:
+            return ("done", self._here(raws))
+        if self.pool is None:
+            self._start()
+        tasks = [raws[start : start + TASK_SIZE] for start in range(0, len(raws), TASK_SIZE)]
+        todo = [[raw for raw in task if isinstance(raw, RawInput)] for task in tasks]
+        return ("pending", tasks, self.pool.map_async(_worker_prepare, todo))
+
+    def result(self, handle) -> list[PreparedArticle | IngestFailure]:
+        if handle[0] == "done":
+            return handle[1]
+        _state, tasks, pending = handle
+        results = []
+        for task, prepared in zip(tasks, pending.get(), strict=True):
+            done = iter(prepared)
+            results.extend(raw if isinstance(raw, IngestFailure) else next(done) for raw in task)
+        return results
+
+    def _here(self, raws: list[RawInput | IngestFailure]) -> list[PreparedArticle | IngestFailure]:
+        results = []
+        for raw in raws:
+            if isinstance(raw, IngestFailure):
+                results.append(raw)
+                continue
+            result = article_prepare(raw=raw, stored=self.stored, known_names=self.known_names)
+            if isinstance(result, PreparedArticle):
+                result.names_version = self.version
+            results.append(result)
+        return results
+
+    def use_names(self, known_names: dict[str, str] | None) -> None:
+        """Between batches (nothing pending): read with these names from now on."""
+        if known_names == self.known_names:
+            return
+        self.known_names = known_names
+        self.version += 1
+        self.close()
+
+    def current(self, prepared: PreparedArticle) -> Extraction | None:
+        """The extraction of a prepared input as the current names read it (computed here if needed)."""
+        if self.known_names is None:
+            return None
+        if prepared.extraction is None or prepared.names_version != self.version:
+            prepared.extraction = incoming_extract(item=prepared.item, known_names=self.known_names)
+            prepared.names_version = self.version
+        return prepared.extraction
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
 def articles_ingest(
     *,
     paths: Iterable[Path | str],
@@ -84,6 +247,7 @@ def articles_ingest(
     progress: Progress | None = None,
     extract: bool = True,
     index: bool = True,
+    jobs: int | None = None,
 ) -> IngestSummary:
     """Import text files, JSON Lines files and folders of them.
 
@@ -93,7 +257,13 @@ def articles_ingest(
     With `extract=False` officials and meetings are left for `articles_extract_entities` (large imports:
     load first, extract in a second pass); an updated article keeps its earlier entities until then.
     With `index=False` the search index is left as it was (for a `rebuild_search_index` afterwards).
+
+    Parsing and extraction run before any transaction, in `jobs` worker processes (default: one per
+    core once an import fills a batch; 1 computes in this process); the writes of a batch then take one
+    short transaction. The results do not depend on `jobs`.
     """
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
     summary = IngestSummary(dry_run=dry_run)
     # A dry run writes nothing, so what earlier batches would have stored is remembered here instead.
     unwritten: dict[str, str] | None = {} if dry_run else None
@@ -101,7 +271,13 @@ def articles_ingest(
     total = count_items(sources) if progress else None
     done = 0
     # The officials registry is read once for the whole run, not once per article.
-    context = ExtractionContext() if extract else None
+    context = ExtractionContext() if extract and not dry_run else None
+    stored = dict(Article.objects.values_list("origin", "content_hash")) if context else {}
+    raws = read_raw(sources)
+    batch = list(islice(raws, BATCH_SIZE))
+    if jobs is None:
+        jobs = available_cores() if len(batch) >= BATCH_SIZE else 1
+    preparer = _Preparer(jobs=jobs, stored=stored, known_names=_names(context))
 
     def tick() -> None:
         nonlocal done
@@ -110,22 +286,40 @@ def articles_ingest(
             progress(done, total)
 
     try:
-        stream = read_inputs(sources)
-        while batch := list(islice(stream, BATCH_SIZE)):
+        pending = preparer.submit(batch)
+        while batch:
+            prepared = preparer.result(pending)
+            if context is not None:
+                context.check_decisions()  # an editor's decision since the last batch is taken into account
+                preparer.use_names(_names(context))
+            batch = list(islice(raws, BATCH_SIZE))
+            pending = preparer.submit(batch)  # prepared while this batch is written
             items = []
-            for entry in batch:
+            for entry in prepared:
                 if isinstance(entry, IngestFailure):
                     summary.failed.append(entry)
                     tick()
                 else:
                     items.append(entry)
-            _ingest_batch(items, summary, unwritten=unwritten, tick=tick, context=context)
+            _ingest_batch(items, summary, unwritten=unwritten, tick=tick, context=context, preparer=preparer)
     finally:
+        preparer.close()
         # Also after an interruption: the committed batches are in the outbox, and so is whatever an
         # earlier run that was killed left there.
         if index and not dry_run:
             _index_pending()
     return summary
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _names(context: ExtractionContext | None) -> dict[str, str] | None:
+    return context.known_names() if context is not None else None
 
 
 # When most of the archive waits for the index, building a fresh index beside the live one is several
@@ -169,7 +363,7 @@ def articles_extract_entities(
 
 
 def _extract_batch(chunk: list[int], summary: ExtractSummary, context: ExtractionContext) -> None:
-    """One transaction per batch, one savepoint per article."""
+    """Read the batch's articles first, then one transaction for the batch, one savepoint per article."""
     # What extraction reads, not the stored original.
     articles = Article.objects.only("origin", "title", "body", "headings", "published_on").in_bulk(chunk)
     # Articles without any mention or meeting need no look-up of old records (the common case after
@@ -179,6 +373,8 @@ def _extract_batch(chunk: list[int], summary: ExtractSummary, context: Extractio
         Meeting.articles.through.objects.filter(article_id__in=chunk).values_list("article_id", flat=True)
     )
     context.check_decisions()
+    # The reading is the long part: done before the transaction, which then only writes.
+    extractions = {pk: article_extraction(article=a, context=context) for pk, a in articles.items()}
     with transaction.atomic():
         for pk in chunk:
             article = articles.get(pk)
@@ -186,7 +382,9 @@ def _extract_batch(chunk: list[int], summary: ExtractSummary, context: Extractio
                 continue  # deleted meanwhile
             try:
                 with transaction.atomic():
-                    article_extract_entities(article=article, context=context, fresh=pk not in had)
+                    article_extract_entities(
+                        article=article, context=context, fresh=pk not in had, extraction=extractions[pk]
+                    )
             except Exception as exc:  # any failure of one article is reported, and the others go on
                 logger.exception("Entity extraction for %s failed", article.origin)
                 context.invalidate()  # what the rolled-back savepoint wrote is gone again
@@ -195,42 +393,54 @@ def _extract_batch(chunk: list[int], summary: ExtractSummary, context: Extractio
             summary.done += 1
 
 
+@dataclass
+class _Write:
+    """An article to write, with its input's label and what extraction found in it (None: no extraction)."""
+
+    label: str
+    article: Article
+    extraction: Extraction | None
+
+
 def _ingest_batch(
-    items: list[IncomingArticle],
+    items: list[PreparedArticle],
     summary: IngestSummary,
     *,
     unwritten: dict[str, str] | None,
     tick: Callable[[], None],
     context: ExtractionContext | None,
+    preparer: _Preparer,
 ) -> None:
-    """`context`: the run's officials registry, None when entities are not extracted in this run."""
-    """`unwritten` (dry runs only): origin -> hash of what earlier batches would have written."""
+    """`context`: the run's officials registry, None when entities are not extracted in this run.
+    `unwritten` (dry runs only): origin -> hash of what earlier batches would have written."""
     if not items:
         return
-    if context is not None:
-        context.check_decisions()  # an editor's decision since the last batch is taken into account
-    digests = [article_content_hash(parsed=item.parsed) for item in items]
-    existing = Article.objects.in_bulk([item.origin for item in items], field_name="origin")
+    digests = [prepared.digest for prepared in items]
+    existing = Article.objects.in_bulk([prepared.item.origin for prepared in items], field_name="origin")
     owners = dict(Article.objects.filter(content_hash__in=digests).values_list("content_hash", "origin"))
     if unwritten is not None:
         unwritten_owners = {digest: origin for origin, digest in unwritten.items()}
         owners.update((d, unwritten_owners[d]) for d in digests if d in unwritten_owners)
-        for item in items:
-            if item.origin in unwritten and item.origin not in existing:
-                placeholder = Article(origin=item.origin, content_hash=unwritten[item.origin])
+        for prepared in items:
+            origin = prepared.item.origin
+            if origin in unwritten and origin not in existing:
+                placeholder = Article(origin=origin, content_hash=unwritten[origin])
                 placeholder._state.adding = False
-                existing[item.origin] = placeholder
-    new: list[tuple[IncomingArticle, Article]] = []
-    changed: list[tuple[IncomingArticle, Article]] = []
-    for item, digest in zip(items, digests, strict=True):
-        article = _prepare(item, digest, existing, owners, summary)
+                existing[origin] = placeholder
+    new: list[_Write] = []
+    changed: list[_Write] = []
+    for prepared in items:
+        article = _prepare(prepared, existing, owners, summary)
         if article is not None:
-            (new if article._state.adding else changed).append((item, article))
+            # Computed by now (in a worker, or here for what the workers could not know): outside the
+            # transaction below, which only writes.
+            write = _Write(prepared.item.label, article, preparer.current(prepared))
+            (new if article._state.adding else changed).append(write)
         tick()
     if unwritten is not None:
         summary.created += len(new)
         summary.updated += len(changed)
-        unwritten.update((article.origin, article.content_hash) for _item, article in new + changed)
+        unwritten.update((write.article.origin, write.article.content_hash) for write in new + changed)
         return
     with transaction.atomic():
         written = _insert_new(new, summary, context) + _save_each(changed, summary, context)
@@ -238,13 +448,13 @@ def _ingest_batch(
 
 
 def _prepare(
-    item: IncomingArticle,
-    digest: str,
+    prepared: PreparedArticle,
     existing: dict[str, Article],
     owners: dict[str, str],
     summary: IngestSummary,
 ) -> Article | None:
     """The article to write for this input (validated), or None when unchanged, duplicate or invalid."""
+    item, digest = prepared.item, prepared.digest
     current = existing.get(item.origin)
     if current is not None and current.content_hash == digest:
         summary.unchanged += 1
@@ -255,18 +465,14 @@ def _prepare(
         summary.duplicates.append((item.label, owner))
         return None
 
+    if prepared.invalid:  # validated with the input's fields, which are all the article's own
+        summary.failed.append(IngestFailure(item.label, prepared.invalid))
+        return None
     article = current or Article(origin=item.origin)
     if current is None and item.visible is not None:
         article.is_visible = item.visible
     old_digest = article.content_hash
-    _fill(article, item, digest)
-    try:
-        article.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        summary.failed.append(IngestFailure(item.label, _failure_reason(exc)))
-        if current is not None:
-            current.refresh_from_db()
-        return None
+    _fill(article, prepared)
     existing[item.origin] = article
     if owners.get(old_digest) == item.origin:
         del owners[old_digest]
@@ -274,34 +480,35 @@ def _prepare(
     return article
 
 
-def _insert_new(
-    new: list[tuple[IncomingArticle, Article]], summary: IngestSummary, context: ExtractionContext | None
-) -> list[int]:
-    """New articles in one INSERT, then each one's entity extraction in its own savepoint; an article
-    whose extraction fails is deleted again, so that nothing of it stays half-written."""
+def _insert_new(new: list[_Write], summary: IngestSummary, context: ExtractionContext | None) -> list[int]:
+    """New articles in one INSERT, then each one's entities in its own savepoint; an article whose
+    entities cannot be recorded is deleted again, so that nothing of it stays half-written."""
     if not new:
         return []
     try:
         with transaction.atomic():
-            Article.objects.bulk_create([article for _item, article in new])
-            article_changes_record(article_ids=[article.pk for _item, article in new])  # no post_save
+            Article.objects.bulk_create([write.article for write in new])
+            article_changes_record(article_ids=[write.article.pk for write in new])  # no post_save
     except DatabaseError:
         # A row written meanwhile by someone else, say: one at a time, so that the culprit is named.
-        for _item, article in new:
-            article.pk, article._state.adding = None, True
+        for write in new:
+            write.article.pk, write.article._state.adding = None, True
         return _save_each(new, summary, context)
     if context is None:
         summary.created += len(new)
-        return [article.pk for _item, article in new]
+        return [write.article.pk for write in new]
     ids = []
-    for item, article in new:
+    for write in new:
+        article = write.article
         try:
             with transaction.atomic():
-                article_extract_entities(article=article, context=context, fresh=True)
+                article_extract_entities(
+                    article=article, context=context, fresh=True, extraction=write.extraction
+                )
         except Exception as exc:  # any failure of one article is reported, and the others go on
-            logger.exception("Entity extraction for %s failed", item.label)
+            logger.exception("Entity extraction for %s failed", write.label)
             context.invalidate()  # what the rolled-back savepoint wrote is gone again
-            summary.failed.append(IngestFailure(item.label, _failure_reason(exc)))
+            summary.failed.append(IngestFailure(write.label, _failure_reason(exc)))
             Article.objects.filter(pk=article.pk).delete()
             continue
         summary.created += 1
@@ -309,23 +516,24 @@ def _insert_new(
     return ids
 
 
-def _save_each(
-    pairs: list[tuple[IncomingArticle, Article]], summary: IngestSummary, context: ExtractionContext | None
-) -> list[int]:
+def _save_each(writes: list[_Write], summary: IngestSummary, context: ExtractionContext | None) -> list[int]:
     """One savepoint per article: its row and its entities are written together or not at all."""
     ids = []
-    for item, article in pairs:
+    for write in writes:
+        article = write.article
         adding = article.pk is None
         try:
             with transaction.atomic():
                 article.save(force_insert=adding)
                 if context is not None:
-                    article_extract_entities(article=article, context=context, fresh=adding)
+                    article_extract_entities(
+                        article=article, context=context, fresh=adding, extraction=write.extraction
+                    )
         except Exception as exc:  # any failure of one article is reported, and the others go on
-            logger.exception("Ingest of %s failed", item.label)
+            logger.exception("Ingest of %s failed", write.label)
             if context is not None:
                 context.invalidate()  # what the rolled-back savepoint wrote is gone again
-            summary.failed.append(IngestFailure(item.label, _failure_reason(exc)))
+            summary.failed.append(IngestFailure(write.label, _failure_reason(exc)))
             if adding:
                 article.pk = None
             else:
@@ -339,8 +547,8 @@ def _save_each(
     return ids
 
 
-def _fill(article: Article, item: IncomingArticle, digest: str) -> None:
-    parsed = item.parsed
+def _fill(article: Article, prepared: PreparedArticle) -> None:
+    item, parsed = prepared.item, prepared.item.parsed
     article.title = parsed.title
     article.original_delta = ""  # stored again below, against the new body
     article.blocks = parsed.blocks  # the body and its headings
@@ -350,7 +558,7 @@ def _fill(article: Article, item: IncomingArticle, digest: str) -> None:
     article.publisher = parsed.publisher
     article.url = parsed.url
     article.language = parsed.language
-    article.content_hash = digest
+    article.content_hash = prepared.digest
     article.original_text = item.original_text
 
 

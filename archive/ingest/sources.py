@@ -74,23 +74,49 @@ def read_bytes(path: Path) -> bytes:
         raise IngestError(str(path), _("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
 
 
-def read_inputs(sources: list[tuple[Path, str] | IngestFailure]) -> Iterator[IncomingArticle | IngestFailure]:
+@dataclass(frozen=True)
+class RawInput:
+    """One article as read, before parsing: a text file (read by whoever parses it), or a JSON Lines
+    record's bytes. Picklable, so that worker processes can parse it."""
+
+    kind: str
+    label: str  # the file, or file:line for a JSON Lines record
+    data: bytes = b""
+
+
+def read_raw(sources: list[tuple[Path, str] | IngestFailure]) -> Iterator[RawInput | IngestFailure]:
+    """The inputs of these sources in order, unparsed; a file that cannot be read is a failure."""
     for source in sources:
         if isinstance(source, IngestFailure):
             yield source
             continue
         path, kind = source
+        if kind != JSONL:
+            yield RawInput(TEXT, str(path))
+            continue
         try:
-            if kind == JSONL:
-                yield from _jsonl_records(path)
-            else:
-                parsed, text = parse_article_bytes(read_bytes(path), source=str(path))
-                yield IncomingArticle(origin=path.name, parsed=parsed, original_text=text, label=str(path))
+            yield from _jsonl_lines(path)
         except IngestError as exc:
             yield IngestFailure(exc.source, exc.reason)
 
 
-def _jsonl_records(path: Path) -> Iterator[IncomingArticle | IngestFailure]:
+def parse_raw(raw: RawInput) -> IncomingArticle | IngestFailure:
+    """Parse one input (a pure function of the file's bytes: safe in a worker process)."""
+    try:
+        if raw.kind == JSONL:
+            try:
+                line = raw.data.decode("utf-8")
+            except UnicodeDecodeError:
+                return IngestFailure(raw.label, _("not valid UTF-8"))
+            return parse_jsonl_record(line, label=raw.label)
+        path = Path(raw.label)
+        parsed, text = parse_article_bytes(read_bytes(path), source=raw.label)
+        return IncomingArticle(origin=path.name, parsed=parsed, original_text=text, label=raw.label)
+    except IngestError as exc:
+        return IngestFailure(exc.source, exc.reason)
+
+
+def _jsonl_lines(path: Path) -> Iterator[RawInput]:
     records = 0
     try:
         handle = path.open("rb")
@@ -98,17 +124,11 @@ def _jsonl_records(path: Path) -> Iterator[IncomingArticle | IngestFailure]:
         raise IngestError(str(path), _("cannot be read (%(error)s)") % {"error": exc.strerror}) from exc
     with handle:
         for number, raw in enumerate(handle, start=1):
-            label = f"{path}:{number}"
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             if not raw.strip():
                 continue
             records += 1
-            try:
-                yield parse_jsonl_record(raw.decode("utf-8"), label=label)
-            except UnicodeDecodeError:
-                yield IngestFailure(label, _("not valid UTF-8"))
-            except IngestError as exc:
-                yield IngestFailure(exc.source, exc.reason)
+            yield RawInput(JSONL, f"{path}:{number}", raw)
     if not records:
         raise IngestError(str(path), _("empty file"))

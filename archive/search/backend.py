@@ -453,13 +453,14 @@ def acquire_lock(lock, *, timeout: float | None = None) -> None:
 def acquire_writer(index, *, timeout: float = WRITE_LOCK_TIMEOUT, **writer_options):
     """Open a writer, retrying with exponential backoff while another process holds the lock."""
     options = {"limitmb": getattr(settings, "SEARCH_WRITER_LIMITMB", 128)} | writer_options
+    # Several processes (a rebuild): each child analyses a share of the documents into a segment.
+    procs = options.pop("procs", 1)
     deadline = time.monotonic() + timeout
     delay = 0.05
     while True:
         try:
-            if options.get("procs", 1) > 1:
-                return index.writer(**options)
-            options.pop("procs", None)
+            if procs > 1:
+                return whoosh_io.MpWriter(index, procs=procs, **options)
             return whoosh_io.SegmentWriter(index, **options)
         except LockError:
             if time.monotonic() + delay > deadline:

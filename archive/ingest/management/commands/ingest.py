@@ -45,7 +45,19 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, paths, fmt, dry_run, extract, index, verbosity, **options):
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help=(
+                "Worker processes that parse and read the articles (default: one per core for an "
+                "import of more than one batch); 1 does everything in this process."
+            ),
+        )
+
+    def handle(self, *args, paths, fmt, dry_run, extract, index, jobs, verbosity, **options):
+        if jobs is not None and jobs < 1:
+            raise CommandError(_("--jobs must be at least 1."))
         self.verbosity = verbosity
         paths = paths or [settings.BASE_DIR / "seeds"]
         # The bar goes to stderr and only on a terminal, so logs and pipes get the summary alone.
@@ -56,7 +68,13 @@ class Command(BaseCommand):
                 bar.update(done - bar.n)
 
             summary = articles_ingest(
-                paths=paths, fmt=fmt, dry_run=dry_run, progress=progress, extract=extract, index=index
+                paths=paths,
+                fmt=fmt,
+                dry_run=dry_run,
+                progress=progress,
+                extract=extract,
+                index=index,
+                jobs=jobs,
             )
         self._report(summary)
         if summary.failed:

@@ -18,16 +18,17 @@ class Command(BaseCommand):
             "--procs",
             type=int,
             default=1,
-            help="Writer processes (Whoosh multiprocessing); 1 uses the least memory.",
+            help="Writer processes (Whoosh multiprocessing), one index segment each; 1 writes the "
+            "smallest index.",
         )
 
         parser.add_argument(
             "--limitmb",
             type=int,
             default=None,
-            help="Memory for the writer's posting pool in MB (default: 70 per 1,000 articles, 512 to 2048; "
-            "held only during the build); "
-            "more is faster on large archives.",
+            help="Memory for each writer process's posting pool in MB (default: 70 per 1,000 articles, "
+            "at most 768 for all processes together; held only during the build); more is faster on "
+            "large archives.",
         )
 
     def handle(self, *args, procs, limitmb, **options):
