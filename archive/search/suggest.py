@@ -26,7 +26,7 @@ MAX_WORD_LETTERS = 15
 # The edit-distance searches walk the term table in Python (tens of milliseconds for a long word in a
 # large archive): a suggestion starts no new one after this much CPU time (the thread's, so that a
 # busy machine does not cut suggestions short), and so costs about one ordinary search at most.
-SUGGEST_CPU_SECONDS = 0.02
+SUGGEST_CPU_SECONDS = 0.01
 _REPEATED = re.compile(r"(.)\1{2,}")  # a letter held down: مفاوضاتتت
 
 
