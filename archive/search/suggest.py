@@ -26,7 +26,7 @@ MAX_WORD_LETTERS = 15
 # The edit-distance searches walk the term table in Python (tens of milliseconds for a long word in a
 # large archive): a suggestion starts no new one after this much CPU time (the thread's, so that a
 # busy machine does not cut suggestions short), and so costs about one ordinary search at most.
-SUGGEST_CPU_SECONDS = 0.02
+SUGGEST_CPU_SECONDS = 0.01
 _REPEATED = re.compile(r"(.)\1{2,}")  # a letter held down: مفاوضاتتت
 
 
@@ -81,11 +81,7 @@ def _suggest_word(reader, word: str, *, out_of_time: Callable[[], bool]) -> str 
     for distance, prefix in passes:
         if out_of_time():
             break
-        found = [
-            c
-            for c in reader.terms_within(NORMALIZED_FIELD, normalized, distance, prefix=prefix)
-            if c != normalized
-        ]
+        found = [c for c in _terms_within(reader, normalized, distance, prefix=prefix) if c != normalized]
         if found:
             candidates = found
             break
@@ -93,6 +89,19 @@ def _suggest_word(reader, word: str, *, out_of_time: Callable[[], bool]) -> str 
         return None
     best = max(candidates, key=lambda c: reader.doc_frequency(NORMALIZED_FIELD, c))
     return _written_form(reader, best)
+
+
+def _terms_within(reader, word: str, distance: int, *, prefix: int) -> list[str]:
+    """The normalised terms within `distance` edits of `word`, segment by segment.
+
+    A segment's reader walks its term table with a Levenshtein automaton; an index of several segments
+    (after incremental writes) would otherwise fall back to Whoosh's generic version, which computes the
+    distance to every term sharing the prefix: ten times slower on an archive of 5,000 articles.
+    """
+    found: set[str] = set()
+    for segment, _ in reader.leaf_readers():
+        found.update(segment.terms_within(NORMALIZED_FIELD, word, distance, prefix=prefix))
+    return sorted(found)  # in term order, as one segment gives them: ties in frequency go the same way
 
 
 def _repaired(reader, normalized: str) -> str | None:
