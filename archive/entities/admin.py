@@ -510,13 +510,15 @@ class BilingualNameAdmin(admin.ModelAdmin):
 
 def review_queue_counts() -> list[dict]:
     """Pending decisions per kind: proposed officials (not merged), their proposed spellings, proposed
-    meetings; each with the admin list that shows them."""
+    meetings, statements and meeting topics; each with the admin list that shows them."""
     pending = ReviewStatus.PROPOSED
     officials = Official.objects.filter(status=pending, merged_into__isnull=True).count()
     spellings = (
         OfficialAlias.objects.filter(status=pending).exclude(official__status=ReviewStatus.REJECTED).count()
     )
     meetings = Meeting.objects.filter(status=pending).count()
+    statements = Statement.objects.filter(status=pending).count()
+    topics = MeetingTopic.objects.filter(status=pending).count()
     return [
         {
             "label": _("Officials"),
@@ -532,6 +534,16 @@ def review_queue_counts() -> list[dict]:
             "label": _("Meetings"),
             "count": meetings,
             "url": reverse("admin:entities_meeting_changelist") + "?status=proposed",
+        },
+        {
+            "label": _("Statements"),
+            "count": statements,
+            "url": reverse("admin:entities_statement_changelist") + "?status=proposed",
+        },
+        {
+            "label": _("Meeting topics"),
+            "count": topics,
+            "url": reverse("admin:entities_meetingtopic_changelist") + "?status=proposed",
         },
     ]
 

@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.utils import translation
 
 from archive.articles.models import Article
-from archive.entities.models import BilingualName, Meeting, Official, OfficialAlias, ReviewStatus
+from archive.entities.models import (
+    BilingualName,
+    Meeting,
+    MeetingTopic,
+    Official,
+    OfficialAlias,
+    ReviewStatus,
+    Statement,
+)
 
 
 def url(name: str, *args, language: str = "en") -> str:
@@ -33,7 +41,9 @@ def test_it_counts_what_waits_for_a_decision_per_kind_and_links_there(logged_in)
     officials = Official.objects.filter(status=ReviewStatus.PROPOSED, merged_into__isnull=True).count()
     spellings = OfficialAlias.objects.filter(status=ReviewStatus.PROPOSED).count()
     meetings = Meeting.objects.filter(status=ReviewStatus.PROPOSED).count()
-    assert officials and spellings and meetings
+    statements = Statement.objects.filter(status=ReviewStatus.PROPOSED).count()
+    topics = MeetingTopic.objects.filter(status=ReviewStatus.PROPOSED).count()
+    assert officials and spellings and meetings and statements and topics
 
     index = text(logged_in.get(url("index")))
     queue = text(logged_in.get(url("entities_review_queue")))
@@ -43,10 +53,13 @@ def test_it_counts_what_waits_for_a_decision_per_kind_and_links_there(logged_in)
         ("Officials", officials, "entities_official_changelist"),
         ("Spellings", spellings, "entities_officialalias_changelist"),
         ("Meetings", meetings, "entities_meeting_changelist"),
+        ("Statements", statements, "entities_statement_changelist"),
+        ("Meeting topics", topics, "entities_meetingtopic_changelist"),
     ):
         assert f'<th scope="row">{label}</th>\n      <td class="review-queue__count">{count}</td>' in queue
         assert f'href="{url(changelist)}?status=proposed' in queue
-    assert f"{officials + spellings + meetings} records wait for an editor" in queue
+    total = officials + spellings + meetings + statements + topics
+    assert f"{total} records wait for an editor" in queue
 
 
 def test_it_keeps_the_review_queue_from_non_staff(client, ingested_seeds):
