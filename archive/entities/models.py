@@ -337,6 +337,8 @@ class MeetingTopic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} — {self.topic}"
+
+
 class BilingualName(models.Model):
     """The English name of a place, country or news source the articles name in Arabic.
 

@@ -24,8 +24,6 @@ from archive.entities.models import MeetingTopic, Mention, Official, ReviewStatu
 from archive.text.arabic import without_bidi_controls
 from archive.web.charts import official_label
 
-# The default cap; a deployment may change it with the EXPORT_MAX_ROWS setting.
-EXPORT_MAX_ROWS = 10_000
 EXPORT_CHUNK = 500
 CSV_COLUMNS = (
     "id",
@@ -55,7 +53,7 @@ def export_cap() -> int:
     """The EXPORT_MAX_ROWS setting (10,000 by default), never more than the search service hands out."""
     from archive.search.service import EXPORT_LIMIT
 
-    return max(1, min(int(getattr(settings, "EXPORT_MAX_ROWS", EXPORT_MAX_ROWS)), EXPORT_LIMIT))
+    return min(settings.EXPORT_MAX_ROWS, EXPORT_LIMIT)
 
 
 def search_export_ids(*, query) -> ExportBatch:
