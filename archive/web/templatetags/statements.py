@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from archive.entities.models import Statement, Topic
 from archive.entities.statements import statement_context
-from archive.web.charts import official_label
+from archive.web.figures import official_label
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from archive.entities.network import network_countries, network_years
-from archive.web.charts import GRAPH_DEFAULT_NODES, GRAPH_MAX_NODES, ChartParamError, chart_graph_context
+from archive.web.figures import GRAPH_DEFAULT_NODES, GRAPH_MAX_NODES, ChartParamError, chart_graph_context
 
 YEAR_RANGE = (1900, 2100)
 

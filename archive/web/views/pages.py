@@ -18,7 +18,7 @@ from archive.entities.models import Meeting, Official, ReviewStatus
 from archive.entities.statements import meeting_topics_listed, official_statements
 from archive.search.service import MODES, highlight_text, more_like_this
 from archive.text.arabic import normalize
-from archive.web.charts import chart_graph_context, chart_meetings_context
+from archive.web.figures import chart_graph_context, chart_meetings_context
 from archive.web.forms import MeetingFilterForm, OfficialFilterForm
 from archive.web.templatetags.dates import long_date
 from archive.web.views import selectors

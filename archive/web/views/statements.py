@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from archive.entities.models import Meeting, Official, ReviewStatus, Statement, Topic
 from archive.entities.statements import StatementParamError, statement_params, statements_search
 from archive.text.arabic import without_bidi_controls
-from archive.web.charts import official_label
-from archive.web.exports import export_cap
+from archive.web.figures import official_label
 from archive.web.templatetags.statements import speaker, topic_name
+from archive.web.views.exports import export_cap
 
 STATEMENTS_PER_PAGE = 25
 FEED_ITEMS = 50

@@ -1,9 +1,10 @@
-"""Server-rendered SVG pictures: meetings per year (or month) and who met whom.
+"""What the SVG pictures show: meetings per year (or month) and who met whom.
 
 The numbers come from two aggregate queries; the geometry is computed here and drawn by Django templates
 (``templates/web/charts/*.svg``), so the pictures are plain accessible SVG: ``role="img"``, ``<title>``,
-``<desc>`` and text labels. Pages can also embed them inline with a data table: see ``chart_meetings_context``
-and ``chart_graph_context`` and the includes in ``templates/web/charts/``.
+``<desc>`` and text labels. Pages embed them inline with a data table (``chart_meetings_context`` and
+``chart_graph_context`` with the includes in ``templates/web/charts/``); ``archive/web/views/charts.py``
+serves them as pictures of their own.
 """
 
 import datetime
@@ -12,8 +13,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth, TruncYear
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, ngettext
@@ -24,7 +23,6 @@ from archive.entities.network import NETWORK_DEFAULT_NODES, NETWORK_MAX_NODES, n
 from archive.web.graph_layout import GraphNode, column_layout, radial_layout
 from archive.web.templatetags.dates import month_year
 
-SVG_CONTENT_TYPE = "image/svg+xml; charset=utf-8"
 PERIODS = ("year", "month")
 GRAPH_DEFAULT_NODES = NETWORK_DEFAULT_NODES
 GRAPH_MAX_NODES = NETWORK_MAX_NODES
@@ -63,26 +61,6 @@ def _counted_meetings() -> QuerySet:
     # Proposed meetings count as well as approved ones: the archive shows extraction results until an
     # editor rejects them, the same rule the meeting pages follow.
     return Meeting.objects.exclude(status=ReviewStatus.REJECTED)
-
-
-def _int_param(request: HttpRequest, name: str, *, low: int, high: int) -> int | None:
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ChartParamError(
-            name, _("Expected a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
-        )
-    return int(raw)
-
-
-def _svg_document(request: HttpRequest, template: str, chart: dict) -> HttpResponse:
-    # The *_document templates wrap the inline SVG with the stylesheet link a standalone picture needs.
-    return render(request, template, {"chart": chart}, content_type=SVG_CONTENT_TYPE)
-
-
-def _bad_param(request: HttpRequest, error: ChartParamError) -> HttpResponse:
-    return render(request, "400.html", {"error": error}, status=400)
 
 
 # --- meetings per period ---------------------------------------------------------------------------------
@@ -199,16 +177,6 @@ def chart_meetings_context(*, by: str = "year", official_id: int | None = None) 
     }
 
 
-def meetings_per_period(request: HttpRequest) -> HttpResponse:
-    """GET /charts/meetings-per-year.svg?by=year|month[&official=<pk>]"""
-    try:
-        official_id = _int_param(request, "official", low=1, high=2**62)
-        context = chart_meetings_context(by=request.GET.get("by", "year") or "year", official_id=official_id)
-    except ChartParamError as error:
-        return _bad_param(request, error)
-    return _svg_document(request, "web/charts/meetings_per_period_document.svg", context)
-
-
 # --- who met whom ---------------------------------------------------------------------------------
 
 
@@ -263,14 +231,3 @@ def chart_graph_context(
         "edges": edges,
         "centred": network.centre is not None,
     }
-
-
-def who_met_whom(request: HttpRequest) -> HttpResponse:
-    """GET /charts/who-met-whom.svg[?official=<pk>][&limit=<n>]: the wide layout as a picture of its own."""
-    try:
-        official_id = _int_param(request, "official", low=1, high=2**62)
-        limit = _int_param(request, "limit", low=2, high=GRAPH_MAX_NODES) or GRAPH_DEFAULT_NODES
-    except ChartParamError as error:
-        return _bad_param(request, error)
-    context = chart_graph_context(official_id=official_id, limit=limit)
-    return _svg_document(request, "web/charts/who_met_whom_document.svg", context)

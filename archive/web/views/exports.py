@@ -2,29 +2,31 @@
 
 The search parameters are the results page's own (``q``, filters, ``sort``, ``mode``...), validated by the
 search service; a bad one gives a 400 page naming it. The ids come from the index in one call, the rows from
-the database in chunks of ``EXPORT_CHUNK`` with their officials, statements and meetings' topics prefetched:
-a fixed number of SQL queries per chunk, whatever the number of officials or statements. Responses say how
-many rows they hold and whether the cap cut the result short (``X-Diwan-Truncated: true`` and, in JSON,
-``"truncated": true``).
+the database in chunks with their officials, statements and meetings' topics prefetched (the selectors'
+``articles_in_order``): a fixed number of SQL queries per chunk, whatever the number of officials or
+statements. Responses say how many rows they hold and whether the cap cut the result short
+(``X-Diwan-Truncated: true`` and, in JSON, ``"truncated": true``).
 """
 
 import csv
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
 from archive.articles.models import Article
-from archive.entities.models import MeetingTopic, Mention, Official, ReviewStatus, Statement
 from archive.text.arabic import without_bidi_controls
-from archive.web.charts import official_label
+from archive.web.figures import official_label
+from archive.web.views.selectors import (
+    article_statements,
+    article_topics,
+    articles_in_order,
+    mentioned_officials,
+)
 
-EXPORT_CHUNK = 500
 CSV_COLUMNS = (
     "id",
     "headline",
@@ -69,71 +71,6 @@ def search_export_ids(*, query) -> ExportBatch:
     # The count of all matches, from a one-row page of the same search, says whether the cap cut it short.
     total = article_search(params=replace(params, page=1, per_page=1), highlight=False).count
     return ExportBatch(ids=ids, total=total, cap=cap, truncated=total > cap)
-
-
-def articles_in_order(*, ids: list[int], chunk: int = EXPORT_CHUNK) -> Iterator[Article]:
-    """Visible articles with these ids, in this order, with the officials they mention; bounded queries."""
-    for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
-        found = with_statements(with_officials(Article.objects.visible())).in_bulk(part)
-        for pk in part:
-            if pk in found:
-                yield found[pk]
-
-
-def with_officials(articles: QuerySet) -> QuerySet:
-    """Prefetch what ``mentioned_officials`` reads: one more query for any number of articles."""
-    mentions = Mention.objects.select_related("official__merged_into").exclude(
-        official__status=ReviewStatus.REJECTED
-    )
-    return articles.prefetch_related(Prefetch("mentions", queryset=mentions))
-
-
-def with_statements(articles: QuerySet) -> QuerySet:
-    """Prefetch what ``article_statements`` and ``article_topics`` read: three more queries per chunk."""
-    statements = (
-        Statement.objects.exclude(status=ReviewStatus.REJECTED)
-        .select_related("official", "institution")
-        .order_by("start")
-    )
-    topics = MeetingTopic.objects.exclude(status=ReviewStatus.REJECTED).select_related("topic")
-    return articles.prefetch_related(
-        Prefetch("statements", queryset=statements), Prefetch("meetings__meeting_topics", queryset=topics)
-    )
-
-
-def article_statements(article: Article) -> list[dict]:
-    rows = []
-    for statement in article.statements.all():
-        speaker = statement.official or statement.institution
-        rows.append(
-            {
-                "speaker_ar": speaker.name_ar if speaker else "",
-                "speaker_en": speaker.name_en if speaker else "",
-                "official": statement.official_id,
-                "text": statement.text,
-                "direct": statement.direct,
-                "date": statement.date.isoformat() if statement.date else None,
-            }
-        )
-    return rows
-
-
-def article_topics(article: Article) -> list[str]:
-    """The English keys of the agenda topics of the meetings the article reports."""
-    keys = {row.topic.key for meeting in article.meetings.all() for row in meeting.meeting_topics.all()}
-    return sorted(keys)
-
-
-def mentioned_officials(article: Article) -> list[Official]:
-    """The officials an article names, most mentioned first: an official merged into another counts as that
-    other one, and officials an editor rejected are left out (prefetch with ``with_officials``)."""
-    officials: dict[int, Official] = {}
-    for mention in article.mentions.all():
-        official = mention.official.merged_into or mention.official
-        if official.status != ReviewStatus.REJECTED:
-            officials.setdefault(official.pk, official)
-    return list(officials.values())
 
 
 def _row(request: HttpRequest, article: Article) -> dict:

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from archive.articles.models import Article
 from archive.entities.models import Official
 from archive.text.arabic import without_bidi_controls
-from archive.web.charts import official_label
-from archive.web.exports import mentioned_officials, with_officials
+from archive.web.figures import official_label
+from archive.web.views.selectors import mentioned_officials, with_officials
 
 FEED_ITEMS = 50
 # Undated articles last on every database (PostgreSQL would put NULLs first when descending).
