@@ -15,13 +15,13 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth, TruncYear
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_bidi, ngettext
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
-from archive.entities.models import Meeting, Official, ReviewStatus
+from archive.entities.models import Meeting, ReviewStatus
 from archive.entities.network import NETWORK_DEFAULT_NODES, NETWORK_MAX_NODES, network_read
 from archive.web.graph_layout import GraphNode, column_layout, radial_layout
-from archive.web.templatetags.dates import month_year
+from archive.web.presenters import month_year, official_name
 
 PERIODS = ("year", "month")
 GRAPH_DEFAULT_NODES = NETWORK_DEFAULT_NODES
@@ -47,14 +47,6 @@ class ChartParamError(ValueError):
         super().__init__(f"{param}: {message}")
         self.param = param
         self.message = message
-
-
-def official_label(official: Official, language: str | None = None) -> str:
-    """The curated English name on English pages, the Arabic name otherwise (and while none is curated)."""
-    language = (language or get_language() or "ar").split("-")[0]
-    if language == "en" and official.name_en:
-        return official.name_en
-    return official.name_ar
 
 
 def _counted_meetings() -> QuerySet:
@@ -195,7 +187,7 @@ def chart_graph_context(
     """
     network = network_read(official_id=official_id, year=year, country=country, limit=limit)
     nodes = [
-        GraphNode(o.pk, official_label(o), network.degree[o.pk], o.get_absolute_url())
+        GraphNode(o.pk, official_name(o), network.degree[o.pk], o.get_absolute_url())
         for o in network.officials
     ]
     wide = radial_layout(nodes, network.pairs, width=GRAPH_WIDE_PX, centre=network.centre)

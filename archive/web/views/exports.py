@@ -18,8 +18,9 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from archive.articles.models import Article
+from archive.entities.bilingual import is_english
 from archive.text.arabic import without_bidi_controls
-from archive.web.figures import official_label
+from archive.web.presenters import official_name
 from archive.web.views.selectors import (
     article_statements,
     article_topics,
@@ -126,9 +127,10 @@ def search_csv(request: HttpRequest) -> HttpResponse:
     rows = 0
     for article in articles_in_order(ids=batch.ids):
         row = _row(request, article)
-        row["officials"] = "; ".join(official_label(person, language) for person in row["officials"])
+        row["officials"] = "; ".join(official_name(person, language) for person in row["officials"])
+        english = is_english(language)
         row["statements"] = " | ".join(
-            f"{(s['speaker_en'] if language == 'en' and s['speaker_en'] else s['speaker_ar'])}: {s['text']}"
+            f"{(s['speaker_en'] if english and s['speaker_en'] else s['speaker_ar'])}: {s['text']}"
             for s in row["statements"]
         )
         row["topics"] = "; ".join(row["topics"])
@@ -158,7 +160,7 @@ def search_json(request: HttpRequest) -> HttpResponse:
         row["officials"] = [
             {
                 "id": person.pk,
-                "name": official_label(person, language),
+                "name": official_name(person, language),
                 "name_ar": person.name_ar,
                 "name_en": person.name_en,
                 "url": request.build_absolute_uri(person.get_absolute_url()),

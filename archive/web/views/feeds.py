@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from archive.articles.models import Article
 from archive.entities.models import Official
 from archive.text.arabic import without_bidi_controls
-from archive.web.figures import official_label
+from archive.web.presenters import official_name
 from archive.web.views.selectors import mentioned_officials, with_officials
 
 FEED_ITEMS = 50
@@ -62,7 +62,7 @@ class ArticleFeed(Feed):
         return without_bidi_controls(item.source or item.publisher) or None
 
     def item_categories(self, item: Article) -> list[str]:
-        return [without_bidi_controls(official_label(official)) for official in mentioned_officials(item)]
+        return [without_bidi_controls(official_name(official)) for official in mentioned_officials(item)]
 
     def with_officials(self, articles: QuerySet) -> QuerySet:
         return with_officials(articles)
@@ -138,7 +138,7 @@ class OfficialFeed(ArticleFeed):
         return get_object_or_404(Official.objects.listed(), pk=pk)
 
     def title(self, obj: Official) -> str:
-        return _("Diwan: articles mentioning %(name)s") % {"name": without_bidi_controls(official_label(obj))}
+        return _("Diwan: articles mentioning %(name)s") % {"name": without_bidi_controls(official_name(obj))}
 
     def subtitle(self, obj: Official) -> str:
         return _("The newest articles that name this official.")

@@ -20,7 +20,7 @@ from archive.search.service import MODES, highlight_text, more_like_this
 from archive.text.arabic import normalize
 from archive.web.figures import chart_graph_context, chart_meetings_context
 from archive.web.forms import MeetingFilterForm, OfficialFilterForm
-from archive.web.templatetags.dates import long_date
+from archive.web.presenters import long_date
 from archive.web.views import selectors
 from archive.web.views.statements import meetings_with_topic, topic_facet
 
