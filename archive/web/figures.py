@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
-from archive.entities.models import Meeting, ReviewStatus
+from archive.entities.models import Meeting
 from archive.entities.network import NETWORK_DEFAULT_NODES, NETWORK_MAX_NODES, network_read
 from archive.web.graph_layout import GraphNode, column_layout, radial_layout
 from archive.web.presenters import month_year, official_name
@@ -52,7 +52,7 @@ class ChartParamError(ValueError):
 def _counted_meetings() -> QuerySet:
     # Proposed meetings count as well as approved ones: the archive shows extraction results until an
     # editor rejects them, the same rule the meeting pages follow.
-    return Meeting.objects.exclude(status=ReviewStatus.REJECTED)
+    return Meeting.objects.visible()
 
 
 # --- meetings per period ---------------------------------------------------------------------------------

@@ -155,7 +155,7 @@ def meetings(request: HttpRequest) -> JsonResponse:
         return _error("topic", f"Unknown topic {key[:50]!r}: one of {known}.")
     topics = MeetingTopic.objects.exclude(status=ReviewStatus.REJECTED).select_related("topic")
     rows = (
-        Meeting.objects.exclude(status=ReviewStatus.REJECTED)
+        Meeting.objects.visible()
         .prefetch_related("participants", Prefetch("meeting_topics", queryset=topics))
         .order_by("-date", "-id")
     )

@@ -19,14 +19,14 @@ from django.utils.translation import get_language
 
 from archive.articles.models import Article
 from archive.entities.bilingual import is_english
-from archive.text.arabic import without_bidi_controls
-from archive.web.presenters import official_name
-from archive.web.views.selectors import (
+from archive.entities.selectors import (
     article_statements,
     article_topics,
     articles_in_order,
     mentioned_officials,
 )
+from archive.text.arabic import without_bidi_controls
+from archive.web.presenters import official_name
 
 CSV_COLUMNS = (
     "id",

@@ -9,7 +9,7 @@ Feed titles follow the language of the URL (``/ar/feeds/...``, ``/en/feeds/...``
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,14 +17,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
+from archive.articles.selectors import NEWEST_ARTICLES
 from archive.entities.models import Official
+from archive.entities.selectors import mentioned_officials, with_officials
 from archive.text.arabic import without_bidi_controls
 from archive.web.presenters import official_name
-from archive.web.views.selectors import mentioned_officials, with_officials
 
 FEED_ITEMS = 50
-# Undated articles last on every database (PostgreSQL would put NULLs first when descending).
-NEWEST_FIRST = (F("published_on").desc(nulls_last=True), "-id")
 PAGE_PARAMS = ("page", "per_page")
 
 
@@ -82,7 +81,7 @@ class LatestArticlesFeed(ArticleFeed):
         return reverse("web:feed-latest")
 
     def items(self) -> QuerySet:
-        return self.with_officials(Article.objects.visible().order_by(*NEWEST_FIRST))[:FEED_ITEMS]
+        return self.with_officials(Article.objects.visible().order_by(*NEWEST_ARTICLES))[:FEED_ITEMS]
 
 
 class SearchFeed(ArticleFeed):
@@ -151,5 +150,5 @@ class OfficialFeed(ArticleFeed):
 
     def items(self, obj: Official) -> QuerySet:
         mentioning = Q(mentions__official=obj) | Q(mentions__official__merged_into=obj)
-        articles = Article.objects.visible().filter(mentioning).distinct().order_by(*NEWEST_FIRST)
+        articles = Article.objects.visible().filter(mentioning).distinct().order_by(*NEWEST_ARTICLES)
         return self.with_officials(articles)[:FEED_ITEMS]

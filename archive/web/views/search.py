@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from archive.entities.models import Meeting, Official
+from archive.entities.selectors import hit_entities
 from archive.search.service import SearchParamError, article_search, search_params_from_query
 from archive.web.presenters import meeting_label, official_name
-from archive.web.views.selectors import hit_entities
 
 # Facet groups in the order the page shows them, with their headings.
 FACET_GROUPS = (

@@ -1,4 +1,5 @@
-"""Read-only queries behind the pages, each in a bounded number of SQL queries whatever the data size."""
+"""Read-only queries of officials, meetings, mentions and statements behind the pages, feeds and exports,
+each in a bounded number of SQL queries whatever the data size."""
 
 import datetime
 from collections.abc import Iterator
@@ -7,30 +8,24 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from archive.articles.models import Article
+from archive.articles.selectors import LIST_DEFERRED, article_list_queryset
 from archive.entities.dates import find_date
 from archive.entities.models import Meeting, MeetingTopic, Mention, Official, ReviewStatus, Statement
 from archive.text.arabic import normalize
 
-# Articles lists never need the stored original.
-LIST_DEFERRED = ("original_delta",)
 # Exports read their articles this many at a time, each chunk in a fixed number of queries.
 EXPORT_CHUNK = 500
 
 
-# Newest first with undated records last on every database (PostgreSQL puts NULLs first when descending).
-NEWEST_ARTICLES = (F("published_on").desc(nulls_last=True), "-pk")
+# Newest first with undated records last on every database (as the articles' NEWEST_ARTICLES).
 NEWEST_MEETINGS = (F("date").desc(nulls_last=True), "-pk")
-
-
-def article_list_queryset() -> QuerySet[Article]:
-    return Article.objects.visible().defer(*LIST_DEFERRED).order_by(*NEWEST_ARTICLES)
 
 
 def meeting_queryset() -> QuerySet[Meeting]:
     """Meetings analysts see (not rejected), with their listed participants fetched in one more query."""
     participants = Official.objects.listed().order_by("name_ar")
     return (
-        Meeting.objects.exclude(status=ReviewStatus.REJECTED)
+        Meeting.objects.visible()
         .prefetch_related(Prefetch("participants", queryset=participants))
         .order_by(*NEWEST_MEETINGS)
     )
@@ -40,7 +35,7 @@ def archive_counts() -> dict[str, int]:
     return {
         "articles": Article.objects.visible().count(),
         "officials": Official.objects.listed().count(),
-        "meetings": Meeting.objects.exclude(status=ReviewStatus.REJECTED).count(),
+        "meetings": Meeting.objects.visible().count(),
     }
 
 
@@ -77,7 +72,7 @@ def official_articles(*, official: Official, limit: int = 50) -> list[Article]:
 
 def official_counterparts(*, official: Official, limit: int = 10) -> list[Official]:
     """Who the official met most: other listed participants of the same meetings, with a meeting count."""
-    meetings = Meeting.objects.exclude(status=ReviewStatus.REJECTED).filter(participants=official)
+    meetings = Meeting.objects.visible().filter(participants=official)
     return list(
         Official.objects.listed()
         .filter(meetings__in=meetings)
@@ -120,7 +115,7 @@ def hit_entities(*, article_ids: list[int]) -> dict[int, dict[str, list]]:
     for mention in mentions:
         found[mention.article_id]["officials"].append(mention.official)
     reports = Meeting.articles.through.objects.filter(
-        article_id__in=article_ids, meeting__in=Meeting.objects.exclude(status=ReviewStatus.REJECTED)
+        article_id__in=article_ids, meeting__in=Meeting.objects.visible()
     ).select_related("meeting")
     for report in reports.order_by("meeting__date", "meeting_id"):
         found[report.article_id]["meetings"].append(report.meeting)
