@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
+from archive.entities.errors import ParamError
 from archive.entities.models import Meeting
 from archive.entities.network import NETWORK_DEFAULT_NODES, NETWORK_MAX_NODES, network_read
 from archive.web.graph_layout import GraphNode, column_layout, radial_layout
@@ -42,11 +43,8 @@ GRAPH_WIDE_PX = 960
 GRAPH_NARROW_PX = 350
 
 
-class ChartParamError(ValueError):
-    def __init__(self, param: str, message: str) -> None:
-        super().__init__(f"{param}: {message}")
-        self.param = param
-        self.message = message
+# A chart parameter that cannot be used: the archive's one parameter error.
+ChartParamError = ParamError
 
 
 def _counted_meetings() -> QuerySet:
