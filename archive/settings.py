@@ -3,7 +3,6 @@
 import contextlib
 import datetime
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -16,11 +15,7 @@ from archive.env import env_bool, env_int, env_list, env_secret, env_site_url, e
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The test suite signs nothing that outlives it, so it may run without a configured secret.
-TESTING = "pytest" in sys.modules
-SECRET_KEY = env_secret(
-    "DJANGO_SECRET_KEY", required=not (DEBUG or TESTING), fallback="diwan-insecure-development-key"
-)
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY", required=not DEBUG, fallback="diwan-insecure-development-key")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # The public address of the archive (https://diwan.example.org), which citations give; empty: the address
@@ -144,6 +139,12 @@ SEARCH_MAX_QUERY_WORDS = env_int("SEARCH_MAX_QUERY_WORDS", 16, minimum=1)
 SEARCH_MAX_QUERY_OPERATORS = env_int("SEARCH_MAX_QUERY_OPERATORS", 8, minimum=0)
 SEARCH_MAX_PHRASE_WORDS = env_int("SEARCH_MAX_PHRASE_WORDS", 10, minimum=1)
 SEARCH_TIME_BUDGET_MS = env_int("SEARCH_TIME_BUDGET_MS", 250, minimum=0)  # 0: no budget
+# Memory (MB) the index writer may fill before it writes a segment, when building and updating the index.
+SEARCH_WRITER_LIMITMB = env_int("SEARCH_WRITER_LIMITMB", 128, minimum=1)
+# How long a process may reuse its copy of the spelling table (checked against a stamp on every use); 0: off.
+SEARCH_NAMES_CACHE_SECONDS = env_int("SEARCH_NAMES_CACHE_SECONDS", 60, minimum=0)
+# Most rows one export (CSV or JSON, of articles or statements) holds; never more than the search hands out.
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 10_000, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -168,7 +169,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING  # tests render {% static %} without a collectstatic manifest
+        if DEBUG  # development renders {% static %} without a collectstatic manifest
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }

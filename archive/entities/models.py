@@ -18,6 +18,12 @@ class OfficialQuerySet(models.QuerySet):
         return self.exclude(status=ReviewStatus.REJECTED).filter(merged_into__isnull=True)
 
 
+class MeetingQuerySet(models.QuerySet):
+    def visible(self) -> "MeetingQuerySet":
+        """Meetings analysts see: every one an editor has not rejected (proposed ones included)."""
+        return self.exclude(status=ReviewStatus.REJECTED)
+
+
 class Official(models.Model):
     name_ar = models.CharField(_("Arabic name"), max_length=200)
     name_en = models.CharField(
@@ -146,6 +152,8 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")

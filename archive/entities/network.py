@@ -11,7 +11,7 @@ from itertools import combinations
 
 from django.db.models import Q, QuerySet
 
-from archive.entities.models import Meeting, Official, ReviewStatus
+from archive.entities.models import Meeting, Official
 
 NETWORK_DEFAULT_NODES = 30
 NETWORK_MAX_NODES = 80
@@ -26,7 +26,7 @@ class Network:
 
 
 def network_meetings(*, year: int | None = None, country: str = "") -> QuerySet[Meeting]:
-    meetings = Meeting.objects.exclude(status=ReviewStatus.REJECTED)
+    meetings = Meeting.objects.visible()
     if year is not None:
         meetings = meetings.filter(date__year=year)
     if country:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
 from archive.entities.agenda import compile_vocabulary, find_topics
+from archive.entities.errors import ParamError
 from archive.entities.extraction import Extraction
 from archive.entities.models import (
     Institution,
@@ -192,10 +193,8 @@ def statements_search(*, words: str = "", official_id: int | None = None) -> Que
 STATEMENT_QUERY_CHARS = 500
 
 
-class StatementParamError(ValueError):
-    def __init__(self, param: str, message: str) -> None:
-        super().__init__(message)
-        self.param, self.message = param, message
+# A parameter the statements search cannot use: the archive's one parameter error.
+StatementParamError = ParamError
 
 
 def statement_params(query) -> dict:

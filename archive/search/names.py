@@ -113,13 +113,13 @@ def _claim(table: dict[str, int], key: str, official_id: int) -> None:
 
 # The spellings change only when an editor curates them or an ingest proposes some. Cached per process
 # and checked against a stamp of the spelling table on every use, so a rejection made in another process
-# stops widening at once; SEARCH_NAMES_CACHE_SECONDS bounds the age of a cached copy all the same. Tests
-# roll back rows (and reuse ids) without signals, so there the cache is off.
+# stops widening at once; SEARCH_NAMES_CACHE_SECONDS bounds the age of a cached copy all the same (the test
+# settings turn the cache off: tests roll back rows, and reuse ids, without signals).
 _cache: dict[str, tuple[float, tuple, NameIndex]] = {}
 
 
 def approved_names() -> NameIndex:
-    ttl = getattr(settings, "SEARCH_NAMES_CACHE_SECONDS", 0 if getattr(settings, "TESTING", False) else 60)
+    ttl = settings.SEARCH_NAMES_CACHE_SECONDS
     if not ttl:
         return load_approved_names()
     stamp = _names_stamp()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from archive.entities.errors import ParamError
 from archive.search.syntax import query_cost
 from archive.text.arabic import fold_digits
 
@@ -26,13 +27,8 @@ MAX_NUMBER_DIGITS = 18
 MAX_PAGE = 1_000_000_000
 
 
-class SearchParamError(ValueError):
-    """A parameter the search cannot use; `param` names it, `message` says what is wrong."""
-
-    def __init__(self, param: str, message: str):
-        super().__init__(f"{param}: {message}")
-        self.param = param
-        self.message = message
+# A parameter the search cannot use: the archive's one parameter error, under the name search callers know.
+SearchParamError = ParamError
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from archive.entities.models import Meeting, Official
-from archive.web.templatetags.diwan import official_name
+from archive.web.presenters import official_name
 
 
 class OfficialChoiceField(forms.ModelChoiceField):

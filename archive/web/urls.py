@@ -1,7 +1,10 @@
+"""Every HTTP entry point of the archive: the pages (namespace ``web``, under a language prefix) and the
+JSON API (namespace ``api``, at ``/api/``, wired by ``archive/urls.py``)."""
+
 from django.urls import path
 
-from archive.web import charts, exports, feeds, views
-from archive.web.views import statements
+from archive.web import views
+from archive.web.views import api, charts, exports, feeds, statements
 
 app_name = "web"
 
@@ -30,4 +33,11 @@ urlpatterns = [
     path("export/statements.json", statements.statements_json, name="export-statements-json"),
     path("charts/meetings-per-year.svg", charts.meetings_per_period, name="chart-meetings"),
     path("charts/who-met-whom.svg", charts.who_met_whom, name="chart-graph"),
+]
+
+# The JSON API: one address whatever the language (``include((api_urlpatterns, "api"))`` in archive/urls.py).
+api_urlpatterns = [
+    path("search", api.search, name="search"),
+    path("statements", api.statements, name="statements"),
+    path("meetings", api.meetings, name="meetings"),
 ]

@@ -37,7 +37,7 @@ def environment(request, tmp_path) -> dict:
     by `index_worker` alone."""
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env |= {"ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_SECRET_KEY": "two-processes", "DJANGO_DEBUG": "0"}
-    env |= {"SEARCH_INDEX_WRITER": request.param}
+    env |= {"SEARCH_INDEX_WRITER": request.param, "DJANGO_SETTINGS_MODULE": "archive.settings"}
     env |= {"DJANGO_SUPERUSER_PASSWORD": "a long enough password"}
     manage = [sys.executable, "manage.py"]
     for command in (

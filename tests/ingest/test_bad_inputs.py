@@ -52,6 +52,7 @@ def test_it_reports_a_folder_it_cannot_read(tmp_path, seed_text):
     (incoming / "locked").chmod(0)
     data = tmp_path / "data"
     environment = {**os.environ, "ARCHIVE_DATA_DIR": str(data), "DJANGO_DEBUG": "1", "LANGUAGE": "en"}
+    environment["DJANGO_SETTINGS_MODULE"] = "archive.settings"
     environment.pop("DATABASE_URL", None)
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=settings.BASE_DIR, env=environment, check=True)

@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from archive.web.templatetags.dates import digits, hijri_date, long_date
+from archive.web.presenters import digits, hijri_date, long_date
 
 KNOWN_DAY = datetime.date(2025, 2, 13)  # 14 Sha'ban 1446 in the Umm al-Qura calendar
 

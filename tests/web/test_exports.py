@@ -177,7 +177,7 @@ def test_it_fetches_rows_in_chunks_whatever_the_number_of_articles(client, seeds
             assert client.get("/en/export/search.csv", {"q": ""}).status_code == 200
         return len(captured)
 
-    monkeypatch.setattr("archive.web.exports.EXPORT_CHUNK", 100)
+    monkeypatch.setattr("archive.entities.selectors.EXPORT_CHUNK", 100)
     queries_for_export()  # the first request reads the English names table, which is then kept
     five = queries_for_export()
     more = [make_article(title=f"مقال رقم {n}", body=f"نص المقال {n}") for n in range(40)]

@@ -1,4 +1,5 @@
-"""Template helpers for the bilingual pages: names in the active language and query-string links.
+"""Template helpers for the bilingual pages: names in the active language (the labels of
+``archive.web.presenters``) and query-string links.
 
 Usage: ``{% load diwan %}`` then ``{{ official|official_name }}``, ``{{ meeting|place }}``,
 ``{{ article.source|source_name }}``, ``{{ official|country }}``, ``{{ value|named:"place" }}`` (a place,
@@ -16,69 +17,24 @@ from django.http import HttpRequest, QueryDict
 from django.urls import reverse, translate_url
 from django.utils import translation
 
-from archive.entities.bilingual import is_english, name_in_language
 from archive.text.arabic import without_bidi_controls
+from archive.web import presenters
+from archive.web.presenters import DIGIT_STYLES, DIGITS_COOKIE
 
 register = template.Library()
-
-# The analyst's digits preference on Arabic pages (set by the preferences view).
-DIGITS_COOKIE = "diwan_digits"
-DIGIT_STYLES = ("latn", "arab")
 
 # Parameters that never survive a change of filter or sort: a new result set starts at its first page.
 RESET_ON_CHANGE = ("page",)
 
-
-def _in_language(obj: object, field: str) -> str:
-    """`field_en` on English pages when curated, else `field_ar` (and `field_en` when only that is known)."""
-    english = getattr(obj, f"{field}_en", "")
-    if is_english() and english:
-        return english
-    return getattr(obj, f"{field}_ar", "") or english
-
-
 # For plain-text places such as <title>, where no element can isolate the data's direction.
 register.filter("without_bidi_controls", without_bidi_controls)
-
-
-@register.filter
-def official_name(official: object) -> str:
-    """The curated English name on English pages, the Arabic one otherwise (and while none is curated)."""
-    return "" if official is None else _in_language(official, "name")
-
-
-@register.filter
-def official_role(official: object) -> str:
-    """The role in the active language, falling back to the Arabic one."""
-    return _in_language(official, "role")
-
-
-@register.filter
-def place(meeting: object) -> str:
-    """Where a meeting took place, in the active language when known; "" when no source says."""
-    if meeting is None:
-        return ""
-    return name_in_language(kind="place", name_ar=meeting.place_ar, name_en=meeting.place_en)
-
-
-@register.filter
-def country(official: object) -> str:
-    """An official's country in the active language (the curated table's English name when none is set)."""
-    if official is None:
-        return ""
-    return name_in_language(kind="country", name_ar=official.country_ar, name_en=official.country_en)
-
-
-@register.filter
-def source_name(source: str) -> str:
-    """A news source (as the article gives it, e.g. تاس) in the active language when the table has it."""
-    return name_in_language(kind="source", name_ar=source or "")
-
-
-@register.filter
-def named(value: str, kind: str) -> str:
-    """A place, country or source name (Arabic, as stored) in the active language: ``value|named:"place"``."""
-    return name_in_language(kind=kind, name_ar=value or "")
+# Names in the page's language (archive.web.presenters).
+register.filter("official_name", presenters.official_name)
+register.filter("official_role", presenters.official_role)
+register.filter("place", presenters.place)
+register.filter("country", presenters.country)
+register.filter("source_name", presenters.source_name)
+register.filter("named", presenters.named)
 
 
 def _encode(query: QueryDict) -> str:

@@ -2,11 +2,11 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from archive.entities.bilingual import is_english
 from archive.entities.network import network_countries, network_years
-from archive.web.charts import GRAPH_DEFAULT_NODES, GRAPH_MAX_NODES, ChartParamError, chart_graph_context
+from archive.web.figures import GRAPH_DEFAULT_NODES, GRAPH_MAX_NODES, ChartParamError, chart_graph_context
 
 YEAR_RANGE = (1900, 2100)
 
@@ -40,7 +40,7 @@ def _filters(request: HttpRequest, countries: dict[str, str]) -> dict:
 
 def network(request: HttpRequest) -> HttpResponse:
     """GET /network/[?year=<yyyy>][&country=<English name>][&limit=<n>]"""
-    english = translation.get_language() == "en"
+    english = is_english()
     countries = {en: (en if english else ar) for en, ar in network_countries()}
     try:
         filters = _filters(request, countries)

@@ -13,15 +13,16 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
+from archive.articles.selectors import article_list_queryset
+from archive.entities import selectors
 from archive.entities.bilingual import arabic_names, is_english, name_in_language
 from archive.entities.models import Meeting, Official, ReviewStatus
 from archive.entities.statements import meeting_topics_listed, official_statements
 from archive.search.service import MODES, highlight_text, more_like_this
 from archive.text.arabic import normalize
-from archive.web.charts import chart_graph_context, chart_meetings_context
+from archive.web.figures import chart_graph_context, chart_meetings_context
 from archive.web.forms import MeetingFilterForm, OfficialFilterForm
-from archive.web.templatetags.dates import long_date
-from archive.web.views import selectors
+from archive.web.presenters import long_date
 from archive.web.views.statements import meetings_with_topic, topic_facet
 
 HOME_LATEST = 10
@@ -35,7 +36,7 @@ OFFICIAL_STATEMENTS = 50
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "counts": selectors.archive_counts(),
-        "latest": selectors.article_list_queryset()[:HOME_LATEST],
+        "latest": article_list_queryset()[:HOME_LATEST],
         "meetings": selectors.meeting_queryset()[:HOME_MEETINGS],
         "chart": chart_meetings_context(by="year"),
     }
@@ -157,7 +158,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(selectors.meeting_queryset(), pk=pk)
     context = {
         "meeting": meeting,
-        "articles": list(selectors.article_list_queryset().filter(meetings=meeting)),
+        "articles": list(article_list_queryset().filter(meetings=meeting)),
         "topics": meeting_topics_listed(meeting=meeting),
         "evidence": selectors.meeting_evidence(meeting=meeting),
         "month": selectors.meeting_month(meeting=meeting),
@@ -190,7 +191,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = meetings_with_topic(meetings, topic)
     paginator = Paginator(meetings.distinct(), MEETINGS_PER_PAGE, orphans=3)
     page = paginator.get_page(request.GET.get("page"))
-    years = Meeting.objects.exclude(status=ReviewStatus.REJECTED).dates("date", "year", order="DESC")
+    years = Meeting.objects.visible().dates("date", "year", order="DESC")
     context = {"form": form, "page": page, "years": years, "graph": chart_graph_context()}
     context["topics"] = topic_facet(meetings, topic)
     return render(request, "web/meeting_list.html", context)

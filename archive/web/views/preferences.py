@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from archive.web.templatetags.diwan import DIGIT_STYLES, DIGITS_COOKIE
+from archive.web.presenters import DIGIT_STYLES, DIGITS_COOKIE
 
 ONE_YEAR = 365 * 24 * 3600
 

@@ -6,10 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from archive.entities.models import Meeting, Official
+from archive.entities.selectors import hit_entities
 from archive.search.service import SearchParamError, article_search, search_params_from_query
-from archive.web.templatetags.dates import long_date
-from archive.web.templatetags.diwan import official_name, place
-from archive.web.views.selectors import hit_entities
+from archive.web.presenters import meeting_label, official_name
 
 # Facet groups in the order the page shows them, with their headings.
 FACET_GROUPS = (
@@ -52,13 +51,8 @@ def _active_filters(*, request: HttpRequest, facets: dict) -> list[dict]:
                 item["label"] = official_name(official) if official else item["value"]
             elif item["key"] == "meeting":
                 meeting = Meeting.objects.filter(pk=item["value"]).first()
-                item["label"] = _meeting_label(meeting) if meeting else item["value"]
+                item["label"] = meeting_label(meeting) if meeting else item["value"]
     return active
-
-
-def _meeting_label(meeting: Meeting) -> str:
-    parts = [str(meeting.get_kind_display()), long_date(meeting.date), place(meeting)]
-    return " · ".join(part for part in parts if part)
 
 
 def _pager(*, page: int, num_pages: int) -> list[int]:

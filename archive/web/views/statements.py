@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from archive.entities.models import Meeting, Official, ReviewStatus, Statement, Topic
 from archive.entities.statements import StatementParamError, statement_params, statements_search
 from archive.text.arabic import without_bidi_controls
-from archive.web.charts import official_label
-from archive.web.exports import export_cap
-from archive.web.templatetags.statements import speaker, topic_name
+from archive.web.presenters import official_name, speaker, topic_name
+from archive.web.views.exports import export_cap
 
 STATEMENTS_PER_PAGE = 25
 FEED_ITEMS = 50
@@ -128,7 +127,7 @@ class OfficialStatementsFeed(Feed):
         return get_object_or_404(Official.objects.listed(), pk=pk)
 
     def title(self, obj: Official) -> str:
-        return _("Diwan: statements of %(name)s") % {"name": without_bidi_controls(official_label(obj))}
+        return _("Diwan: statements of %(name)s") % {"name": without_bidi_controls(official_name(obj))}
 
     def subtitle(self, obj: Official) -> str:
         return _("What this official said, as the articles quote or report it, newest first.")

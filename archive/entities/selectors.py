@@ -1,33 +1,31 @@
-"""Read-only queries behind the pages, each in a bounded number of SQL queries whatever the data size."""
+"""Read-only queries of officials, meetings, mentions and statements behind the pages, feeds and exports,
+each in a bounded number of SQL queries whatever the data size."""
 
 import datetime
+from collections.abc import Iterator
 
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from archive.articles.models import Article
+from archive.articles.selectors import LIST_DEFERRED, article_list_queryset
 from archive.entities.dates import find_date
-from archive.entities.models import Meeting, Mention, Official, ReviewStatus
+from archive.entities.models import Meeting, MeetingTopic, Mention, Official, ReviewStatus, Statement
 from archive.text.arabic import normalize
 
-# Articles lists never need the stored original.
-LIST_DEFERRED = ("original_delta",)
+# Exports read their articles this many at a time, each chunk in a fixed number of queries.
+EXPORT_CHUNK = 500
 
 
-# Newest first with undated records last on every database (PostgreSQL puts NULLs first when descending).
-NEWEST_ARTICLES = (F("published_on").desc(nulls_last=True), "-pk")
+# Newest first with undated records last on every database (as the articles' NEWEST_ARTICLES).
 NEWEST_MEETINGS = (F("date").desc(nulls_last=True), "-pk")
-
-
-def article_list_queryset() -> QuerySet[Article]:
-    return Article.objects.visible().defer(*LIST_DEFERRED).order_by(*NEWEST_ARTICLES)
 
 
 def meeting_queryset() -> QuerySet[Meeting]:
     """Meetings analysts see (not rejected), with their listed participants fetched in one more query."""
     participants = Official.objects.listed().order_by("name_ar")
     return (
-        Meeting.objects.exclude(status=ReviewStatus.REJECTED)
+        Meeting.objects.visible()
         .prefetch_related(Prefetch("participants", queryset=participants))
         .order_by(*NEWEST_MEETINGS)
     )
@@ -37,7 +35,7 @@ def archive_counts() -> dict[str, int]:
     return {
         "articles": Article.objects.visible().count(),
         "officials": Official.objects.listed().count(),
-        "meetings": Meeting.objects.exclude(status=ReviewStatus.REJECTED).count(),
+        "meetings": Meeting.objects.visible().count(),
     }
 
 
@@ -74,7 +72,7 @@ def official_articles(*, official: Official, limit: int = 50) -> list[Article]:
 
 def official_counterparts(*, official: Official, limit: int = 10) -> list[Official]:
     """Who the official met most: other listed participants of the same meetings, with a meeting count."""
-    meetings = Meeting.objects.exclude(status=ReviewStatus.REJECTED).filter(participants=official)
+    meetings = Meeting.objects.visible().filter(participants=official)
     return list(
         Official.objects.listed()
         .filter(meetings__in=meetings)
@@ -117,7 +115,7 @@ def hit_entities(*, article_ids: list[int]) -> dict[int, dict[str, list]]:
     for mention in mentions:
         found[mention.article_id]["officials"].append(mention.official)
     reports = Meeting.articles.through.objects.filter(
-        article_id__in=article_ids, meeting__in=Meeting.objects.exclude(status=ReviewStatus.REJECTED)
+        article_id__in=article_ids, meeting__in=Meeting.objects.visible()
     ).select_related("meeting")
     for report in reports.order_by("meeting__date", "meeting_id"):
         found[report.article_id]["meetings"].append(report.meeting)
@@ -181,3 +179,68 @@ def meeting_month(*, meeting: Meeting) -> datetime.date | None:
         if found is not None and found.month is not None:
             return datetime.date(found.month[0], found.month[1], 1)
     return None
+
+
+def articles_in_order(*, ids: list[int], chunk: int = EXPORT_CHUNK) -> Iterator[Article]:
+    """Visible articles with these ids, in this order, with the officials they mention; bounded queries."""
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        found = with_statements(with_officials(Article.objects.visible())).in_bulk(part)
+        for pk in part:
+            if pk in found:
+                yield found[pk]
+
+
+def with_officials(articles: QuerySet) -> QuerySet:
+    """Prefetch what ``mentioned_officials`` reads: one more query for any number of articles."""
+    mentions = Mention.objects.select_related("official__merged_into").exclude(
+        official__status=ReviewStatus.REJECTED
+    )
+    return articles.prefetch_related(Prefetch("mentions", queryset=mentions))
+
+
+def with_statements(articles: QuerySet) -> QuerySet:
+    """Prefetch what ``article_statements`` and ``article_topics`` read: three more queries per chunk."""
+    statements = (
+        Statement.objects.exclude(status=ReviewStatus.REJECTED)
+        .select_related("official", "institution")
+        .order_by("start")
+    )
+    topics = MeetingTopic.objects.exclude(status=ReviewStatus.REJECTED).select_related("topic")
+    return articles.prefetch_related(
+        Prefetch("statements", queryset=statements), Prefetch("meetings__meeting_topics", queryset=topics)
+    )
+
+
+def article_statements(article: Article) -> list[dict]:
+    rows = []
+    for statement in article.statements.all():
+        speaker = statement.official or statement.institution
+        rows.append(
+            {
+                "speaker_ar": speaker.name_ar if speaker else "",
+                "speaker_en": speaker.name_en if speaker else "",
+                "official": statement.official_id,
+                "text": statement.text,
+                "direct": statement.direct,
+                "date": statement.date.isoformat() if statement.date else None,
+            }
+        )
+    return rows
+
+
+def article_topics(article: Article) -> list[str]:
+    """The English keys of the agenda topics of the meetings the article reports."""
+    keys = {row.topic.key for meeting in article.meetings.all() for row in meeting.meeting_topics.all()}
+    return sorted(keys)
+
+
+def mentioned_officials(article: Article) -> list[Official]:
+    """The officials an article names, most mentioned first: an official merged into another counts as that
+    other one, and officials an editor rejected are left out (prefetch with ``with_officials``)."""
+    officials: dict[int, Official] = {}
+    for mention in article.mentions.all():
+        official = mention.official.merged_into or mention.official
+        if official.status != ReviewStatus.REJECTED:
+            officials.setdefault(official.pk, official)
+    return list(officials.values())

@@ -1,9 +1,10 @@
-"""Server-rendered SVG pictures: meetings per year (or month) and who met whom.
+"""What the SVG pictures show: meetings per year (or month) and who met whom.
 
 The numbers come from two aggregate queries; the geometry is computed here and drawn by Django templates
 (``templates/web/charts/*.svg``), so the pictures are plain accessible SVG: ``role="img"``, ``<title>``,
-``<desc>`` and text labels. Pages can also embed them inline with a data table: see ``chart_meetings_context``
-and ``chart_graph_context`` and the includes in ``templates/web/charts/``.
+``<desc>`` and text labels. Pages embed them inline with a data table (``chart_meetings_context`` and
+``chart_graph_context`` with the includes in ``templates/web/charts/``); ``archive/web/views/charts.py``
+serves them as pictures of their own.
 """
 
 import datetime
@@ -12,19 +13,17 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth, TruncYear
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_bidi, ngettext
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
-from archive.entities.models import Meeting, Official, ReviewStatus
+from archive.entities.errors import ParamError
+from archive.entities.models import Meeting
 from archive.entities.network import NETWORK_DEFAULT_NODES, NETWORK_MAX_NODES, network_read
 from archive.web.graph_layout import GraphNode, column_layout, radial_layout
-from archive.web.templatetags.dates import month_year
+from archive.web.presenters import month_year, official_name
 
-SVG_CONTENT_TYPE = "image/svg+xml; charset=utf-8"
 PERIODS = ("year", "month")
 GRAPH_DEFAULT_NODES = NETWORK_DEFAULT_NODES
 GRAPH_MAX_NODES = NETWORK_MAX_NODES
@@ -44,45 +43,14 @@ GRAPH_WIDE_PX = 960
 GRAPH_NARROW_PX = 350
 
 
-class ChartParamError(ValueError):
-    def __init__(self, param: str, message: str) -> None:
-        super().__init__(f"{param}: {message}")
-        self.param = param
-        self.message = message
-
-
-def official_label(official: Official, language: str | None = None) -> str:
-    """The curated English name on English pages, the Arabic name otherwise (and while none is curated)."""
-    language = (language or get_language() or "ar").split("-")[0]
-    if language == "en" and official.name_en:
-        return official.name_en
-    return official.name_ar
+# A chart parameter that cannot be used: the archive's one parameter error.
+ChartParamError = ParamError
 
 
 def _counted_meetings() -> QuerySet:
     # Proposed meetings count as well as approved ones: the archive shows extraction results until an
     # editor rejects them, the same rule the meeting pages follow.
-    return Meeting.objects.exclude(status=ReviewStatus.REJECTED)
-
-
-def _int_param(request: HttpRequest, name: str, *, low: int, high: int) -> int | None:
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ChartParamError(
-            name, _("Expected a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
-        )
-    return int(raw)
-
-
-def _svg_document(request: HttpRequest, template: str, chart: dict) -> HttpResponse:
-    # The *_document templates wrap the inline SVG with the stylesheet link a standalone picture needs.
-    return render(request, template, {"chart": chart}, content_type=SVG_CONTENT_TYPE)
-
-
-def _bad_param(request: HttpRequest, error: ChartParamError) -> HttpResponse:
-    return render(request, "400.html", {"error": error}, status=400)
+    return Meeting.objects.visible()
 
 
 # --- meetings per period ---------------------------------------------------------------------------------
@@ -199,16 +167,6 @@ def chart_meetings_context(*, by: str = "year", official_id: int | None = None) 
     }
 
 
-def meetings_per_period(request: HttpRequest) -> HttpResponse:
-    """GET /charts/meetings-per-year.svg?by=year|month[&official=<pk>]"""
-    try:
-        official_id = _int_param(request, "official", low=1, high=2**62)
-        context = chart_meetings_context(by=request.GET.get("by", "year") or "year", official_id=official_id)
-    except ChartParamError as error:
-        return _bad_param(request, error)
-    return _svg_document(request, "web/charts/meetings_per_period_document.svg", context)
-
-
 # --- who met whom ---------------------------------------------------------------------------------
 
 
@@ -227,7 +185,7 @@ def chart_graph_context(
     """
     network = network_read(official_id=official_id, year=year, country=country, limit=limit)
     nodes = [
-        GraphNode(o.pk, official_label(o), network.degree[o.pk], o.get_absolute_url())
+        GraphNode(o.pk, official_name(o), network.degree[o.pk], o.get_absolute_url())
         for o in network.officials
     ]
     wide = radial_layout(nodes, network.pairs, width=GRAPH_WIDE_PX, centre=network.centre)
@@ -263,14 +221,3 @@ def chart_graph_context(
         "edges": edges,
         "centred": network.centre is not None,
     }
-
-
-def who_met_whom(request: HttpRequest) -> HttpResponse:
-    """GET /charts/who-met-whom.svg[?official=<pk>][&limit=<n>]: the wide layout as a picture of its own."""
-    try:
-        official_id = _int_param(request, "official", low=1, high=2**62)
-        limit = _int_param(request, "limit", low=2, high=GRAPH_MAX_NODES) or GRAPH_DEFAULT_NODES
-    except ChartParamError as error:
-        return _bad_param(request, error)
-    context = chart_graph_context(official_id=official_id, limit=limit)
-    return _svg_document(request, "web/charts/who_met_whom_document.svg", context)

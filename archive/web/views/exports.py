@@ -2,31 +2,32 @@
 
 The search parameters are the results page's own (``q``, filters, ``sort``, ``mode``...), validated by the
 search service; a bad one gives a 400 page naming it. The ids come from the index in one call, the rows from
-the database in chunks of ``EXPORT_CHUNK`` with their officials, statements and meetings' topics prefetched:
-a fixed number of SQL queries per chunk, whatever the number of officials or statements. Responses say how
-many rows they hold and whether the cap cut the result short (``X-Diwan-Truncated: true`` and, in JSON,
-``"truncated": true``).
+the database in chunks with their officials, statements and meetings' topics prefetched (the selectors'
+``articles_in_order``): a fixed number of SQL queries per chunk, whatever the number of officials or
+statements. Responses say how many rows they hold and whether the cap cut the result short
+(``X-Diwan-Truncated: true`` and, in JSON, ``"truncated": true``).
 """
 
 import csv
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
 from archive.articles.models import Article
-from archive.entities.models import MeetingTopic, Mention, Official, ReviewStatus, Statement
+from archive.entities.bilingual import is_english
+from archive.entities.selectors import (
+    article_statements,
+    article_topics,
+    articles_in_order,
+    mentioned_officials,
+)
 from archive.text.arabic import without_bidi_controls
-from archive.web.charts import official_label
+from archive.web.presenters import official_name
 
-# The default cap; a deployment may change it with the EXPORT_MAX_ROWS setting.
-EXPORT_MAX_ROWS = 10_000
-EXPORT_CHUNK = 500
 CSV_COLUMNS = (
     "id",
     "headline",
@@ -55,7 +56,7 @@ def export_cap() -> int:
     """The EXPORT_MAX_ROWS setting (10,000 by default), never more than the search service hands out."""
     from archive.search.service import EXPORT_LIMIT
 
-    return max(1, min(int(getattr(settings, "EXPORT_MAX_ROWS", EXPORT_MAX_ROWS)), EXPORT_LIMIT))
+    return min(settings.EXPORT_MAX_ROWS, EXPORT_LIMIT)
 
 
 def search_export_ids(*, query) -> ExportBatch:
@@ -71,71 +72,6 @@ def search_export_ids(*, query) -> ExportBatch:
     # The count of all matches, from a one-row page of the same search, says whether the cap cut it short.
     total = article_search(params=replace(params, page=1, per_page=1), highlight=False).count
     return ExportBatch(ids=ids, total=total, cap=cap, truncated=total > cap)
-
-
-def articles_in_order(*, ids: list[int], chunk: int = EXPORT_CHUNK) -> Iterator[Article]:
-    """Visible articles with these ids, in this order, with the officials they mention; bounded queries."""
-    for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
-        found = with_statements(with_officials(Article.objects.visible())).in_bulk(part)
-        for pk in part:
-            if pk in found:
-                yield found[pk]
-
-
-def with_officials(articles: QuerySet) -> QuerySet:
-    """Prefetch what ``mentioned_officials`` reads: one more query for any number of articles."""
-    mentions = Mention.objects.select_related("official__merged_into").exclude(
-        official__status=ReviewStatus.REJECTED
-    )
-    return articles.prefetch_related(Prefetch("mentions", queryset=mentions))
-
-
-def with_statements(articles: QuerySet) -> QuerySet:
-    """Prefetch what ``article_statements`` and ``article_topics`` read: three more queries per chunk."""
-    statements = (
-        Statement.objects.exclude(status=ReviewStatus.REJECTED)
-        .select_related("official", "institution")
-        .order_by("start")
-    )
-    topics = MeetingTopic.objects.exclude(status=ReviewStatus.REJECTED).select_related("topic")
-    return articles.prefetch_related(
-        Prefetch("statements", queryset=statements), Prefetch("meetings__meeting_topics", queryset=topics)
-    )
-
-
-def article_statements(article: Article) -> list[dict]:
-    rows = []
-    for statement in article.statements.all():
-        speaker = statement.official or statement.institution
-        rows.append(
-            {
-                "speaker_ar": speaker.name_ar if speaker else "",
-                "speaker_en": speaker.name_en if speaker else "",
-                "official": statement.official_id,
-                "text": statement.text,
-                "direct": statement.direct,
-                "date": statement.date.isoformat() if statement.date else None,
-            }
-        )
-    return rows
-
-
-def article_topics(article: Article) -> list[str]:
-    """The English keys of the agenda topics of the meetings the article reports."""
-    keys = {row.topic.key for meeting in article.meetings.all() for row in meeting.meeting_topics.all()}
-    return sorted(keys)
-
-
-def mentioned_officials(article: Article) -> list[Official]:
-    """The officials an article names, most mentioned first: an official merged into another counts as that
-    other one, and officials an editor rejected are left out (prefetch with ``with_officials``)."""
-    officials: dict[int, Official] = {}
-    for mention in article.mentions.all():
-        official = mention.official.merged_into or mention.official
-        if official.status != ReviewStatus.REJECTED:
-            officials.setdefault(official.pk, official)
-    return list(officials.values())
 
 
 def _row(request: HttpRequest, article: Article) -> dict:
@@ -191,9 +127,10 @@ def search_csv(request: HttpRequest) -> HttpResponse:
     rows = 0
     for article in articles_in_order(ids=batch.ids):
         row = _row(request, article)
-        row["officials"] = "; ".join(official_label(person, language) for person in row["officials"])
+        row["officials"] = "; ".join(official_name(person, language) for person in row["officials"])
+        english = is_english(language)
         row["statements"] = " | ".join(
-            f"{(s['speaker_en'] if language == 'en' and s['speaker_en'] else s['speaker_ar'])}: {s['text']}"
+            f"{(s['speaker_en'] if english and s['speaker_en'] else s['speaker_ar'])}: {s['text']}"
             for s in row["statements"]
         )
         row["topics"] = "; ".join(row["topics"])
@@ -223,7 +160,7 @@ def search_json(request: HttpRequest) -> HttpResponse:
         row["officials"] = [
             {
                 "id": person.pk,
-                "name": official_label(person, language),
+                "name": official_name(person, language),
                 "name_ar": person.name_ar,
                 "name_en": person.name_en,
                 "url": request.build_absolute_uri(person.get_absolute_url()),

@@ -9,7 +9,7 @@ Feed titles follow the language of the URL (``/ar/feeds/...``, ``/en/feeds/...``
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,14 +17,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
+from archive.articles.selectors import NEWEST_ARTICLES
 from archive.entities.models import Official
+from archive.entities.selectors import mentioned_officials, with_officials
 from archive.text.arabic import without_bidi_controls
-from archive.web.charts import official_label
-from archive.web.exports import mentioned_officials, with_officials
+from archive.web.presenters import official_name
 
 FEED_ITEMS = 50
-# Undated articles last on every database (PostgreSQL would put NULLs first when descending).
-NEWEST_FIRST = (F("published_on").desc(nulls_last=True), "-id")
 PAGE_PARAMS = ("page", "per_page")
 
 
@@ -62,7 +61,7 @@ class ArticleFeed(Feed):
         return without_bidi_controls(item.source or item.publisher) or None
 
     def item_categories(self, item: Article) -> list[str]:
-        return [without_bidi_controls(official_label(official)) for official in mentioned_officials(item)]
+        return [without_bidi_controls(official_name(official)) for official in mentioned_officials(item)]
 
     def with_officials(self, articles: QuerySet) -> QuerySet:
         return with_officials(articles)
@@ -82,7 +81,7 @@ class LatestArticlesFeed(ArticleFeed):
         return reverse("web:feed-latest")
 
     def items(self) -> QuerySet:
-        return self.with_officials(Article.objects.visible().order_by(*NEWEST_FIRST))[:FEED_ITEMS]
+        return self.with_officials(Article.objects.visible().order_by(*NEWEST_ARTICLES))[:FEED_ITEMS]
 
 
 class SearchFeed(ArticleFeed):
@@ -138,7 +137,7 @@ class OfficialFeed(ArticleFeed):
         return get_object_or_404(Official.objects.listed(), pk=pk)
 
     def title(self, obj: Official) -> str:
-        return _("Diwan: articles mentioning %(name)s") % {"name": without_bidi_controls(official_label(obj))}
+        return _("Diwan: articles mentioning %(name)s") % {"name": without_bidi_controls(official_name(obj))}
 
     def subtitle(self, obj: Official) -> str:
         return _("The newest articles that name this official.")
@@ -151,5 +150,5 @@ class OfficialFeed(ArticleFeed):
 
     def items(self, obj: Official) -> QuerySet:
         mentioning = Q(mentions__official=obj) | Q(mentions__official__merged_into=obj)
-        articles = Article.objects.visible().filter(mentioning).distinct().order_by(*NEWEST_FIRST)
+        articles = Article.objects.visible().filter(mentioning).distinct().order_by(*NEWEST_ARTICLES)
         return self.with_officials(articles)[:FEED_ITEMS]
