@@ -452,7 +452,7 @@ def acquire_lock(lock, *, timeout: float | None = None) -> None:
 
 def acquire_writer(index, *, timeout: float = WRITE_LOCK_TIMEOUT, **writer_options):
     """Open a writer, retrying with exponential backoff while another process holds the lock."""
-    options = {"limitmb": getattr(settings, "SEARCH_WRITER_LIMITMB", 128)} | writer_options
+    options = {"limitmb": settings.SEARCH_WRITER_LIMITMB} | writer_options
     # Several processes (a rebuild): each child analyses a share of the documents into a segment.
     procs = options.pop("procs", 1)
     deadline = time.monotonic() + timeout

@@ -185,6 +185,8 @@ def test_it_serves_the_new_title_to_threads_searching_while_it_is_written(admin_
         assert search_index_flush(timeout=60)
         written.set()
         while sum(after for after, _, _ in answers) < 20:
+            # A search thread that died would leave this loop waiting for ever: fail instead.
+            assert all(thread.is_alive() for thread in threads), "a search thread stopped"
             stop.wait(0.01)
     finally:
         stop.set()
