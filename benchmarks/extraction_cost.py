@@ -31,10 +31,10 @@ import django
 
 django.setup()
 
-from archive.entities.agenda import compile_vocabulary, find_topics  # noqa: E402
-from archive.entities.extraction import Extraction, extract  # noqa: E402
-from archive.entities.said import may_report_speech, read_statements  # noqa: E402
-from archive.entities.text import may_name_officials, split_sentences  # noqa: E402
+from archive.entities.reading.agenda import compile_vocabulary, find_topics  # noqa: E402
+from archive.entities.reading.extraction import Extraction, extract  # noqa: E402
+from archive.entities.reading.said import may_report_speech, read_statements  # noqa: E402
+from archive.entities.reading.sentences import may_name_officials, split_sentences  # noqa: E402
 from benchmarks._common import DEFAULT_DATA  # noqa: E402
 from benchmarks._corpus import corpus_tarball, read_corpus  # noqa: E402
 

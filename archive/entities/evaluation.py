@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
 from archive.entities.models import Meeting, Official, ReviewStatus, Statement
-from archive.entities.names import same_person
+from archive.entities.reading.person_names import same_person
 from archive.text.arabic import WORD_PATTERN, name_key, normalize
 
 

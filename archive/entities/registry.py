@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 
 from archive.entities.curation import alias_script
 from archive.entities.models import Official, OfficialAlias, ReviewStatus
-from archive.entities.names import SURNAME_MIN, surname_key
+from archive.entities.reading.person_names import SURNAME_MIN, surname_key
 from archive.text.arabic import name_key
 
 

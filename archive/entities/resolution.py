@@ -3,11 +3,11 @@ otherwise a new proposal. Editors' rejections stand: a rejected spelling or offi
 """
 
 from archive.entities.curation import alias_script
-from archive.entities.extraction import Person
 from archive.entities.models import Official, OfficialAlias, ReviewStatus
-from archive.entities.names import same_person, similarity
+from archive.entities.reading.extraction import Person
+from archive.entities.reading.person_names import same_person, similarity
+from archive.entities.reading.roles import same_post
 from archive.entities.registry import ExtractionContext
-from archive.entities.roles import same_post
 from archive.text.arabic import name_key, transliterate_latin
 
 

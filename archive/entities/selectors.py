@@ -9,8 +9,8 @@ from django.db.models.functions import Coalesce, NullIf
 
 from archive.articles.models import Article
 from archive.articles.selectors import LIST_DEFERRED, article_list_queryset
-from archive.entities.dates import find_date
 from archive.entities.models import Meeting, MeetingTopic, Mention, Official, ReviewStatus, Statement
+from archive.entities.reading.dates import find_date
 from archive.text.arabic import normalize
 
 # Exports read their articles this many at a time, each chunk in a fixed number of queries.

@@ -10,39 +10,15 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from archive.articles.models import Article
-from archive.entities.curation import (
-    alias_approve,
-    alias_reject,
-    meeting_approve,
-    meeting_reject,
-    official_approve,
-    official_merge,
-    official_reject,
-    official_survivor,
-)
-from archive.entities.extraction import Extraction, extract, may_name_officials
-from archive.entities.meetings import MeetingFound
+from archive.entities.curation import official_survivor
 from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
+from archive.entities.reading.extraction import Extraction, extract, may_name_officials
+from archive.entities.reading.meetings import MeetingFound
+from archive.entities.reading.sentences import bounded_paragraph
 from archive.entities.registry import ExtractionContext
 from archive.entities.resolution import known_names, official_resolve
 from archive.entities.statements import article_record_statements
-from archive.entities.text import bounded_paragraph
 from archive.text.arabic import name_key
-
-__all__ = [
-    "alias_approve",
-    "alias_reject",
-    "aliases_matching",
-    "approved_spellings",
-    "article_extract_entities",
-    "meeting_approve",
-    "meeting_reject",
-    "official_alias_keys",
-    "official_approve",
-    "official_merge",
-    "official_reject",
-    "official_resolve",
-]
 
 
 def article_paragraphs(*, article: Article) -> list[str]:

@@ -9,9 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from archive.articles.models import Article
-from archive.entities.agenda import compile_vocabulary, find_topics
 from archive.entities.errors import ParamError
-from archive.entities.extraction import Extraction
 from archive.entities.models import (
     Institution,
     Meeting,
@@ -21,8 +19,10 @@ from archive.entities.models import (
     Statement,
     Topic,
 )
-from archive.entities.said import may_report_speech, read_statements
-from archive.entities.text import split_sentences
+from archive.entities.reading.agenda import compile_vocabulary, find_topics
+from archive.entities.reading.extraction import Extraction
+from archive.entities.reading.said import may_report_speech, read_statements
+from archive.entities.reading.sentences import split_sentences
 from archive.text.arabic import name_key, normalize
 
 

@@ -21,8 +21,8 @@ from archive.articles.changes import article_changes_pending_ids, article_change
 from archive.articles.jsonl import IncomingArticle
 from archive.articles.models import Article
 from archive.articles.parsing import ParsedArticle
-from archive.entities.extraction import Extraction
 from archive.entities.models import Meeting, Mention
+from archive.entities.reading.extraction import Extraction
 from archive.entities.registry import ExtractionContext
 from archive.entities.services import (
     article_extract_entities,

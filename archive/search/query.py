@@ -180,7 +180,7 @@ def build_query(
         if match == "all":
             combined = _and([query for run in runs for query in run])
             # The fallback when no article has every word: any of them, keeping what AND ties together.
-            built.any_query = _or(tied) if len(tied) > 1 else None
+            built.any_query = _flat_or(tied) if len(tied) > 1 else None
         else:
             combined = _or(tied)
     elif (negatives or filters) and not parsed.groups:
@@ -201,6 +201,18 @@ def build_query(
 
 def _or(queries: list[wq.Query]) -> wq.Query:
     return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def _flat_or(queries: list[wq.Query]) -> wq.Query:
+    """`_or` with the ORs inside it opened: the same matches and scores (an OR adds up its parts), read by one
+    union matcher instead of a union of unions, which Whoosh fills twice."""
+    flat: list[wq.Query] = []
+    for query in queries:
+        if type(query) is wq.Or and query.boost == 1:
+            flat.extend(query.subqueries)
+        else:
+            flat.append(query)
+    return _or(flat)
 
 
 def _and(queries: list[wq.Query]) -> wq.Query:

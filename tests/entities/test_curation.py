@@ -5,18 +5,20 @@ import datetime as dt
 from django.contrib.admin.models import LogEntry
 
 from archive.articles.models import Article
-from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
-from archive.entities.services import (
+from archive.entities.curation import (
     alias_approve,
     alias_reject,
-    aliases_matching,
-    approved_spellings,
-    article_extract_entities,
     meeting_reject,
-    official_alias_keys,
     official_approve,
     official_merge,
     official_reject,
+)
+from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
+from archive.entities.services import (
+    aliases_matching,
+    approved_spellings,
+    article_extract_entities,
+    official_alias_keys,
 )
 from archive.text.arabic import name_key
 

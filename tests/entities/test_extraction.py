@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from archive.entities.dates import find_date
-from archive.entities.extraction import extract, extract_text
-from archive.entities.names import same_person, surname_key
+from archive.entities.reading.dates import find_date
+from archive.entities.reading.extraction import extract, extract_text
+from archive.entities.reading.person_names import same_person, surname_key
 from archive.text.arabic import transliterate_latin
 
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from archive.entities.extraction import extract_text
 from archive.entities.models import Mention
-from archive.entities.roles import REFERENCE_WORDS, Role, post_with_country
+from archive.entities.reading.extraction import extract_text
+from archive.entities.reading.roles import REFERENCE_WORDS, Role, post_with_country
 from archive.text.arabic import normalize
 
 

@@ -1,14 +1,14 @@
-"""Statements and agenda topics read from text: pure functions (archive/entities/said.py, agenda.py)."""
+"""Statements and agenda topics read from text: pure functions (entities/reading/said.py, agenda.py)."""
 
 import datetime as dt
 
 import pytest
 
-from archive.entities.agenda import topics_in
-from archive.entities.extraction import extract
-from archive.entities.said import read_statements
+from archive.entities.reading.agenda import topics_in
+from archive.entities.reading.extraction import extract
+from archive.entities.reading.said import read_statements
+from archive.entities.reading.sentences import split_sentences
 from archive.entities.statements import topic_vocabulary
-from archive.entities.text import split_sentences
 
 
 @pytest.fixture

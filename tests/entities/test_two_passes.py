@@ -11,10 +11,11 @@ from django.core.management import call_command
 from django.utils import translation
 
 from archive.articles.models import Article
+from archive.entities.curation import official_reject
 from archive.entities.models import Meeting, Mention, Official, OfficialAlias, ReviewStatus
+from archive.entities.reading.sentences import may_name_officials
 from archive.entities.registry import ExtractionContext
-from archive.entities.services import article_extract_entities, official_reject
-from archive.entities.text import may_name_officials
+from archive.entities.services import article_extract_entities
 from archive.ingest.services import articles_extract_entities, articles_ingest
 
 from .conftest import ANNOTATIONS, OWN_ARTICLES, SEEDS

@@ -10,8 +10,8 @@ from django.db import connection, connections
 
 from archive.articles.models import Article
 from archive.entities.models import Mention, Official
+from archive.entities.reading.sentences import MAX_PARAGRAPH_CHARS
 from archive.entities.services import article_paragraphs
-from archive.entities.text import MAX_PARAGRAPH_CHARS
 from archive.ingest import services
 from archive.ingest.services import articles_ingest
 from archive.search.service import article_search, search_params_from_query

@@ -8,9 +8,9 @@ label without the country, an English label and the country whose official holds
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from archive.entities.lexicon import HEADS, MINISTRIES, NAME_BREAKERS, ROLE_GLUE
-from archive.entities.places import country_ar, country_of_adjective
-from archive.entities.text import Word, city_at, country_at, head_at
+from archive.entities.reading.lexicon import HEADS, MINISTRIES, NAME_BREAKERS, ROLE_GLUE
+from archive.entities.reading.places import country_ar, country_of_adjective
+from archive.entities.reading.sentences import Word, city_at, country_at, head_at
 from archive.text.arabic import normalize
 
 MAX_ROLE_WORDS = 9

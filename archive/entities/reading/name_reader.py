@@ -6,9 +6,9 @@ unless it belongs to a compound given name (سراج الدين) or is the famil
 
 import re
 
-from archive.entities.lexicon import COMPOUND_FIRST, COMPOUND_SECOND, NAME_BREAKERS
-from archive.entities.places import country_of_adjective
-from archive.entities.text import Word, city_at, country_at, head_at
+from archive.entities.reading.lexicon import COMPOUND_FIRST, COMPOUND_SECOND, NAME_BREAKERS
+from archive.entities.reading.places import country_of_adjective
+from archive.entities.reading.sentences import Word, city_at, country_at, head_at
 from archive.text.arabic import is_stopword, normalize
 
 MAX_NAME_WORDS = 5

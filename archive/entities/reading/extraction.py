@@ -15,13 +15,19 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from archive.entities import roles
-from archive.entities.dates import FoundDate, find_date, first_full_date
-from archive.entities.meetings import MeetingFound, find_meetings
-from archive.entities.name_reader import HONORIFICS, NAME_SEPARATORS, NAME_WORDS, name_before, read_name
-from archive.entities.names import same_person, surname_key
-from archive.entities.places import country_of_adjective
-from archive.entities.text import (
+from archive.entities.reading import roles
+from archive.entities.reading.dates import FoundDate, find_date, first_full_date
+from archive.entities.reading.meetings import MeetingFound, find_meetings
+from archive.entities.reading.name_reader import (
+    HONORIFICS,
+    NAME_SEPARATORS,
+    NAME_WORDS,
+    name_before,
+    read_name,
+)
+from archive.entities.reading.person_names import same_person, surname_key
+from archive.entities.reading.places import country_of_adjective
+from archive.entities.reading.sentences import (
     Sentence,
     Word,
     country_at,

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from archive.entities.lexicon import COMPOUND_SECOND
+from archive.entities.reading.lexicon import COMPOUND_SECOND
 from archive.text.arabic import name_key, normalize
 
 # Thresholds found on the seed spellings and on pairs of different people who share a post and country

@@ -4,8 +4,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from archive.entities.lexicon import HEADS
-from archive.entities.places import CITIES, COUNTRY_NAMES
+from archive.entities.reading.lexicon import HEADS
+from archive.entities.reading.places import CITIES, COUNTRY_NAMES
 from archive.text.arabic import CLITIC_LETTERS, WORD_PATTERN, normalize, strip_clitic
 
 _SENTENCE_END = re.compile(r"(?<=[.!؟?])\s+")

@@ -13,7 +13,7 @@ Pure functions, linear in the text: each sentence is read once, each word looked
 import re
 from dataclasses import dataclass
 
-from archive.entities.text import Sentence
+from archive.entities.reading.sentences import Sentence
 from archive.text.arabic import normalize, stem, strip_clitic
 
 

@@ -3,9 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from archive.entities.dates import FoundDate, find_date
-from archive.entities.places import CAPITALS, country_of_adjective
-from archive.entities.text import Sentence, Word, city_at
+from archive.entities.reading.dates import FoundDate, find_date
+from archive.entities.reading.places import CAPITALS, country_of_adjective
+from archive.entities.reading.sentences import Sentence, Word, city_at
 from archive.text.arabic import normalize, strip_article, strip_clitic
 
 # Kinds, strongest first: a phone call reported with "محادثات" is still a phone call.

@@ -17,11 +17,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from archive.entities import roles
-from archive.entities.dates import find_date
-from archive.entities.lexicon import HEADS
-from archive.entities.names import surname_key
-from archive.entities.text import Sentence, Word, head_at, split_sentences
+from archive.entities.reading import roles
+from archive.entities.reading.dates import find_date
+from archive.entities.reading.lexicon import HEADS
+from archive.entities.reading.person_names import surname_key
+from archive.entities.reading.sentences import Sentence, Word, head_at, split_sentences
 from archive.text.arabic import CLITIC_LETTERS, WORD_PATTERN, name_key, normalize, strip_clitic
 
 

@@ -1,0 +1,41 @@
+"""The fallback "any of the words" is one flat OR: the same matches and scores as the OR of ORs it replaces.
+
+A union of unions made Whoosh fill its match arrays twice; the flat OR reads each term once. This test
+searches the real seed index with both forms and compares every match and its score.
+"""
+
+import pytest
+from haystack import connections
+
+from archive.search import query as query_building
+from archive.search.service import SearchParams, _understand
+
+QUERIES = [
+    "لافروف طاجيكستان زعفران",  # an unknown word: nothing has all three
+    "مهر الدين موسكو الهجرة",  # a name with its spellings, and ordinary words
+    "Lavrov Dushanbe الطاقة",
+    "الرئيس رحمون بوتين الأمن الإقليمي",
+    '"وزير الخارجية" دوشنبه',  # a phrase beside a word
+]
+
+
+def _matches(searcher, query) -> list[tuple[int, float]]:
+    return sorted((hit.docnum, hit.score) for hit in searcher.search(query, limit=None))
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_it_finds_the_same_articles_with_the_same_scores_as_the_or_of_each_word(
+    approved_names, monkeypatch, text
+):
+    flat_query = _understand(SearchParams(q=text)).any_query
+    monkeypatch.setattr(query_building, "_flat_or", query_building._or)  # the union of unions, as before
+    nested_query = _understand(SearchParams(q=text)).any_query
+    searcher = connections["default"].get_backend().searcher()
+
+    assert len(flat_query.subqueries) > len(nested_query.subqueries)
+    flat, reference = _matches(searcher, flat_query), _matches(searcher, nested_query)
+
+    assert flat, text
+    assert [docnum for docnum, _ in flat] == [docnum for docnum, _ in reference]
+    for (_, score), (_, expected) in zip(flat, reference, strict=True):
+        assert score == pytest.approx(expected, rel=1e-9)
