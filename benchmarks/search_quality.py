@@ -90,6 +90,16 @@ def pipeline(set_name: str, data: Path, tuning: bool) -> dict:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    # The evaluation sets ask whole questions (30 words and more): the serving limits on query cost would
+    # refuse them, and the time budget would cut long ones short; both are about load, not about quality.
+    for name, value in (
+        ("SEARCH_MAX_QUERY_CHARS", "5000"),
+        ("SEARCH_MAX_QUERY_WORDS", "500"),
+        ("SEARCH_MAX_QUERY_OPERATORS", "500"),
+        ("SEARCH_MAX_PHRASE_WORDS", "500"),
+        ("SEARCH_TIME_BUDGET_MS", "0"),
+    ):
+        os.environ.setdefault(name, value)
     django.setup()
     from django.core.management import call_command
     from django.http import QueryDict
