@@ -1,0 +1,85 @@
+"""The seam between the search service and the engines that answer it.
+
+The service, feeds, exports, the API, `check_index` and the rebuild speak to `search_engine()` only; no
+module above this one imports Whoosh or builds SQL for search. Haystack stays the registry: the engine is
+the backend of `HAYSTACK_CONNECTIONS["default"]` (`SEARCH_ENGINE=whoosh|postgres` in the settings), and
+`ArticleIndex` (search_indexes.py) is the one declaration of what a document holds, read by both engines.
+
+Queries arrive as `querytree` nodes; counts and results come back as plain values. What a request may
+cost is bounded by the `budget.search_budget` around it: an engine that stops early sets `partial`.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from haystack import connections
+
+from archive.search.querytree import Node
+
+Progress = Callable[[int, int | None], None]
+SORTS = ("relevance", "newest", "oldest")
+
+
+@dataclass(frozen=True)
+class EngineQuery:
+    query: Node
+    filters: Node | None = None  # the facet filters: restrict the matches, add nothing to the score
+    sort: str = "relevance"  # one of SORTS; "relevance" on `Every` means newest first
+    limit: int | None = None  # how many hits to return in order (None: all)
+    facets: bool = False  # count the exact total and the facet values of every match
+
+
+@dataclass(frozen=True)
+class EngineResults:
+    hits: list[tuple[int, float]]  # (article id, score) in result order; score 0.0 when sorted by date
+    total: int  # every match (exact when facets were asked for, else at least len(hits))
+    # facet name (archive.search.schema.FACETS) -> {value as text: count}; empty unless asked for
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return self.total == 0
+
+
+class SearchEngine(abc.ABC):
+    """What every engine answers. Article ids are the database's; the database stays the truth."""
+
+    # True when `record_changes` writes the search entries inside the caller's transaction, so that no
+    # outbox drain is needed (PostgreSQL); False when a writer drains the outbox after commit (Whoosh).
+    writes_in_transaction: bool = False
+
+    @abc.abstractmethod
+    def execute(self, request: EngineQuery) -> EngineResults:
+        """The hits, total and facet counts of `request` (haystack's own `search()` takes a query string)."""
+
+    @abc.abstractmethod
+    def suggest(self, *, query: str, deadline: float) -> str | None:
+        """A respelling of `query` whose words the index knows, or None."""
+
+    @abc.abstractmethod
+    def related(self, *, article, limit: int) -> list[int]:
+        """Ids of articles about the same things as `article` (most distinctive words), best first."""
+
+    @abc.abstractmethod
+    def write(self, *, article_ids: list[int]) -> None:
+        """Bring these articles' entries in line with the database: add, update or remove."""
+
+    @abc.abstractmethod
+    def rebuild(self, *, progress: Progress | None = None, procs: int = 1, limitmb: int | None = None) -> int:
+        """Index every visible article anew without taking search down; returns how many."""
+
+    @abc.abstractmethod
+    def clear(self, models=None, commit: bool = True) -> None:
+        """Remove every entry; the database keeps the articles and `rebuild` brings them back (haystack's
+        `clear_index` calls this)."""
+
+    @abc.abstractmethod
+    def indexed_stamps(self) -> dict[int, int]:
+        """Article id -> the `updated` stamp its entry was written with: what drift is computed from."""
+
+
+def search_engine() -> SearchEngine:
+    return connections["default"].get_backend()
