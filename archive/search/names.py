@@ -33,6 +33,20 @@ class AliasMatch:
     spellings: tuple[str, ...]  # every spelling searched for that official (Arabic and Latin)
     proposed: frozenset[str] = frozenset()  # those of them no editor has approved yet
 
+    @property
+    def searched(self) -> tuple[str, ...]:
+        """The spellings a query must search: one whose words hold another spelling's words, together and
+        in order (`فلاديمير بوتين` holds `بوتين`), finds no article the shorter one misses, and each extra
+        phrase costs the search a pass over its words' postings."""
+        by_words: dict[tuple[str, ...], str] = {}
+        for spelling in self.spellings:  # one spelling per key: the others search the same terms
+            by_words.setdefault(tuple(name_key(spelling).split()), spelling)
+        return tuple(
+            spelling
+            for words, spelling in by_words.items()
+            if not any(_holds(words, other) for other in by_words)
+        )
+
 
 @dataclass(frozen=True)
 class BilingualMatch:
@@ -43,6 +57,11 @@ class BilingualMatch:
 
     def arabic(self, kind: str | None = None) -> list[str]:
         return list(dict.fromkeys(ar for k, ar in self.names if kind is None or k == kind))
+
+
+def _holds(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    size = len(part)
+    return 0 < size < len(words) and any(words[i : i + size] == part for i in range(len(words) - size + 1))
 
 
 def _surnames(key: str) -> list[str]:

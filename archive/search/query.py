@@ -232,7 +232,7 @@ def _clause_query(clause: Clause, *, mode: str, fields, built: BuiltQuery | None
         typed = _text_query(clause.text, fields, clause.phrase, mode, units)
         options = [typed] if typed is not None else []
         options += [
-            q for s in alias.spellings if (q := _text_query(s, fields, True, mode, units)) is not None
+            q for s in alias.searched if (q := _text_query(s, fields, True, mode, units)) is not None
         ]
         options.append(wq.Term(OFFICIALS_FIELD, str(alias.official_id)))
         if built is not None:

@@ -8,6 +8,7 @@ import pytest
 
 from archive.entities.curation import alias_reject
 from archive.entities.models import OfficialAlias, ReviewStatus
+from archive.search.names import AliasMatch
 from archive.search.service import SearchParams, article_search
 from tests.search.conftest import MINISTER_ARTICLES
 
@@ -103,3 +104,28 @@ def test_it_lists_the_spellings_in_the_api(client, seeded):
     statuses = {s["spelling"]: s["status"] for s in data["understood_as"]["spellings"]}
     assert statuses["سيروجد الدين مخردين"] == "proposed"
     assert statuses["سراج الدين مهر الدين"] == "approved"
+
+
+def test_it_searches_no_spelling_that_holds_a_shorter_one_it_already_searches():
+
+    putin = AliasMatch(
+        official_id=1,
+        spellings=(
+            "فلاديمير بوتين",
+            "بوتين",
+            "بُوتين",
+            "ترامب فلاديمير بوتين",
+            "بوتن",
+            "Vladimir Putin",
+            "Putin",
+        ),
+    )
+
+    # Every article with `فلاديمير بوتين` has `بوتين`; `بوتن` is another word and stays.
+    assert putin.searched == ("بوتين", "بوتن", "Putin")
+
+
+def test_it_lists_the_long_spellings_it_leaves_out_of_the_query_all_the_same(seeded):
+    spellings = {s.text for s in article_search(params=SearchParams(q="مخردين")).understood_as.spellings}
+
+    assert "سيروجد الدين مخردين" in spellings  # holds `مخردين`, searched only through it
