@@ -12,8 +12,6 @@ import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
-from whoosh import sorting
-
 # Facet name in results -> index field; official and place articles can have several values.
 FACETS = {"year": "year", "source": "source", "official": "officials", "place": "places"}
 MULTI_VALUED = {"official", "place"}
@@ -28,18 +26,6 @@ class FacetPass:
 
     total: int
     groups: dict[str, dict]
-
-
-def facet_groupedby() -> dict[str, sorting.FieldFacet]:
-    return {
-        name: sorting.FieldFacet(fieldname, allow_overlap=name in MULTI_VALUED, maptype=sorting.Count)
-        for name, fieldname in FACETS.items()
-    }
-
-
-def facet_pass_from_results(results) -> FacetPass:
-    """The counts of a Whoosh search run with `groupedby=facet_groupedby()` (they cover every match)."""
-    return FacetPass(total=len(results), groups={name: dict(results.groups(name)) for name in FACETS})
 
 
 class _FacetCache:
@@ -78,9 +64,10 @@ def facet_cache_clear() -> None:
 
 
 def facet_cache_key(searcher, query, *, index_folder: str, filter) -> tuple:
-    # The folder changes when a rebuild swaps the index in, the generation with every commit to it.
+    """`query` and `filter` are query tree nodes (hashable). The folder changes when a rebuild swaps the
+    index in, the generation with every commit to it."""
     generation = searcher.reader().generation()
-    return (str(index_folder), generation, repr(query), repr(filter))
+    return (str(index_folder), generation, query, filter)
 
 
 def facet_pass_cached(key: tuple) -> FacetPass | None:

@@ -8,6 +8,7 @@ index has caught up.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import math
 from dataclasses import dataclass, field
@@ -41,8 +42,10 @@ from archive.search.params import (
     search_params_from_query,
 )
 from archive.search.query import EnglishName, Spelling, attach_aliases, build_query, parse_query
+from archive.search.querytree import DateRange, Every, Node, Term, all_of
 from archive.search.suggest import suggest_query
 from archive.search.syntax import Note
+from archive.search.whoosh_engine.compile import query_compile
 
 __all__ = [
     "MODES",
@@ -121,27 +124,23 @@ def _backend():
     return connections["default"].get_backend()
 
 
-def _filters(params: SearchParams) -> wq.Query | None:
-    import datetime
-
-    parts: list[wq.Query] = []
+def _filters(params: SearchParams) -> Node | None:
+    parts: list[Node] = []
     if params.date_from or params.date_to:
         start = datetime.datetime.combine(params.date_from, datetime.time.min) if params.date_from else None
         end = datetime.datetime.combine(params.date_to, datetime.time.max) if params.date_to else None
-        parts.append(wq.DateRange("date", start, end))
+        parts.append(DateRange("date", start, end))
     if params.year:
-        parts.append(wq.Term("year", params.year))
+        parts.append(Term("year", str(params.year)))
     if params.official:
-        parts.append(wq.Term("officials", str(params.official)))
+        parts.append(Term("officials", str(params.official)))
     if params.meeting:
-        parts.append(wq.Term("meetings", str(params.meeting)))
+        parts.append(Term("meetings", str(params.meeting)))
     if params.source:
-        parts.append(wq.Term("source", params.source))
+        parts.append(Term("source", params.source))
     if params.place:
-        parts.append(wq.Term("places", params.place))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+        parts.append(Term("places", params.place))
+    return all_of(parts) if parts else None
 
 
 def _understand(params: SearchParams):
@@ -162,9 +161,9 @@ def _budget_seconds() -> float:
     return settings.SEARCH_TIME_BUDGET_MS / 1000
 
 
-def _sorting(query, params: SearchParams) -> dict:
+def _sorting(query: Node, params: SearchParams) -> dict:
     sort = params.sort
-    if sort == "relevance" and isinstance(query, wq.Every):
+    if sort == "relevance" and isinstance(query, Every):
         sort = "newest"  # nothing to rank by: show the latest first
     if sort == "relevance":
         return {}
@@ -174,15 +173,17 @@ def _sorting(query, params: SearchParams) -> dict:
     }
 
 
-def _run(searcher, query, *, params: SearchParams, limit: int | None, facets: bool):
+def _run(searcher, node: Node, *, params: SearchParams, limit: int | None, facets: bool):
     """The top `limit` results and, when `facets`, the exact total and facet counts of every match."""
+    query = query_compile(node=node)
     if query.estimate_size(searcher.reader()) == 0:
         # Whoosh's estimate never undercounts: 0 means a required word is in no document, so the query
         # matches nothing. Knowing it from the term table spares building every other word's matchers,
         # most of what a long query with one unknown word costs.
         query = wq.NullQuery
-    filter_ = _filters(params)
-    kwargs = {"limit": limit, "filter": filter_, **_sorting(query, params)}
+    filter_node = _filters(params)
+    filter_ = query_compile(node=filter_node) if filter_node is not None else None
+    kwargs = {"limit": limit, "filter": filter_, **_sorting(node, params)}
     if "sortedby" not in kwargs:
         # Ranked, every match is collected (callers slice): Whoosh's top-N collector skipped true top hits
         # on this index (a query matching 83 articles came back with 76, the third best missing).
@@ -190,7 +191,7 @@ def _run(searcher, query, *, params: SearchParams, limit: int | None, facets: bo
     if not facets:
         return budgeted_search(searcher, query, **kwargs), None
     folder = _backend().index.storage.folder
-    key = facet_cache_key(searcher, query, index_folder=folder, filter=filter_)
+    key = facet_cache_key(searcher, node, index_folder=folder, filter=filter_node)
     counted = facet_pass_cached(key)
     if counted is None:
         kwargs["limit"] = None  # the counts come from every match
@@ -227,7 +228,7 @@ def article_search(*, params: SearchParams, highlight: bool = True) -> SearchRes
     )
     query = built.query
     if not params.q.strip():
-        query = wq.Every()
+        query = Every()
     if query is None:
         return _empty(params, understood)
 
@@ -359,7 +360,7 @@ def _label_officials(counts: list[FacetCount]) -> None:
 def article_search_all_ids(*, params: SearchParams, limit: int = EXPORT_LIMIT) -> list[int]:
     """The ids of every matching visible article in result order (not only one page), at most `limit`."""
     built = _understand(params)
-    query = wq.Every() if not params.q.strip() else built.query
+    query = Every() if not params.q.strip() else built.query
     if query is None:
         return []
     limit = max(1, min(limit, EXPORT_LIMIT))
