@@ -121,7 +121,7 @@ if SEARCH_ENGINE != "whoosh":
     raise ImproperlyConfigured(f"SEARCH_ENGINE={SEARCH_ENGINE!r}: the only search engine is 'whoosh'.")
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "archive.search.backend.ArabicWhooshEngine",
+        "ENGINE": "archive.search.whoosh_engine.backend.ArabicWhooshEngine",
         "PATH": str(DATA_DIR / "whoosh"),
     }
 }

@@ -11,57 +11,26 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from archive.search import textops
-from archive.search.fields import is_written_form
 from archive.search.names import BilingualMatch, NameIndex
 from archive.search.querytree import And, AndNot, DateRange, Every, Node, Nothing, Or, Phrase, Prefix, Term
+from archive.search.schema import (
+    DATE,
+    MODE_FIELDS,
+    NAMES,
+    OFFICIALS,
+    PLACES,
+    SOURCE,
+    FieldSpec,
+    is_written_form,
+)
 from archive.search.syntax import Clause, Note, ParsedQuery, parse_query
-from archive.text.arabic import fold_digits
+from archive.text import arabic
+from archive.text.arabic import fold_digits, normalize
 
-# parse_query is imported from here by the haystack backend's highlighter.
 __all__ = ["BuiltQuery", "EnglishName", "Spelling", "attach_aliases", "build_query", "parse_query"]
 
 MAX_ALIAS_WORDS = 4
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str
-    analysis: str  # how query words become this field's terms
-    phrases_via: str = ""  # a field without positions checks word order in this (stemmed) field
-    boost: float = 1.0
-    written: str = ""  # exact terms that normalisation would change are looked up in this field
-
-
-# How much a match of the normalised (unstemmed) word adds to the stemmed mode's score: the word as
-# written ranks above other words of its stem. Chosen on the training questions (ARCD train, Qur'an QA
-# train); see benchmarks/RESULTS-search.md.
-NORMALIZED_BONUS = 0.2
-
-# The index fields each strictness mode searches.
-MODE_FIELDS = {
-    "stemmed": (
-        FieldSpec("text", "stemmed"),
-        FieldSpec("title", "stemmed"),
-        FieldSpec("text_norm", "normalized", "text", boost=NORMALIZED_BONUS),
-        FieldSpec("title_norm", "normalized", "title", boost=NORMALIZED_BONUS),
-        FieldSpec("official_names", "normalized"),
-    ),
-    "normalized": (
-        FieldSpec("text_norm", "normalized", "text"),
-        FieldSpec("title_norm", "normalized", "title"),
-        FieldSpec("official_names", "normalized"),
-    ),
-    "exact": (
-        FieldSpec("text_norm", "exact", "text", written="text_written"),
-        FieldSpec("title_norm", "exact", "title", written="title_written"),
-    ),
-}
-OFFICIALS_FIELD = "officials"
-PLACES_FIELD = "places"  # the Arabic places of the meetings an article reports
-SOURCE_FIELD = "source"
-NAMES_FIELD = "official_names"  # the approved names of the officials an article mentions
 
 
 @dataclass(frozen=True)
@@ -146,7 +115,7 @@ def build_query(
 ) -> BuiltQuery:
     """The query tree; `widen=False` searches the words as typed, without the officials' names."""
     built = BuiltQuery(None, None, [], [], [], notes=list(parsed.notes))
-    fields = MODE_FIELDS[mode] if widen else tuple(f for f in MODE_FIELDS[mode] if f.name != NAMES_FIELD)
+    fields = MODE_FIELDS[mode] if widen else tuple(f for f in MODE_FIELDS[mode] if f.name != NAMES)
     runs: list[list[Node]] = []  # groups tied together by an explicit AND
     for index, group in enumerate(parsed.groups):
         alternatives = []
@@ -218,7 +187,7 @@ def _and(queries: list[Node]) -> Node:
 
 def _clause_query(clause: Clause, *, mode: str, fields, built: BuiltQuery | None):
     if clause.title_only:
-        fields = tuple(f for f in fields if f.name.startswith("title"))
+        fields = tuple(f for f in fields if f.title)
     units = built.units if built is not None else None
     if clause.prefix:
         return _prefix_query(clause.text, fields)
@@ -231,7 +200,7 @@ def _clause_query(clause: Clause, *, mode: str, fields, built: BuiltQuery | None
         options += [
             q for s in alias.spellings if (q := _text_query(s, fields, True, mode, units)) is not None
         ]
-        options.append(Term(OFFICIALS_FIELD, str(alias.official_id)))
+        options.append(Term(OFFICIALS, str(alias.official_id)))
         if built is not None:
             built.variants.extend(s for s in alias.spellings if s not in built.variants and s != clause.text)
             known = {s.text for s in built.spellings}
@@ -250,11 +219,11 @@ def _english_name_query(clause: Clause, *, fields, mode: str, built: BuiltQuery 
     for kind, name_ar in clause.alias.names:
         if kind == "source":
             # A source's name in the text is a common word (العربية): only the articles it published.
-            options.append(Term(SOURCE_FIELD, name_ar))
+            options.append(Term(SOURCE, name_ar))
             continue
         if (query := _text_query(name_ar, fields, True, mode, units)) is not None:
             options.append(query)
-        options.append(Term(PLACES_FIELD, name_ar))
+        options.append(Term(PLACES, name_ar))
         if built is not None:
             if name_ar not in built.variants:
                 built.variants.append(name_ar)
@@ -271,7 +240,7 @@ def _prefix_query(text: str, fields) -> Node | None:
     for spec in fields:
         if spec.analysis == "stemmed":
             continue
-        terms = textops.word_terms(text, spec.analysis) or (textops.normalize(text).strip(),)
+        terms = _terms(text, spec.analysis) or (normalize(text).strip(),)
         if len(terms) != 1 or not terms[0]:
             continue
         name = spec.written if spec.written and is_written_form(terms[0]) else spec.name
@@ -285,17 +254,17 @@ def _filter_query(clause: Clause, *, names: NameIndex | None, built: BuiltQuery)
     if clause.field in ("source", "place"):
         # An English name (`place:Moscow`) filters on the Arabic names the table gives it.
         found = names.match_english(clause.text, kind=clause.field) if names is not None else None
-        fieldname = SOURCE_FIELD if clause.field == "source" else PLACES_FIELD
+        fieldname = SOURCE if clause.field == "source" else PLACES
         values = found.arabic() if found is not None else [clause.text]
         if found is not None:
             built.english_names.extend(EnglishName(clause.text, v, clause.field) for v in values)
         return _or([Term(fieldname, v) for v in values])
     if clause.field == "official":
         if value.isascii() and value.isdigit():
-            return Term(OFFICIALS_FIELD, str(int(value)))
+            return Term(OFFICIALS, str(int(value)))
         found = names.match(clause.text) if names is not None else None
         if found is not None:
-            return Term(OFFICIALS_FIELD, str(found.official_id))
+            return Term(OFFICIALS, str(found.official_id))
         built.notes.append(
             Note(f"official:{clause.text}", _("No official is named “%(name)s”.") % {"name": clause.text})
         )
@@ -310,7 +279,7 @@ def _filter_query(clause: Clause, *, names: NameIndex | None, built: BuiltQuery)
         built.notes.append(Note(f"{clause.field}:{clause.text}", message % {"value": clause.text}))
         return None
     start, end = span
-    return DateRange("date", start, end)
+    return DateRange(DATE, start, end)
 
 
 def _date_span(value: str, *, year_only: bool) -> tuple[datetime.datetime, datetime.datetime] | None:
@@ -333,6 +302,12 @@ def _date_span(value: str, *, year_only: bool) -> tuple[datetime.datetime, datet
     )
 
 
+def _terms(text: str, mode: str) -> tuple[str, ...]:
+    """The index terms a query word or phrase becomes in `mode`; empty for a stop word (function words are
+    indexed in no mode, so they are dropped from queries in every mode too)."""
+    return tuple(arabic.terms(text, mode=mode))
+
+
 def _term(spec: FieldSpec, term: str) -> Term:
     field = spec.written if spec.written and is_written_form(term) else spec.name
     return Term(field, term, boost=spec.boost)
@@ -341,7 +316,7 @@ def _term(spec: FieldSpec, term: str) -> Term:
 def _text_query(text: str, fields, phrase: bool, mode: str, units: list | None):
     per_field = []
     for spec in fields:
-        terms = textops.word_terms(text, spec.analysis)
+        terms = _terms(text, spec.analysis)
         if not terms:
             continue
         if len(terms) == 1:
@@ -352,13 +327,13 @@ def _text_query(text: str, fields, phrase: bool, mode: str, units: list | None):
             per_field.append(Phrase(spec.name, tuple(terms), boost=spec.boost))
         else:
             # Word order from the stemmed field's positions, spelling from this field's terms.
-            stems = textops.word_terms(text, "stemmed")
+            stems = _terms(text, "stemmed")
             in_order = Phrase(spec.phrases_via, stems, boost=spec.boost)
             per_field.append(And((in_order, *(_term(spec, term) for term in terms))))
     if not per_field:
         return None
     if units is not None:
-        terms = textops.word_terms(text, mode)
+        terms = _terms(text, mode)
         if terms:
             if phrase:
                 units.append(terms)

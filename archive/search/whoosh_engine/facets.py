@@ -12,9 +12,8 @@ import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
-# Facet name in results -> index field; official and place articles can have several values.
-FACETS = {"year": "year", "source": "source", "official": "officials", "place": "places"}
-MULTI_VALUED = {"official", "place"}
+from archive.search.schema import FACETS, MULTI_VALUED
+
 CACHE_SIZE = 256
 # Per-segment facet values kept in memory: a segment never changes once written (deletions aside).
 SEGMENT_CACHE_SIZE = 64
@@ -26,6 +25,17 @@ class FacetPass:
 
     total: int
     groups: dict[str, dict]
+
+    def as_text(self) -> dict[str, dict[str, int]]:
+        """Facet name -> {value as text: count}, without empty values (what the engine returns)."""
+        return {
+            name: {_text(key): count for key, count in groups.items() if key not in (None, "", b"") and count}
+            for name, groups in self.groups.items()
+        }
+
+
+def _text(key) -> str:
+    return key.decode("utf-8") if isinstance(key, bytes) else str(key)
 
 
 class _FacetCache:
