@@ -35,10 +35,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
-    "haystack",
     "archive.articles",
     "archive.entities",
-    "archive.search",
+    "archive.search",  # before haystack: its rebuild_index, clear_index and update_index are the ones run
+    "haystack",
     "archive.ingest",
     "archive.web",
 ]

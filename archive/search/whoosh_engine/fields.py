@@ -106,22 +106,14 @@ class ArabicTermFilter(Filter):
                     t.stopped = True
                     yield t
                 continue
-            if " " in text:
-                # A ligature such as ﷺ decomposes to several words: each becomes a term of its own.
-                for part in text.split():
-                    t.text = part
-                    t.stopped = False
-                    if t.positions:
-                        t.pos = pos
-                    pos += 1
-                    yield t
-                continue
-            t.text = text
-            t.stopped = False
-            if t.positions:
-                t.pos = pos
-            pos += 1
-            yield t
+            # A ligature such as ﷺ decomposes to several words: each becomes a term of its own.
+            for part in text.split() if " " in text else (text,):
+                t.text = part
+                t.stopped = False
+                if t.positions:
+                    t.pos = pos
+                pos += 1
+                yield t
 
 
 class WrittenFormsFilter(Filter):
