@@ -35,10 +35,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
-    "haystack",
     "archive.articles",
     "archive.entities",
-    "archive.search",
+    "archive.search",  # before haystack: its rebuild_index, clear_index and update_index are the ones run
+    "haystack",
     "archive.ingest",
     "archive.web",
 ]
@@ -121,7 +121,7 @@ if SEARCH_ENGINE != "whoosh":
     raise ImproperlyConfigured(f"SEARCH_ENGINE={SEARCH_ENGINE!r}: the only search engine is 'whoosh'.")
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "archive.search.backend.ArabicWhooshEngine",
+        "ENGINE": "archive.search.whoosh_engine.backend.ArabicWhooshEngine",
         "PATH": str(DATA_DIR / "whoosh"),
     }
 }

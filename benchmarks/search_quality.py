@@ -66,7 +66,7 @@ def _baseline(evalset: EvalSet, questions: list[Question], analyzers: dict) -> d
 def baselines(evalset: EvalSet, questions: list[Question]) -> dict[str, dict[str, float]]:
     from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
-    from archive.search.analysis import arabic_analyzer
+    from archive.search.whoosh_engine.fields import arabic_analyzer
 
     stemmed, normalized = arabic_analyzer("stemmed"), arabic_analyzer("normalized")
     return {
@@ -173,7 +173,7 @@ def _run_pipeline(set_name: str, data: Path, tuning: bool) -> dict:
 
 def analysis_speed(texts: list[str]) -> str:
     """Throughput of the analysis chain (`terms()`) and of the Whoosh analyzer, first and second pass."""
-    from archive.search.analysis import arabic_analyzer
+    from archive.search.whoosh_engine.fields import arabic_analyzer
     from archive.text import arabic
 
     tokens = sum(len(arabic.WORD_PATTERN.findall(text)) for text in texts)

@@ -5,7 +5,10 @@ import pytest
 def _search_index_in_tmp(settings, tmp_path):
     """Every test gets its own real Whoosh index in a temporary folder."""
     settings.HAYSTACK_CONNECTIONS = {
-        "default": {"ENGINE": "archive.search.backend.ArabicWhooshEngine", "PATH": str(tmp_path / "whoosh")}
+        "default": {
+            "ENGINE": "archive.search.whoosh_engine.backend.ArabicWhooshEngine",
+            "PATH": str(tmp_path / "whoosh"),
+        }
     }
     from haystack import connections
 

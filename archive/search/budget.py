@@ -1,11 +1,8 @@
-"""A time budget per search: past it, the index stops collecting matches and the results say they are partial.
+"""A time budget per search: past it, the engine stops collecting matches and the results say so (partial).
 
-One budget covers every index pass of a search (the strict query, the relaxed fallback): it is opened
-around the whole search with `search_budget` and each pass runs through `budgeted_search`. The clock is
-checked every few matches, so a pass overruns the budget by the time those take to score, plus the
-query's set-up (a prefix's expansion, for instance), which the query limits bound. Whoosh's own
-TimeLimitCollector is not used: wrapped around a filtering collector it collects past the filter and
-mask, and its SIGALRM works only in the main thread.
+One budget covers every pass of a search (the strict query, the relaxed fallback, the suggestion): it is
+opened around the whole search with `search_budget`, and each engine checks `budget_current()` while it
+collects (the Whoosh engine's clock: whoosh_engine/budget.py).
 """
 
 from __future__ import annotations
@@ -15,11 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-
-from whoosh.collectors import FilterCollector, WrappingCollector
-from whoosh.searching import TimeLimit
-
-CHECK_EVERY = 64  # matches between two looks at the clock
 
 
 @dataclass
@@ -33,7 +25,7 @@ _current: ContextVar[Budget | None] = ContextVar("search_budget", default=None)
 
 @contextmanager
 def search_budget(*, seconds: float) -> Iterator[Budget]:
-    """Every `budgeted_search` inside shares `seconds` (0: no budget)."""
+    """Every engine pass inside shares `seconds` (0: no budget)."""
     budget = Budget(deadline=time.monotonic() + seconds if seconds > 0 else float("inf"))
     token = _current.set(budget)
     try:
@@ -42,36 +34,10 @@ def search_budget(*, seconds: float) -> Iterator[Budget]:
         _current.reset(token)
 
 
+def budget_current() -> Budget | None:
+    return _current.get()
+
+
 def budget_exceeded() -> bool:
     budget = _current.get()
     return budget is not None and budget.partial
-
-
-class _DeadlineCollector(WrappingCollector):
-    def __init__(self, child, deadline: float):
-        super().__init__(child)
-        self.deadline = deadline
-
-    def matches(self):
-        clock = time.monotonic
-        for count, sub_docnum in enumerate(self.child.matches()):
-            if not count % CHECK_EVERY and clock() > self.deadline:
-                raise TimeLimit
-            yield sub_docnum
-
-
-def budgeted_search(searcher, query, **kwargs):
-    """`searcher.search(query, **kwargs)`, stopped at the current budget's deadline."""
-    budget = _current.get()
-    if budget is None or budget.deadline == float("inf"):
-        return searcher.search(query, **kwargs)
-    allow, restrict = kwargs.pop("filter", None), kwargs.pop("mask", None)
-    # The clock sits under the filter, so that the filter and mask still apply to what is collected.
-    collector = _DeadlineCollector(searcher.collector(**kwargs), budget.deadline)
-    if allow is not None or restrict is not None:
-        collector = FilterCollector(collector, allow, restrict)
-    try:
-        searcher.search_with_collector(query, collector)
-    except TimeLimit:
-        budget.partial = True
-    return collector.results()

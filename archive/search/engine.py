@@ -23,6 +23,10 @@ Progress = Callable[[int, int | None], None]
 SORTS = ("relevance", "newest", "oldest")
 
 
+class IndexBusy(Exception):
+    """Another writer (a rebuild) kept the index locked past the wait: nothing was written, retry later."""
+
+
 @dataclass(frozen=True)
 class EngineQuery:
     query: Node
@@ -65,7 +69,8 @@ class SearchEngine(abc.ABC):
 
     @abc.abstractmethod
     def write(self, *, article_ids: list[int]) -> None:
-        """Bring these articles' entries in line with the database: add, update or remove."""
+        """Bring these articles' entries in line with the database: add, update or remove; raises
+        `IndexBusy` when another writer keeps the index locked too long."""
 
     @abc.abstractmethod
     def rebuild(self, *, progress: Progress | None = None, procs: int = 1, limitmb: int | None = None) -> int:
@@ -80,6 +85,15 @@ class SearchEngine(abc.ABC):
     def indexed_stamps(self) -> dict[int, int]:
         """Article id -> the `updated` stamp its entry was written with: what drift is computed from."""
 
+    def forget_cached_counts(self) -> None:  # noqa: B027 (an engine without caches has nothing to drop)
+        """Drop cached totals and facet counts (benchmarks timing the uncached path; a fresh process)."""
+
 
 def search_engine() -> SearchEngine:
     return connections["default"].get_backend()
+
+
+def search_engine_reload() -> SearchEngine:
+    """This thread's engine made anew from the settings as they are now: for a thread that outlives a
+    change of `HAYSTACK_CONNECTIONS` (the index writer, while tests point the connection elsewhere)."""
+    return connections.reload("default").get_backend()

@@ -13,7 +13,7 @@ from functools import partial
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.search import textops
+from archive.text.arabic import WORD_PATTERN, normalize, word_term
 
 SNIPPET_CHARS = 260
 LEAD_CHARS = 60
@@ -38,20 +38,20 @@ class Matcher:
         return bool(self.single or self.sequences)
 
     def _key(self, word: str):
-        term = textops.token_term(word, self.mode)
+        term = word_term(word, self.mode)
         if self.mode != "exact" or not term:
             return term
         # As the index does: a query word written without hamza/ة/ى matches every spelling of it.
-        return _ExactTerm(term, textops.token_term(word, "normalized"))
+        return _ExactTerm(term, word_term(word, "normalized"))
 
     def find(self, text: str) -> list[Match]:
         # The hot path of a results page: plain tuples, and the Arabic module's cached term lookup.
-        key = self._key if self.mode == "exact" else partial(textops.token_term, mode=self.mode)
+        key = self._key if self.mode == "exact" else partial(word_term, mode=self.mode)
         spans, terms = [], []
-        for start, end, word in textops.word_spans(text):
-            term = key(word)
+        for match in WORD_PATTERN.finditer(text or ""):
+            term = key(match.group())
             if term:  # stop words are not in the index, so a phrase skips them here too
-                spans.append((start, end))
+                spans.append(match.span())
                 terms.append(term)
         matches: list[Match] = []
         index = 0
@@ -92,7 +92,7 @@ class _ExactTerm:
         self.exact, self.normalized = exact, normalized
 
     def __eq__(self, unit) -> bool:
-        return unit == self.exact or (unit == self.normalized and unit == textops.normalize(unit))
+        return unit == self.exact or (unit == self.normalized and unit == normalize(unit))
 
     __hash__ = None
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Max, Q
 
+from archive.entities.bilingual import bilingual_rows, bilingual_version
+from archive.entities.models import OfficialAlias, ReviewStatus
 from archive.text.arabic import name_key
 
 # A one-word family name shorter than this, or starting with the article (الدين, الله), is too common a
@@ -157,9 +159,6 @@ def forget_approved_names() -> None:
 def _names_stamp() -> tuple:
     """Changes whenever a spelling is added, removed or decided on, an official is edited or merged, or
     an English name of a place, country or source is edited."""
-    from archive.entities.bilingual import bilingual_version
-    from archive.entities.models import OfficialAlias, ReviewStatus
-
     figures = OfficialAlias.objects.aggregate(
         count=Count("id"),
         last=Max("id"),
@@ -175,9 +174,6 @@ def load_approved_names() -> NameIndex:
 
     An official merged into another contributes its spellings to the one it was merged into.
     """
-    from archive.entities.bilingual import bilingual_rows
-    from archive.entities.models import OfficialAlias, ReviewStatus
-
     rows = OfficialAlias.objects.exclude(official__status=ReviewStatus.REJECTED).values_list(
         "official_id",
         "official__merged_into_id",

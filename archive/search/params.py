@@ -48,22 +48,6 @@ class SearchParams:
     source: str = ""
     place: str = ""
 
-    def to_query(self) -> dict[str, str]:
-        """The parameters that differ from the defaults, as strings (for links and pagination)."""
-        defaults = SearchParams()
-        out = {}
-        for name in self.__dataclass_fields__:
-            value = getattr(self, name)
-            if value != getattr(defaults, name) and value is not None:
-                out[name] = value.isoformat() if isinstance(value, datetime.date) else str(value)
-        return out
-
-    @property
-    def has_filters(self) -> bool:
-        return any(
-            (self.date_from, self.date_to, self.year, self.official, self.meeting, self.source, self.place)
-        )
-
 
 def search_params_from_query(data: Mapping) -> SearchParams:
     """SearchParams from a QueryDict or a plain mapping; raises SearchParamError naming the parameter."""

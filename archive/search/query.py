@@ -1,68 +1,36 @@
-"""A parsed query (syntax.py) translated into a Whoosh query, with name variants and field filters."""
+"""A parsed query (syntax.py) translated into a query tree (querytree.py), with name variants and filters.
+
+The tree names fields and boosts only: each engine compiles it (archive/search/whoosh_engine/compile.py).
+"""
 
 from __future__ import annotations
 
 import datetime
-import itertools
 import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from whoosh import query as wq
 
-from archive.search import textops
-from archive.search.fields import is_written_form
 from archive.search.names import BilingualMatch, NameIndex
+from archive.search.querytree import And, AndNot, DateRange, Every, Node, Nothing, Or, Phrase, Prefix, Term
+from archive.search.schema import (
+    DATE,
+    MODE_FIELDS,
+    NAMES,
+    OFFICIALS,
+    PLACES,
+    SOURCE,
+    FieldSpec,
+    is_written_form,
+)
 from archive.search.syntax import Clause, Note, ParsedQuery, parse_query
-from archive.text.arabic import fold_digits
+from archive.text import arabic
+from archive.text.arabic import fold_digits, normalize
 
-# parse_query is imported from here by the haystack backend's highlighter.
 __all__ = ["BuiltQuery", "EnglishName", "Spelling", "attach_aliases", "build_query", "parse_query"]
 
 MAX_ALIAS_WORDS = 4
-# A prefix stands for at most this many words (the first in the index's order): `ال*` would otherwise
-# expand to most of the vocabulary before the time budget can stop anything.
-MAX_PREFIX_TERMS = 200
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str
-    analysis: str  # how query words become this field's terms
-    phrases_via: str = ""  # a field without positions checks word order in this (stemmed) field
-    boost: float = 1.0
-    written: str = ""  # exact terms that normalisation would change are looked up in this field
-
-
-# How much a match of the normalised (unstemmed) word adds to the stemmed mode's score: the word as
-# written ranks above other words of its stem. Chosen on the training questions (ARCD train, Qur'an QA
-# train); see benchmarks/RESULTS-search.md.
-NORMALIZED_BONUS = 0.2
-
-# The index fields each strictness mode searches.
-MODE_FIELDS = {
-    "stemmed": (
-        FieldSpec("text", "stemmed"),
-        FieldSpec("title", "stemmed"),
-        FieldSpec("text_norm", "normalized", "text", boost=NORMALIZED_BONUS),
-        FieldSpec("title_norm", "normalized", "title", boost=NORMALIZED_BONUS),
-        FieldSpec("official_names", "normalized"),
-    ),
-    "normalized": (
-        FieldSpec("text_norm", "normalized", "text"),
-        FieldSpec("title_norm", "normalized", "title"),
-        FieldSpec("official_names", "normalized"),
-    ),
-    "exact": (
-        FieldSpec("text_norm", "exact", "text", written="text_written"),
-        FieldSpec("title_norm", "exact", "title", written="title_written"),
-    ),
-}
-OFFICIALS_FIELD = "officials"
-PLACES_FIELD = "places"  # the Arabic places of the meetings an article reports
-SOURCE_FIELD = "source"
-NAMES_FIELD = "official_names"  # the approved names of the officials an article mentions
 
 
 @dataclass(frozen=True)
@@ -85,12 +53,11 @@ class EnglishName:
 
 @dataclass
 class BuiltQuery:
-    query: wq.Query | None  # None: nothing searchable was left (only stop words)
-    any_query: wq.Query | None  # the same clauses OR-ed: the fallback when nothing has them all
+    query: Node | None  # None: nothing searchable was left (only stop words)
+    any_query: Node | None  # the same clauses OR-ed: the fallback when nothing has them all
     units: list[tuple[str, ...]]  # term sequences to highlight, in the query's mode
     variants: list[str]
     ignored: list[str]
-    has_positive: bool
     spellings: list[Spelling] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     english_names: list[EnglishName] = field(default_factory=list)
@@ -146,10 +113,10 @@ def _with_alias(clause: Clause, names: NameIndex) -> Clause:
 def build_query(
     parsed: ParsedQuery, *, mode: str, match: str, names: NameIndex | None = None, widen: bool = True
 ) -> BuiltQuery:
-    """The Whoosh query; `widen=False` searches the words as typed, without the officials' names."""
-    built = BuiltQuery(None, None, [], [], [], False, notes=list(parsed.notes))
-    fields = MODE_FIELDS[mode] if widen else tuple(f for f in MODE_FIELDS[mode] if f.name != NAMES_FIELD)
-    runs: list[list[wq.Query]] = []  # groups tied together by an explicit AND
+    """The query tree; `widen=False` searches the words as typed, without the officials' names."""
+    built = BuiltQuery(None, None, [], [], [], notes=list(parsed.notes))
+    fields = MODE_FIELDS[mode] if widen else tuple(f for f in MODE_FIELDS[mode] if f.name != NAMES)
+    runs: list[list[Node]] = []  # groups tied together by an explicit AND
     for index, group in enumerate(parsed.groups):
         alternatives = []
         for clause in group:
@@ -184,44 +151,43 @@ def build_query(
         else:
             combined = _or(tied)
     elif (negatives or filters) and not parsed.groups:
-        combined = wq.Every()
+        combined = Every()
     else:
         combined = None
     if combined is not None and filters:
-        combined = _and([combined, *filters]) if not isinstance(combined, wq.Every) else _and(filters)
+        combined = _and([combined, *filters]) if not isinstance(combined, Every) else _and(filters)
         built.any_query = _and([built.any_query, *filters]) if built.any_query is not None else None
     if combined is not None and negatives:
         exclusion = _or(negatives)
-        combined = wq.AndNot(combined, exclusion)
-        built.any_query = wq.AndNot(built.any_query, exclusion) if built.any_query is not None else None
+        combined = AndNot(combined, exclusion)
+        built.any_query = AndNot(built.any_query, exclusion) if built.any_query is not None else None
     built.query = combined
-    built.has_positive = bool(runs)
     return built
 
 
-def _or(queries: list[wq.Query]) -> wq.Query:
-    return queries[0] if len(queries) == 1 else wq.Or(queries)
+def _or(queries: list[Node]) -> Node:
+    return queries[0] if len(queries) == 1 else Or(tuple(queries))
 
 
-def _flat_or(queries: list[wq.Query]) -> wq.Query:
+def _flat_or(queries: list[Node]) -> Node:
     """`_or` with the ORs inside it opened: the same matches and scores (an OR adds up its parts), read by one
     union matcher instead of a union of unions, which Whoosh fills twice."""
-    flat: list[wq.Query] = []
+    flat: list[Node] = []
     for query in queries:
-        if type(query) is wq.Or and query.boost == 1:
-            flat.extend(query.subqueries)
+        if isinstance(query, Or):
+            flat.extend(query.parts)
         else:
             flat.append(query)
     return _or(flat)
 
 
-def _and(queries: list[wq.Query]) -> wq.Query:
-    return queries[0] if len(queries) == 1 else wq.And(queries)
+def _and(queries: list[Node]) -> Node:
+    return queries[0] if len(queries) == 1 else And(tuple(queries))
 
 
 def _clause_query(clause: Clause, *, mode: str, fields, built: BuiltQuery | None):
     if clause.title_only:
-        fields = tuple(f for f in fields if f.name.startswith("title"))
+        fields = tuple(f for f in fields if f.title)
     units = built.units if built is not None else None
     if clause.prefix:
         return _prefix_query(clause.text, fields)
@@ -234,18 +200,18 @@ def _clause_query(clause: Clause, *, mode: str, fields, built: BuiltQuery | None
         options += [
             q for s in alias.searched if (q := _text_query(s, fields, True, mode, units)) is not None
         ]
-        options.append(wq.Term(OFFICIALS_FIELD, str(alias.official_id)))
+        options.append(Term(OFFICIALS, str(alias.official_id)))
         if built is not None:
             built.variants.extend(s for s in alias.spellings if s not in built.variants and s != clause.text)
             known = {s.text for s in built.spellings}
             built.spellings.extend(
                 Spelling(s, s in alias.proposed, alias.official_id) for s in alias.spellings if s not in known
             )
-        return wq.Or(options)
+        return Or(tuple(options))
     return _text_query(clause.text, fields, clause.phrase, mode, units)
 
 
-def _english_name_query(clause: Clause, *, fields, mode: str, built: BuiltQuery | None) -> wq.Query:
+def _english_name_query(clause: Clause, *, fields, mode: str, built: BuiltQuery | None) -> Node:
     """The name as typed, or its Arabic names in the text, or the meetings held there, or the source."""
     units = built.units if built is not None else None
     typed = _text_query(clause.text, fields, clause.phrase, mode, units)
@@ -253,11 +219,11 @@ def _english_name_query(clause: Clause, *, fields, mode: str, built: BuiltQuery 
     for kind, name_ar in clause.alias.names:
         if kind == "source":
             # A source's name in the text is a common word (العربية): only the articles it published.
-            options.append(wq.Term(SOURCE_FIELD, name_ar))
+            options.append(Term(SOURCE, name_ar))
             continue
         if (query := _text_query(name_ar, fields, True, mode, units)) is not None:
             options.append(query)
-        options.append(wq.Term(PLACES_FIELD, name_ar))
+        options.append(Term(PLACES, name_ar))
         if built is not None:
             if name_ar not in built.variants:
                 built.variants.append(name_ar)
@@ -267,46 +233,42 @@ def _english_name_query(clause: Clause, *, fields, mode: str, built: BuiltQuery 
     return _or(options)
 
 
-class BoundedPrefix(wq.Prefix):
-    def _btexts(self, ixreader):
-        return itertools.islice(super()._btexts(ixreader), MAX_PREFIX_TERMS)
-
-
-def _prefix_query(text: str, fields) -> wq.Query | None:
-    """Words starting with `text`, in the unstemmed fields (a stem is not where a word starts)."""
+def _prefix_query(text: str, fields) -> Node | None:
+    """Words starting with `text`, in the unstemmed fields (a stem is not where a word starts); the engine
+    bounds how many words a prefix stands for."""
     options = []
     for spec in fields:
         if spec.analysis == "stemmed":
             continue
-        terms = textops.word_terms(text, spec.analysis) or (textops.normalize(text).strip(),)
+        terms = _terms(text, spec.analysis) or (normalize(text).strip(),)
         if len(terms) != 1 or not terms[0]:
             continue
         name = spec.written if spec.written and is_written_form(terms[0]) else spec.name
-        options.append(BoundedPrefix(name, terms[0], boost=spec.boost))
+        options.append(Prefix(name, terms[0], boost=spec.boost))
     return _or(options) if options else None
 
 
-def _filter_query(clause: Clause, *, names: NameIndex | None, built: BuiltQuery) -> wq.Query | None:
+def _filter_query(clause: Clause, *, names: NameIndex | None, built: BuiltQuery) -> Node | None:
     """A `field:value` clause as the facet filter of the same name; a note when the value is unusable."""
     value = fold_digits(clause.text).strip()
     if clause.field in ("source", "place"):
         # An English name (`place:Moscow`) filters on the Arabic names the table gives it.
         found = names.match_english(clause.text, kind=clause.field) if names is not None else None
-        fieldname = SOURCE_FIELD if clause.field == "source" else PLACES_FIELD
+        fieldname = SOURCE if clause.field == "source" else PLACES
         values = found.arabic() if found is not None else [clause.text]
         if found is not None:
             built.english_names.extend(EnglishName(clause.text, v, clause.field) for v in values)
-        return _or([wq.Term(fieldname, v) for v in values])
+        return _or([Term(fieldname, v) for v in values])
     if clause.field == "official":
         if value.isascii() and value.isdigit():
-            return wq.Term(OFFICIALS_FIELD, str(int(value)))
+            return Term(OFFICIALS, str(int(value)))
         found = names.match(clause.text) if names is not None else None
         if found is not None:
-            return wq.Term(OFFICIALS_FIELD, str(found.official_id))
+            return Term(OFFICIALS, str(found.official_id))
         built.notes.append(
             Note(f"official:{clause.text}", _("No official is named “%(name)s”.") % {"name": clause.text})
         )
-        return wq.NullQuery
+        return Nothing()
     span = _date_span(value, year_only=clause.field == "year")
     if span is None:
         message = (
@@ -317,7 +279,7 @@ def _filter_query(clause: Clause, *, names: NameIndex | None, built: BuiltQuery)
         built.notes.append(Note(f"{clause.field}:{clause.text}", message % {"value": clause.text}))
         return None
     start, end = span
-    return wq.DateRange("date", start, end)
+    return DateRange(DATE, start, end)
 
 
 def _date_span(value: str, *, year_only: bool) -> tuple[datetime.datetime, datetime.datetime] | None:
@@ -340,32 +302,38 @@ def _date_span(value: str, *, year_only: bool) -> tuple[datetime.datetime, datet
     )
 
 
-def _term(spec: FieldSpec, term: str) -> wq.Term:
+def _terms(text: str, mode: str) -> tuple[str, ...]:
+    """The index terms a query word or phrase becomes in `mode`; empty for a stop word (function words are
+    indexed in no mode, so they are dropped from queries in every mode too)."""
+    return tuple(arabic.terms(text, mode=mode))
+
+
+def _term(spec: FieldSpec, term: str) -> Term:
     field = spec.written if spec.written and is_written_form(term) else spec.name
-    return wq.Term(field, term, boost=spec.boost)
+    return Term(field, term, boost=spec.boost)
 
 
 def _text_query(text: str, fields, phrase: bool, mode: str, units: list | None):
     per_field = []
     for spec in fields:
-        terms = textops.word_terms(text, spec.analysis)
+        terms = _terms(text, spec.analysis)
         if not terms:
             continue
         if len(terms) == 1:
             per_field.append(_term(spec, terms[0]))
         elif not phrase:
-            per_field.append(wq.And([_term(spec, term) for term in terms]))
+            per_field.append(And(tuple(_term(spec, term) for term in terms)))
         elif not spec.phrases_via:
-            per_field.append(wq.Phrase(spec.name, list(terms), boost=spec.boost))
+            per_field.append(Phrase(spec.name, tuple(terms), boost=spec.boost))
         else:
             # Word order from the stemmed field's positions, spelling from this field's terms.
-            stems = list(textops.word_terms(text, "stemmed"))
-            in_order = wq.Phrase(spec.phrases_via, stems, boost=spec.boost)
-            per_field.append(wq.And([in_order, *(_term(spec, term) for term in terms)]))
+            stems = _terms(text, "stemmed")
+            in_order = Phrase(spec.phrases_via, stems, boost=spec.boost)
+            per_field.append(And((in_order, *(_term(spec, term) for term in terms))))
     if not per_field:
         return None
     if units is not None:
-        terms = textops.word_terms(text, mode)
+        terms = _terms(text, mode)
         if terms:
             if phrase:
                 units.append(terms)

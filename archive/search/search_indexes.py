@@ -1,26 +1,51 @@
 """What the search index holds for an article: analysed text per strictness mode, and facet values.
 
+The one declaration of a document, read by every engine: the fields are those of `archive.search.schema`
+(names, analysis, boosts), filled by the `prepare_*` methods from the articles of `index_queryset()`.
 Only identifiers are stored in the index: titles and snippets come from the database.
 """
 
 from haystack import indexes
 
 from archive.articles.models import Article
-from archive.search.backend import ArabicTextField, KeywordField, KeywordListField
+from archive.entities.models import ReviewStatus
+from archive.search import schema
+
+
+class KeywordField(indexes.CharField):
+    """One untokenised value (a source name): filterable, sortable and countable as a facet."""
+
+    field_type = "keyword"
+
+
+class KeywordListField(indexes.MultiValueField):
+    """Several untokenised values (official ids, place names): each one filterable and countable."""
+
+    field_type = "keyword_list"
+
+
+class ArabicTextField(indexes.CharField):
+    """Text analysed as `archive.search.schema.TEXT_FIELDS[name]` says (mode, positions, boost)."""
+
+    def __init__(self, *, name: str, **kwargs):
+        spec = schema.TEXT_FIELDS[name]
+        self.mode = spec.mode
+        self.positions = spec.positions
+        super().__init__(boost=spec.boost, **kwargs)
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # The same title and body analysed twice: stemmed (the default mode; positions for phrases), and
     # normalised (all modes; phrases use the stemmed positions), plus the written forms that normalisation
-    # changed (the exact mode; see fields.py).
-    text = ArabicTextField(document=True, use_template=True, mode="stemmed")
-    title = ArabicTextField(model_attr="title", boost=2.0, mode="stemmed")
-    text_norm = ArabicTextField(mode="normalized", positions=False)
-    title_norm = ArabicTextField(boost=2.0, mode="normalized", positions=False)
-    text_written = ArabicTextField(mode="written", positions=False)
-    title_written = ArabicTextField(boost=2.0, mode="written", positions=False)
+    # changed (the exact mode; see schema.py).
+    text = ArabicTextField(name=schema.TEXT, document=True, use_template=True)
+    title = ArabicTextField(name=schema.TITLE, model_attr="title")
+    text_norm = ArabicTextField(name=schema.TEXT_NORM)
+    title_norm = ArabicTextField(name=schema.TITLE_NORM)
+    text_written = ArabicTextField(name=schema.TEXT_WRITTEN)
+    title_written = ArabicTextField(name=schema.TITLE_WRITTEN)
     # Every approved spelling of the officials the article mentions, so any of them finds it.
-    official_names = ArabicTextField(mode="normalized")
+    official_names = ArabicTextField(name=schema.NAMES)
 
     date = indexes.DateField(model_attr="published_on", null=True)
     year = indexes.IntegerField(null=True, stored=False)
@@ -46,13 +71,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return "updated_at"
 
     def prepare_text_norm(self, obj):
-        return self.prepared_data["text"]
+        return self.prepared_data[schema.TEXT]
 
     def prepare_title_norm(self, obj):
         return obj.title
 
     def prepare_text_written(self, obj):
-        return self.prepared_data["text"]
+        return self.prepared_data[schema.TEXT]
 
     def prepare_title_written(self, obj):
         return obj.title
@@ -84,16 +109,12 @@ def updated_stamp(article: Article) -> int:
 
 
 def official_spellings(official) -> list[str]:
-    from archive.entities.models import ReviewStatus
-
     names = [official.name_ar, official.name_en]
     names += [alias.name for alias in official.aliases.all() if alias.status == ReviewStatus.APPROVED]
     return [name for name in names if name]
 
 
 def _officials(article: Article) -> list:
-    from archive.entities.models import ReviewStatus
-
     officials = []
     for mention in article.mentions.all():
         official = mention.official.merged_into or mention.official
@@ -103,6 +124,4 @@ def _officials(article: Article) -> list:
 
 
 def _meetings(article: Article) -> list:
-    from archive.entities.models import ReviewStatus
-
     return [meeting for meeting in article.meetings.all() if meeting.status != ReviewStatus.REJECTED]

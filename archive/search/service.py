@@ -8,30 +8,19 @@ index has caught up.
 
 from __future__ import annotations
 
-import logging
+import datetime
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.utils.safestring import SafeString
-from haystack import connections
-from haystack.constants import DJANGO_ID
-from whoosh import query as wq
-from whoosh import sorting
-from whoosh.index import IndexError as IndexError_
 
 from archive.articles.models import Article
 from archive.entities.bilingual import is_english, name_in_language
-from archive.search import textops
-from archive.search.budget import budget_exceeded, budgeted_search, search_budget
-from archive.search.facets import (
-    FACETS,
-    FacetPass,
-    facet_cache_key,
-    facet_pass_cached,
-    facet_pass_count,
-    facet_pass_store,
-)
+from archive.entities.models import Official
+from archive.search import schema
+from archive.search.budget import search_budget
+from archive.search.engine import EngineQuery, EngineResults, search_engine
 from archive.search.highlight import Matcher, highlight_all, snippet
 from archive.search.names import approved_names
 from archive.search.params import (
@@ -41,8 +30,10 @@ from archive.search.params import (
     search_params_from_query,
 )
 from archive.search.query import EnglishName, Spelling, attach_aliases, build_query, parse_query
-from archive.search.suggest import suggest_query
+from archive.search.querytree import DateRange, Every, Node, Term, all_of
+from archive.search.schema import FACETS
 from archive.search.syntax import Note
+from archive.text.arabic import normalize
 
 __all__ = [
     "MODES",
@@ -58,8 +49,6 @@ __all__ = [
     "more_like_this",
     "search_params_from_query",
 ]
-
-log = logging.getLogger(__name__)
 
 EXPORT_LIMIT = 10_000
 FACET_LIMIT = 20
@@ -117,31 +106,23 @@ class SearchResults:
         return self.page > 1
 
 
-def _backend():
-    return connections["default"].get_backend()
-
-
-def _filters(params: SearchParams) -> wq.Query | None:
-    import datetime
-
-    parts: list[wq.Query] = []
+def _filters(params: SearchParams) -> Node | None:
+    parts: list[Node] = []
     if params.date_from or params.date_to:
         start = datetime.datetime.combine(params.date_from, datetime.time.min) if params.date_from else None
         end = datetime.datetime.combine(params.date_to, datetime.time.max) if params.date_to else None
-        parts.append(wq.DateRange("date", start, end))
+        parts.append(DateRange(schema.DATE, start, end))
     if params.year:
-        parts.append(wq.Term("year", params.year))
+        parts.append(Term(schema.YEAR, str(params.year)))
     if params.official:
-        parts.append(wq.Term("officials", str(params.official)))
+        parts.append(Term(schema.OFFICIALS, str(params.official)))
     if params.meeting:
-        parts.append(wq.Term("meetings", str(params.meeting)))
+        parts.append(Term(schema.MEETINGS, str(params.meeting)))
     if params.source:
-        parts.append(wq.Term("source", params.source))
+        parts.append(Term(schema.SOURCE, params.source))
     if params.place:
-        parts.append(wq.Term("places", params.place))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+        parts.append(Term(schema.PLACES, params.place))
+    return all_of(parts) if parts else None
 
 
 def _understand(params: SearchParams):
@@ -162,63 +143,22 @@ def _budget_seconds() -> float:
     return settings.SEARCH_TIME_BUDGET_MS / 1000
 
 
-def _sorting(query, params: SearchParams) -> dict:
-    sort = params.sort
-    if sort == "relevance" and isinstance(query, wq.Every):
-        sort = "newest"  # nothing to rank by: show the latest first
-    if sort == "relevance":
-        return {}
-    return {
-        "sortedby": sorting.MultiFacet([sorting.FieldFacet("date"), sorting.FieldFacet(DJANGO_ID)]),
-        "reverse": sort == "newest",
-    }
-
-
-def _run(searcher, query, *, params: SearchParams, limit: int | None, facets: bool):
-    """The top `limit` results and, when `facets`, the exact total and facet counts of every match."""
-    if query.estimate_size(searcher.reader()) == 0:
-        # Whoosh's estimate never undercounts: 0 means a required word is in no document, so the query
-        # matches nothing. Knowing it from the term table spares building every other word's matchers,
-        # most of what a long query with one unknown word costs.
-        query = wq.NullQuery
-    filter_ = _filters(params)
-    kwargs = {"limit": limit, "filter": filter_, **_sorting(query, params)}
-    if "sortedby" not in kwargs:
-        # Ranked, every match is collected (callers slice): Whoosh's top-N collector skipped true top hits
-        # on this index (a query matching 83 articles came back with 76, the third best missing).
-        kwargs["limit"] = None
-    if not facets:
-        return budgeted_search(searcher, query, **kwargs), None
-    folder = _backend().index.storage.folder
-    key = facet_cache_key(searcher, query, index_folder=folder, filter=filter_)
-    counted = facet_pass_cached(key)
-    if counted is None:
-        kwargs["limit"] = None  # the counts come from every match
-    results = budgeted_search(searcher, query, **kwargs)
-    if counted is None:
-        # Counted from per-segment columns cached in memory rather than with `groupedby`, whose collector
-        # opens every column again and categorises each match through several calls per query.
-        counted = facet_pass_count(searcher, [docnum for _, docnum in results.top_n], index_folder=folder)
-        if not budget_exceeded():  # counts of a search stopped early are not the counts of the query
-            facet_pass_store(key, counted)
-    return results, counted
-
-
-def _search(query, any_query, *, params: SearchParams, limit: int):
-    searcher = _backend().searcher()
-    results, counted = _run(searcher, query, params=params, limit=limit, facets=True)
-    relaxed = False
-    if results.is_empty() and any_query is not None:
-        results, counted = _run(searcher, any_query, params=params, limit=limit, facets=True)
-        relaxed = not results.is_empty()
-    return searcher, results, counted, relaxed
+def _search(query: Node, any_query: Node | None, *, params: SearchParams, limit: int, facets: bool):
+    """The engine's results for `query`, or for `any_query` when nothing matched it; and whether relaxed."""
+    engine = search_engine()
+    request = EngineQuery(query=query, filters=_filters(params), sort=params.sort, limit=limit, facets=facets)
+    results = engine.execute(request)
+    if results.empty and any_query is not None:
+        relaxed = engine.execute(replace(request, query=any_query))
+        return relaxed, not relaxed.empty
+    return results, False
 
 
 def article_search(*, params: SearchParams, highlight: bool = True) -> SearchResults:
     """Search the visible articles; never raises on what a user typed."""
     built = _understand(params)
     understood = UnderstoodAs(
-        normalized=" ".join(textops.normalize(params.q).split()),
+        normalized=" ".join(normalize(params.q).split()),
         variants=built.variants,
         ignored=built.ignored,
         spellings=built.spellings,
@@ -227,31 +167,22 @@ def article_search(*, params: SearchParams, highlight: bool = True) -> SearchRes
     )
     query = built.query
     if not params.q.strip():
-        query = wq.Every()
+        query = Every()
     if query is None:
         return _empty(params, understood)
 
     limit = params.page * params.per_page
     with search_budget(seconds=_budget_seconds()) as budget:
-        try:
-            searcher, results, counted, relaxed = _search(query, built.any_query, params=params, limit=limit)
-        except (OSError, IndexError_):
-            # A rebuild swapped the index while this searcher was open: search the new one.
-            _backend().forget_searcher()
-            searcher, results, counted, relaxed = _search(query, built.any_query, params=params, limit=limit)
-    count = counted.total
-    num_pages = max(1, math.ceil(count / params.per_page))
-    page = min(params.page, num_pages)
-    start = (page - 1) * params.per_page
-    # Sorted by date, Whoosh gives the sort key as the "score": there is no relevance score then.
-    window = [
-        (int(hit[DJANGO_ID]), float(hit.score) if isinstance(hit.score, int | float) else 0.0)
-        for hit in results[start : start + params.per_page]
-    ]
-    facets = _facets(counted, params)
-    suggestion = None
-    if params.q.strip() and (count == 0 or relaxed or count < params.per_page) and not budget.partial:
-        suggestion = suggest_query(searcher=searcher, query=params.q, deadline=budget.deadline)
+        results, relaxed = _search(query, built.any_query, params=params, limit=limit, facets=True)
+        count = results.total
+        num_pages = max(1, math.ceil(count / params.per_page))
+        page = min(params.page, num_pages)
+        start = (page - 1) * params.per_page
+        window = results.hits[start : start + params.per_page]
+        suggestion = None
+        if params.q.strip() and (count == 0 or relaxed or count < params.per_page) and not budget.partial:
+            suggestion = search_engine().suggest(query=params.q, deadline=budget.deadline)
+    facets = _facets(results, params)
     hits = _hits(window, built.units if highlight else None, params.mode)
     return SearchResults(
         count=count,
@@ -298,7 +229,7 @@ def _hits(window: list[tuple[int, float]], units, mode: str) -> list[SearchHit]:
     return hits
 
 
-def _facets(counted: FacetPass, params: SearchParams) -> dict[str, list[FacetCount]]:
+def _facets(results: EngineResults, params: SearchParams) -> dict[str, list[FacetCount]]:
     selected = {
         "year": str(params.year or ""),
         "source": params.source,
@@ -307,11 +238,7 @@ def _facets(counted: FacetPass, params: SearchParams) -> dict[str, list[FacetCou
     }
     facets: dict[str, list[FacetCount]] = {}
     for name in FACETS:
-        groups = {
-            _facet_value(key): count
-            for key, count in counted.groups[name].items()
-            if key not in (None, "", b"") and count
-        }
+        groups = results.facets.get(name, {})
         if name == "year":
             ordered = sorted(groups.items(), key=lambda item: item[0], reverse=True)
         else:
@@ -334,13 +261,7 @@ def _facets(counted: FacetPass, params: SearchParams) -> dict[str, list[FacetCou
     return facets
 
 
-def _facet_value(key) -> str:
-    return key.decode("utf-8") if isinstance(key, bytes) else str(key)
-
-
 def _label_officials(counts: list[FacetCount]) -> None:
-    from archive.entities.models import Official
-
     ids = [int(c.value) for c in counts if c.value.isdigit()]
     if not ids:
         return
@@ -359,16 +280,13 @@ def _label_officials(counts: list[FacetCount]) -> None:
 def article_search_all_ids(*, params: SearchParams, limit: int = EXPORT_LIMIT) -> list[int]:
     """The ids of every matching visible article in result order (not only one page), at most `limit`."""
     built = _understand(params)
-    query = wq.Every() if not params.q.strip() else built.query
+    query = Every() if not params.q.strip() else built.query
     if query is None:
         return []
     limit = max(1, min(limit, EXPORT_LIMIT))
-    searcher = _backend().searcher()
     with search_budget(seconds=_budget_seconds()):
-        results, _ = _run(searcher, query, params=params, limit=limit, facets=False)
-        if results.is_empty() and built.any_query is not None:
-            results, _ = _run(searcher, built.any_query, params=params, limit=limit, facets=False)
-    ids = [int(hit[DJANGO_ID]) for hit in results[:limit]]
+        results, _relaxed = _search(query, built.any_query, params=params, limit=limit, facets=False)
+    ids = [pk for pk, _score in results.hits[:limit]]
     visible = set(Article.objects.visible().filter(pk__in=ids).values_list("pk", flat=True))
     return [pk for pk in ids if pk in visible]
 
@@ -383,13 +301,7 @@ def highlight_text(*, text: str, query: str, mode: str = "stemmed") -> SafeStrin
 
 def more_like_this(*, article: Article, limit: int = 5) -> list[Article]:
     """Visible articles about the same things: the article's most distinctive words, searched together."""
-    searcher = _backend().searcher()
-    text = f"{article.title}\n{article.body}"
-    key_terms = [term for term, _ in searcher.key_terms_from_text("text", text, numterms=12)]
-    if not key_terms:
-        return []
-    query = wq.Or([wq.Term("text", term) for term in key_terms])
-    results = searcher.search(query, limit=limit + 1, mask=wq.Term(DJANGO_ID, str(article.pk)))
-    ids = [int(hit[DJANGO_ID]) for hit in results]
+    # One more than shown: an article hidden since it was indexed is left out below.
+    ids = search_engine().related(article=article, limit=limit + 1)
     articles = Article.objects.visible().in_bulk(ids)
     return [articles[pk] for pk in ids if pk in articles][:limit]

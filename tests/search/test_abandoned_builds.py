@@ -7,8 +7,8 @@ from django.conf import settings
 from haystack import connections
 from whoosh.filedb.filestore import FileStorage
 
-from archive.search.backend import BUILDING_PREFIX
 from archive.search.indexing import search_index_rebuild
+from archive.search.whoosh_engine.store import BUILDING_PREFIX
 
 HOLD_LOCK = """
 import sys
@@ -27,7 +27,7 @@ def test_it_removes_the_folder_of_a_dead_build_and_keeps_a_running_one(seeded):
     for folder in (dead, running):
         FileStorage(str(folder.parent)).create()
         folder.mkdir()
-        FileStorage(str(folder)).create_index(connections["default"].get_backend().schema)
+        FileStorage(str(folder)).create_index(connections["default"].get_backend().store.schema)
     builder = subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, str(running)],
         stdin=subprocess.PIPE,

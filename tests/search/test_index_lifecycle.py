@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from archive.articles.models import Article
 from archive.articles.services import articles_set_visibility
+from archive.search.engine import search_engine
 from archive.search.indexing import search_index_check, search_index_flush, search_index_rebuild
 from archive.search.service import SearchParams, article_search
 
@@ -106,15 +107,13 @@ def test_it_rebuilds_from_the_command_without_emptying_search(seeded, capsys):
 
 
 def test_it_leaves_the_live_index_alone_when_a_rebuild_is_interrupted(seeded):
-    from haystack import connections
-
     def interrupt(done, total):
         raise KeyboardInterrupt  # what Ctrl-C does in the middle of a build
 
-    live = connections["default"].get_backend().live_index().storage.folder
+    live = search_engine().store.live_index().storage.folder
     with pytest.raises(KeyboardInterrupt):
         search_index_rebuild(progress=interrupt)
-    root = connections["default"].get_backend().root
-    assert connections["default"].get_backend().live_index().storage.folder == live
+    root = search_engine().root
+    assert search_engine().store.live_index().storage.folder == live
     assert [child.name for child in root.iterdir() if child.name.startswith("build-")] == []
     assert len(ids_for("طاجيكستان")) == 5

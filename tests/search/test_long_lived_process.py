@@ -19,7 +19,7 @@ from haystack import connections
 from archive.articles.models import Article
 from archive.entities.models import Official, ReviewStatus
 from archive.ingest.services import articles_ingest
-from archive.search import facets
+from archive.search.engine import search_engine
 from archive.search.indexing import search_index_flush, search_index_rebuild, search_index_update
 from archive.search.service import SearchParams, article_search
 from tests.search.conftest import SEEDS
@@ -54,7 +54,7 @@ def served(client) -> dict:
 def fresh(client) -> dict:
     """What a newly started process would serve: a new backend, no searcher and no cached counts."""
     connections.reload("default")
-    facets.facet_cache_clear()
+    search_engine().forget_cached_counts()
     return served(client)
 
 
@@ -172,7 +172,7 @@ def test_it_serves_the_new_title_to_threads_searching_while_it_is_written(admin_
             for q in (word, "طاجيكستان"):  # the new word, and one every version of the article has
                 found = article_search(params=SearchParams(q=q))
                 answers.append((started_after_the_write, found.count, [hit.article.pk for hit in found.hits]))
-        connections["default"].get_backend().forget_searcher()
+        search_engine().store.forget_searcher()
 
     # The admin's save first: the test database (SQLite in memory, shared cache) locks whole tables, so
     # threads reading articles would make that write fail, which a file database in WAL mode does not.
@@ -202,7 +202,7 @@ def test_it_serves_the_new_title_to_threads_searching_while_it_is_written(admin_
 
 
 def test_it_finds_each_of_fifty_incremental_writes_in_a_row_on_a_rebuilt_index(archive):
-    backend = connections["default"].get_backend()
+    engine = search_engine()
     articles = list(archive.values())
     for number in range(50):
         article = articles[number % len(articles)]
@@ -213,7 +213,7 @@ def test_it_finds_each_of_fifty_incremental_writes_in_a_row_on_a_rebuilt_index(a
             article.pk
         ], number
     # Whoosh merged the small segments along the way (50 commits, far fewer segments).
-    segments = backend.live_index()._segments()
+    segments = engine.store.live_index()._segments()
     assert len(segments) < 10
     assert article_search(params=SearchParams(q="")).count == len(articles)
     for number in range(50):

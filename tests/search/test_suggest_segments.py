@@ -1,12 +1,12 @@
 """“Did you mean” on an index of several segments reads each segment's term table as one segment does."""
 
-from haystack import connections
 from whoosh.reading import IndexReader
 
 from archive.articles.models import Article
+from archive.search.engine import search_engine
 from archive.search.indexing import search_index_update
 from archive.search.service import SearchParams, article_search
-from archive.search.suggest import NORMALIZED_FIELD, _terms_within
+from archive.search.whoosh_engine.suggest import NORMALIZED_FIELD, _terms_within
 from archive.text import arabic
 
 
@@ -17,7 +17,7 @@ def _add_a_segment(article_pk: int, title: str) -> None:
 
 def test_it_suggests_a_word_that_only_a_later_segment_holds(seeded):
     _add_a_segment(next(iter(seeded.values())), "الزعفرانية في موسكو")
-    reader = connections["default"].get_backend().searcher().reader()
+    reader = search_engine().store.searcher().reader()
     assert len(reader.leaf_readers()) > 1
 
     results = article_search(params=SearchParams(q="الزعقرانية موسكوو"))
@@ -27,7 +27,7 @@ def test_it_suggests_a_word_that_only_a_later_segment_holds(seeded):
 
 def test_it_finds_the_same_candidates_as_whooshs_generic_reader(seeded):
     _add_a_segment(next(iter(seeded.values())), "الزعفرانية في موسكو")
-    reader = connections["default"].get_backend().searcher().reader()
+    reader = search_engine().store.searcher().reader()
     assert len(reader.leaf_readers()) > 1
 
     for word in ("لافرف", "طاجيكستن", "الزعفرانيه", "موسكوو", "المفاوضت", "دوشانبي"):

@@ -8,19 +8,14 @@ from whoosh import fields, highlight
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
 
-from archive.search.analysis import (
-    ExactArabicAnalyzer,
-    NormalizedArabicAnalyzer,
-    StemmedArabicAnalyzer,
-    arabic_analyzer,
-)
+from archive.search.whoosh_engine.fields import arabic_analyzer
 from archive.text.arabic import terms
 
 TEXT = "أعلن وزيرُ الخارجيةِ في موسكو عن الهِجْرَة عام ٢٠٢٥."
 
 
 def test_it_survives_pickling_as_whoosh_does_with_the_schema():
-    for analyzer in (StemmedArabicAnalyzer(), NormalizedArabicAnalyzer(), ExactArabicAnalyzer()):
+    for analyzer in map(arabic_analyzer, ("stemmed", "normalized", "exact", "written")):
         assert pickle.loads(pickle.dumps(analyzer)) == analyzer
 
 
@@ -30,7 +25,7 @@ def test_it_yields_the_same_terms_as_the_text_module():
 
 
 def test_it_keeps_offsets_into_the_original_text():
-    tokens = [(t.text, t.startchar, t.endchar) for t in StemmedArabicAnalyzer()(TEXT, chars=True)]
+    tokens = [(t.text, t.startchar, t.endchar) for t in arabic_analyzer("stemmed")(TEXT, chars=True)]
     for _, start, end in tokens:
         assert TEXT[start:end].strip() == TEXT[start:end]
     assert TEXT[tokens[2][1] : tokens[2][2]] == "الخارجيةِ"
@@ -38,7 +33,7 @@ def test_it_keeps_offsets_into_the_original_text():
 
 def _index(docs):
     schema = fields.Schema(
-        id=fields.ID(stored=True), body=fields.TEXT(analyzer=StemmedArabicAnalyzer(), stored=True)
+        id=fields.ID(stored=True), body=fields.TEXT(analyzer=arabic_analyzer("stemmed"), stored=True)
     )
     ix = RamStorage().create_index(schema)
     with ix.writer() as writer:

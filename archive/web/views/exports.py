@@ -25,6 +25,13 @@ from archive.entities.selectors import (
     articles_in_order,
     mentioned_officials,
 )
+from archive.search.service import (
+    EXPORT_LIMIT,
+    SearchParamError,
+    article_search,
+    article_search_all_ids,
+    search_params_from_query,
+)
 from archive.text.arabic import without_bidi_controls
 from archive.web.presenters import official_name
 
@@ -54,8 +61,6 @@ class ExportBatch:
 
 def export_cap() -> int:
     """The EXPORT_MAX_ROWS setting (10,000 by default), never more than the search service hands out."""
-    from archive.search.service import EXPORT_LIMIT
-
     return min(settings.EXPORT_MAX_ROWS, EXPORT_LIMIT)
 
 
@@ -64,8 +69,6 @@ def search_export_ids(*, query) -> ExportBatch:
 
     Raises the search service's ``SearchParamError`` on a bad parameter.
     """
-    from archive.search.service import article_search, article_search_all_ids, search_params_from_query
-
     params = search_params_from_query(query)
     cap = export_cap()
     ids = article_search_all_ids(params=params, limit=cap)
@@ -113,8 +116,6 @@ def _cell(value: object) -> str:
 
 def search_csv(request: HttpRequest) -> HttpResponse:
     """GET /export/search.csv?q=...: UTF-8 with a byte-order mark, so Excel shows Arabic correctly."""
-    from archive.search.service import SearchParamError
-
     try:
         batch = search_export_ids(query=request.GET)
     except SearchParamError as error:
@@ -146,8 +147,6 @@ def search_json(request: HttpRequest) -> HttpResponse:
 
     ``{"query", "parameters", "count", "total", "cap", "truncated", "results": [...]}``.
     """
-    from archive.search.service import SearchParamError
-
     try:
         batch = search_export_ids(query=request.GET)
     except SearchParamError as error:

@@ -20,6 +20,7 @@ from archive.articles.models import Article
 from archive.articles.selectors import NEWEST_ARTICLES
 from archive.entities.models import Official
 from archive.entities.selectors import mentioned_officials, with_officials
+from archive.search.service import SearchParamError, article_search_all_ids, search_params_from_query
 from archive.text.arabic import without_bidi_controls
 from archive.web.presenters import official_name
 
@@ -88,16 +89,12 @@ class SearchFeed(ArticleFeed):
     """GET /feeds/search/?q=...: the results of a search, with the results page's own parameters."""
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        from archive.search.service import SearchParamError
-
         try:
             return super().__call__(request, *args, **kwargs)
         except SearchParamError as error:
             return render(request, "400.html", {"error": error}, status=400)
 
     def get_object(self, request: HttpRequest) -> dict:
-        from archive.search.service import article_search_all_ids, search_params_from_query
-
         params = search_params_from_query(request.GET)
         # The feed is the whole search, not one page of it: its links (and its Atom id) carry no page.
         query = request.GET.copy()

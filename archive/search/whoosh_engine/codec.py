@@ -1,13 +1,17 @@
-"""Reading a Whoosh index through mmap without copying it into memory.
+"""How the Whoosh engine writes and reads its segments: Whoosh's codec with its defects in 2.7.5 mended.
 
-Whoosh-Reloaded 2.7.5 wraps each part of a memory-mapped segment in `BufferFile`, whose constructor does
-`BytesIO(memoryview)`: a full copy. A searcher thus held the whole index in private memory (515 MB RSS
-for the 31.5k-article corpus, 176 MB index) and every process of a server held its own copy. Turning
-mmap off avoids the copy but doubles query latency (plain seeks and reads). This file-like view reads the
-mapped bytes in place, so a searcher costs about the index's page cache, shared by all processes.
+Reading through mmap without copying into memory: Whoosh-Reloaded 2.7.5 wraps each part of a
+memory-mapped segment in `BufferFile`, whose constructor does `BytesIO(memoryview)`: a full copy. A
+searcher thus held the whole index in private memory (515 MB RSS for the 31.5k-article corpus, 176 MB
+index) and every process of a server held its own copy. Turning mmap off avoids the copy but doubles query
+latency (plain seeks and reads). This file-like view reads the mapped bytes in place, so a searcher costs
+about the index's page cache, shared by all processes.
+Writing: field lengths read once per field at commit, rare terms' postings inlined in the term dictionary
+in a compact encoding, and the same for the processes of a multiprocess build (sections below).
 """
 
 import struct
+import sys
 
 from whoosh import multiproc, writing
 from whoosh.codec.whoosh3 import (
@@ -21,8 +25,14 @@ from whoosh.codec.whoosh3 import (
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 from whoosh.matching import ListMatcher
+from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
 from whoosh.util.varints import varint
+
+# An index's table of contents pickles its segments, and each segment its codec (`Codec` below) by
+# module path. Indexes written before this module had its name call it `archive.search.whoosh_io`: the
+# old name stays importable, so that those indexes open (and are rebuilt) without taking search down.
+sys.modules.setdefault("archive.search.whoosh_io", sys.modules[__name__])
 
 
 class _MemoryViewReader:
@@ -274,8 +284,6 @@ class _TermsReader(W3TermsReader):
         return ((self._keydecoder(key), decode(value)) for key, value in items)
 
     def term_info(self, fieldname, tbytes):
-        from whoosh.reading import TermNotFound
-
         try:
             return CompactTermInfo.from_bytes(self._tindex[self._keycoder(fieldname, tbytes)])
         except KeyError:

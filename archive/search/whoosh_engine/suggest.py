@@ -12,13 +12,13 @@ import re
 import time
 from collections.abc import Callable
 
-from archive.search import textops
+from archive.search.schema import TEXT, TEXT_NORM, TEXT_WRITTEN
 from archive.search.syntax import parse_query
 from archive.text import arabic
 
-NORMALIZED_FIELD = "text_norm"
-WRITTEN_FIELD = "text_written"  # written forms that differ from the normalised ones (see fields.py)
-STEMMED_FIELD = "text"
+NORMALIZED_FIELD = TEXT_NORM
+WRITTEN_FIELD = TEXT_WRITTEN  # written forms that differ from the normalised ones (see schema.py)
+STEMMED_FIELD = TEXT
 MAX_WORDS = 3  # each unknown word costs an edit-distance search of the vocabulary
 # Longer "words" are pasted runs of letters, not misspellings: their edit-distance search is the most
 # costly part of a search and finds nothing.
@@ -41,7 +41,7 @@ def suggest_query(*, searcher, query: str, deadline: float = float("inf")) -> st
     parsed = parse_query(query)
     replacements: dict[str, str] = {}
     words = [
-        token.text for group in parsed.groups for clause in group for token in textops.tokens(clause.text)
+        token.text for group in parsed.groups for clause in group for token in arabic.tokenize(clause.text)
     ]
     for word in list(dict.fromkeys(words))[:MAX_WORDS]:
         if out_of_time():
@@ -54,7 +54,7 @@ def suggest_query(*, searcher, query: str, deadline: float = float("inf")) -> st
     suggestion = query
     for word, better in replacements.items():
         suggestion = suggestion.replace(word, better)
-    return suggestion if textops.normalize(suggestion) != textops.normalize(query) else None
+    return suggestion if arabic.normalize(suggestion) != arabic.normalize(query) else None
 
 
 def _clock(*, deadline: float, cpu_seconds: float) -> Callable[[], bool]:
@@ -63,8 +63,8 @@ def _clock(*, deadline: float, cpu_seconds: float) -> Callable[[], bool]:
 
 
 def _suggest_word(reader, word: str, *, out_of_time: Callable[[], bool]) -> str | None:
-    normalized = textops.token_term(word, "normalized")
-    stemmed = textops.token_term(word, "stemmed")
+    normalized = arabic.word_term(word, "normalized")
+    stemmed = arabic.word_term(word, "stemmed")
     if not normalized or not 3 <= len(normalized) <= MAX_WORD_LETTERS or normalized.isdigit():
         return None
     if _known(reader, NORMALIZED_FIELD, normalized) or _known(reader, STEMMED_FIELD, stemmed):

@@ -1,8 +1,15 @@
-"""The in-place reader of memory-mapped index parts behaves like the file Whoosh expects."""
+"""The Whoosh engine's codec: the in-place reader of memory-mapped index parts behaves like the file Whoosh
+expects, and the compact term dictionary finds what Whoosh's own finds."""
 
 import pickle
 
-from archive.search.whoosh_io import ZeroCopyBufferFile
+from whoosh import index
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.qparser import QueryParser
+
+from archive.search.whoosh_engine import codec
+from archive.search.whoosh_engine.codec import Codec, SegmentWriter, ZeroCopyBufferFile
 
 
 def test_it_reads_seeks_and_unpickles_without_copying_the_buffer():
@@ -36,11 +43,6 @@ def _documents():
 
 
 def _index(path, codec):
-    from whoosh import index
-    from whoosh.fields import ID, TEXT, Schema
-
-    from archive.search.whoosh_io import SegmentWriter
-
     schema = Schema(key=ID(stored=True), body=TEXT(phrase=True), tags=TEXT(phrase=False))
     path.mkdir()
     ix = index.create_in(str(path), schema)
@@ -56,8 +58,6 @@ def _index(path, codec):
 
 
 def _answers(ix):
-    from whoosh.qparser import QueryParser
-
     out = {}
     with ix.searcher() as searcher:
         for text in [*WORDS, '"قليل ومكرر"', '"نادر جدا"', "tags:شائع", "tags:قليل", "ومكرر OR نادر"]:
@@ -71,10 +71,6 @@ def _answers(ix):
 
 
 def test_it_finds_with_the_compact_term_dictionary_what_whoosh_finds_with_its_own(tmp_path):
-    from whoosh.codec.whoosh3 import W3Codec
-
-    from archive.search.whoosh_io import Codec
-
     compact = _answers(_index(tmp_path / "compact", Codec()))
     plain = _answers(_index(tmp_path / "plain", W3Codec()))
 
@@ -87,17 +83,22 @@ def test_it_finds_with_the_compact_term_dictionary_what_whoosh_finds_with_its_ow
 
 
 def test_it_still_reads_an_index_written_before_the_compact_term_dictionary(tmp_path, monkeypatch):
-    from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
-
-    from archive.search import whoosh_io
-
     with monkeypatch.context() as patch:
         # The codec as it was: inlined postings pickled by Whoosh's own term info.
-        patch.setattr(whoosh_io.Codec, "field_writer", lambda self, st, seg: W3FieldWriter(self, st, seg))
-        ix = _index(tmp_path / "earlier", whoosh_io.Codec())
+        patch.setattr(codec.Codec, "field_writer", lambda self, st, seg: W3FieldWriter(self, st, seg))
+        ix = _index(tmp_path / "earlier", codec.Codec())
     with ix.reader() as reader:
         raw = {reader._terms._tindex[reader._terms._keycoder("body", word.encode())][0] for word in WORDS[:2]}
     assert raw == {1}  # the rare words were inlined, the old way
 
     # Read through the current codec, as an upgraded server opens the existing index.
     assert _answers(ix) == _answers(_index(tmp_path / "plain", W3Codec()))
+
+
+def test_it_unpickles_the_codec_of_an_index_written_under_the_modules_earlier_name():
+    # An index's table of contents pickles its segments with their codec, by module path.
+    written = pickle.dumps(Codec(), protocol=0).replace(
+        b"archive.search.whoosh_engine.codec", b"archive.search.whoosh_io"
+    )
+    assert b"archive.search.whoosh_io" in written
+    assert isinstance(pickle.loads(written), Codec)

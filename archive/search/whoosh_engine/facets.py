@@ -12,11 +12,8 @@ import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
-from whoosh import sorting
+from archive.search.schema import FACETS, MULTI_VALUED
 
-# Facet name in results -> index field; official and place articles can have several values.
-FACETS = {"year": "year", "source": "source", "official": "officials", "place": "places"}
-MULTI_VALUED = {"official", "place"}
 CACHE_SIZE = 256
 # Per-segment facet values kept in memory: a segment never changes once written (deletions aside).
 SEGMENT_CACHE_SIZE = 64
@@ -29,17 +26,16 @@ class FacetPass:
     total: int
     groups: dict[str, dict]
 
+    def as_text(self) -> dict[str, dict[str, int]]:
+        """Facet name -> {value as text: count}, without empty values (what the engine returns)."""
+        return {
+            name: {_text(key): count for key, count in groups.items() if key not in (None, "", b"") and count}
+            for name, groups in self.groups.items()
+        }
 
-def facet_groupedby() -> dict[str, sorting.FieldFacet]:
-    return {
-        name: sorting.FieldFacet(fieldname, allow_overlap=name in MULTI_VALUED, maptype=sorting.Count)
-        for name, fieldname in FACETS.items()
-    }
 
-
-def facet_pass_from_results(results) -> FacetPass:
-    """The counts of a Whoosh search run with `groupedby=facet_groupedby()` (they cover every match)."""
-    return FacetPass(total=len(results), groups={name: dict(results.groups(name)) for name in FACETS})
+def _text(key) -> str:
+    return key.decode("utf-8") if isinstance(key, bytes) else str(key)
 
 
 class _FacetCache:
@@ -78,9 +74,10 @@ def facet_cache_clear() -> None:
 
 
 def facet_cache_key(searcher, query, *, index_folder: str, filter) -> tuple:
-    # The folder changes when a rebuild swaps the index in, the generation with every commit to it.
+    """`query` and `filter` are query tree nodes (hashable). The folder changes when a rebuild swaps the
+    index in, the generation with every commit to it."""
     generation = searcher.reader().generation()
-    return (str(index_folder), generation, repr(query), repr(filter))
+    return (str(index_folder), generation, query, filter)
 
 
 def facet_pass_cached(key: tuple) -> FacetPass | None:

@@ -1,0 +1,326 @@
+"""The Whoosh engine: haystack's registry entry for the index, and Diwan's `SearchEngine` over it.
+
+`HAYSTACK_CONNECTIONS["default"]["ENGINE"]` names `ArabicWhooshEngine`; `search_engine()` returns this
+backend. It answers built query trees (compile.py) with Whoosh's searcher, counts facets from cached
+segment columns (facets.py), keeps each search within its time budget (budget.py), writes and rebuilds
+the versioned index (store.py). Haystack's own query API (SearchQuerySet) is not offered: every search
+goes through `archive.search.service`, which checks results against the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from haystack import connections
+from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
+from haystack.constants import DJANGO_ID, ID
+from haystack.exceptions import SkipDocument
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.index import IndexError as WhooshIndexError
+
+from archive.articles.changes import article_changes_forget, article_changes_pending
+from archive.articles.models import Article
+from archive.search import schema
+from archive.search.budget import budget_exceeded
+from archive.search.engine import EngineQuery, EngineResults, Progress, SearchEngine
+from archive.search.querytree import Every
+from archive.search.whoosh_engine.budget import budgeted_search
+from archive.search.whoosh_engine.compile import query_compile
+from archive.search.whoosh_engine.facets import (
+    FacetPass,
+    facet_cache_clear,
+    facet_cache_key,
+    facet_pass_cached,
+    facet_pass_count,
+    facet_pass_store,
+)
+from archive.search.whoosh_engine.fields import schema_build
+from archive.search.whoosh_engine.store import (
+    IndexStore,
+    acquire_writer,
+    commit,
+    discard_abandoned_builds,
+    discard_version,
+    finish_version,
+    new_version,
+    publish_version,
+)
+from archive.search.whoosh_engine.suggest import suggest_query
+
+NO_SEARCHQUERYSET = (
+    "Haystack's SearchQuerySet is not supported: search through archive.search.service, which parses "
+    "Diwan's query language and checks results against the database."
+)
+BATCH_SIZE = 1000
+RELATED_KEY_TERMS = 12
+# The writer's posting pool for a rebuild. When the pool is full, Whoosh sorts it into a run on disk
+# (one pickled posting at a time) and merges the runs at commit in Python: measured on ANT articles,
+# 5k at 128 MB 31.1 s -> 512 MB 20.8 s CPU; 30.4k at 512 MB 148 s (1.1 GB peak) -> 2048 MB 101 s
+# (3.0 GB peak). About 70 MB per 1,000 articles keeps it in one run; REBUILD_LIMITMB_MAX bounds the
+# build's memory (about 1.3 GB with the process itself) for large archives, at the price of merging runs.
+# With `procs` > 1 the processes share that budget (`--limitmb` overrides).
+REBUILD_LIMITMB_MIN = 512
+REBUILD_LIMITMB_MAX = 768
+REBUILD_MB_PER_1000_ARTICLES = 70
+
+
+def rebuild_limitmb(articles: int, procs: int = 1) -> int:
+    """Posting pool size (MB) of each of `procs` writer processes rebuilding this many articles."""
+    wanted = articles * REBUILD_MB_PER_1000_ARTICLES // (1000 * procs)
+    return min(REBUILD_LIMITMB_MAX // procs, max(REBUILD_LIMITMB_MIN, wanted))
+
+
+class WhooshBackend(BaseSearchBackend, SearchEngine):
+    writes_in_transaction = False  # the outbox is drained into the index after commit
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        if not connection_options.get("PATH"):
+            raise ImproperlyConfigured(f"The search connection {connection_alias!r} needs a PATH.")
+        self.root = Path(connection_options["PATH"])
+        self._store: IndexStore | None = None
+        self._setup_lock = threading.Lock()
+
+    @property
+    def store(self) -> IndexStore:
+        """The versioned index, opened on first use (the schema needs the apps loaded)."""
+        if self._store is None:
+            with self._setup_lock:
+                if self._store is None:
+                    fields = connections[self.connection_alias].get_unified_index().all_searchfields()
+                    self.content_field_name, whoosh_schema = schema_build(fields=fields)
+                    store = IndexStore(self.root, whoosh_schema)
+                    discard_abandoned_builds(self.root)
+                    self._store = store
+        return self._store
+
+    # Searching -------------------------------------------------------------------------------------------
+
+    def execute(self, request: EngineQuery) -> EngineResults:
+        try:
+            return self._execute(request)
+        except (OSError, WhooshIndexError):
+            # A rebuild swapped the index while this thread's searcher was open: search the new one.
+            self.store.forget_searcher()
+            return self._execute(request)
+
+    def _execute(self, request: EngineQuery) -> EngineResults:
+        searcher = self.store.searcher()
+        query = query_compile(node=request.query)
+        if query.estimate_size(searcher.reader()) == 0:
+            # Whoosh's estimate never undercounts: 0 means a required word is in no document, so the query
+            # matches nothing. Knowing it from the term table spares building every other word's matchers,
+            # most of what a long query with one unknown word costs.
+            query = wq.NullQuery
+        filter_ = query_compile(node=request.filters) if request.filters is not None else None
+        sort = _sort(request)
+        kwargs = {"limit": request.limit, "filter": filter_, **sort}
+        if not sort:
+            # Ranked, every match is collected (the hits are cut below): Whoosh's top-N collector skipped
+            # true top hits on this index (a query matching 83 articles came back with 76, the third best
+            # missing).
+            kwargs["limit"] = None
+        counted: FacetPass | None = None
+        folder = self.store.index.storage.folder
+        if request.facets:
+            key = facet_cache_key(searcher, request.query, index_folder=folder, filter=request.filters)
+            counted = facet_pass_cached(key)
+            if counted is None:
+                kwargs["limit"] = None  # the counts come from every match
+        results = budgeted_search(searcher, query, **kwargs)
+        if request.facets and counted is None:
+            # Counted from per-segment columns cached in memory rather than with `groupedby`, whose collector
+            # opens every column again and categorises each match through several calls per query.
+            counted = facet_pass_count(searcher, [docnum for _, docnum in results.top_n], index_folder=folder)
+            if not budget_exceeded():  # counts of a search stopped early are not the counts of the query
+                facet_pass_store(key, counted)
+        # Sorted by date, Whoosh gives the sort key as the "score": there is no relevance score then.
+        hits = [
+            (int(hit[DJANGO_ID]), float(hit.score) if not sort else 0.0) for hit in results[: request.limit]
+        ]
+        if counted is None:
+            return EngineResults(hits=hits, total=max(results.scored_length(), len(hits)))
+        return EngineResults(hits=hits, total=counted.total, facets=counted.as_text())
+
+    def suggest(self, *, query: str, deadline: float) -> str | None:
+        return suggest_query(searcher=self.store.searcher(), query=query, deadline=deadline)
+
+    def related(self, *, article, limit: int) -> list[int]:
+        searcher = self.store.searcher()
+        text = f"{article.title}\n{article.body}"
+        key_terms = searcher.key_terms_from_text(schema.TEXT, text, numterms=RELATED_KEY_TERMS)
+        if not key_terms:
+            return []
+        query = wq.Or([wq.Term(schema.TEXT, term) for term, _ in key_terms])
+        results = searcher.search(query, limit=limit, mask=wq.Term(DJANGO_ID, str(article.pk)))
+        return [int(hit[DJANGO_ID]) for hit in results]
+
+    def forget_cached_counts(self) -> None:
+        facet_cache_clear()
+
+    # Writing ---------------------------------------------------------------------------------------------
+
+    def write(self, *, article_ids: list[int]) -> None:
+        ids = sorted({int(pk) for pk in article_ids})
+        if not ids:
+            return
+        index = _article_index()
+        with self.store.writer() as writer:
+            for start in range(0, len(ids), BATCH_SIZE):
+                chunk = ids[start : start + BATCH_SIZE]
+                visible = list(index.index_queryset().filter(pk__in=chunk))
+                for document in _documents(index, visible):
+                    writer.update_document(**document)
+                for pk in set(chunk) - {article.pk for article in visible}:
+                    writer.delete_by_term(ID, _identifier(pk))
+
+    def rebuild(self, *, progress: Progress | None = None, procs: int = 1, limitmb: int | None = None) -> int:
+        """Index every visible article into a new folder, then make it the live index in one step.
+
+        Search keeps answering from the old index all along. The live index stays locked while the build
+        runs, so that no writer takes a change out of the outbox into an index about to be retired: the
+        changes recorded before the build read anything are in what it reads, and their outbox rows are
+        dropped after the swap; those recorded meanwhile stay pending, for the next drain to write into
+        the new index. An interrupted build (Ctrl-C, or a killed process, whose lock the system releases)
+        leaves the live index untouched. `procs` writer processes each hold a posting pool of `limitmb`
+        (default: `rebuild_limitmb`). Returns the number of articles indexed.
+        """
+        store = self.store
+        discard_abandoned_builds(self.root)
+        with store.live_locked():
+            covered = [row for row, _article in article_changes_pending(limit=None)]
+            done = self._build(progress=progress, procs=procs, limitmb=limitmb)
+        article_changes_forget(row_ids=covered)
+        return done
+
+    def _build(self, *, progress: Progress | None, procs: int, limitmb: int | None) -> int:
+        index = _article_index()
+        folder = new_version(self.root, building=True)
+        try:
+            new_index = self.store.open_index(folder)
+            queryset = index.index_queryset().order_by("pk")
+            total = queryset.count()
+            done = 0
+            limitmb = limitmb or rebuild_limitmb(total, procs)
+            # With several processes, each one's documents make a segment of their own: merging them into
+            # one takes the parent longer than the children saved. One process stays the default: on 5k ANT
+            # articles, on this shared 2-core machine, two took 36 s CPU and 74 s against 26 s and 63 s, for
+            # an index a quarter larger (every segment repeats the vocabulary).
+            options = {"multisegment": True} if procs > 1 else {}
+            writer = acquire_writer(new_index, procs=procs, limitmb=limitmb, **options)
+            try:
+                # Paged by primary key, not by position: a delete meanwhile shifts no page past an article.
+                last = 0
+                while chunk := list(queryset.filter(pk__gt=last)[:BATCH_SIZE]):
+                    for document in _documents(index, chunk):
+                        writer.add_document(**document)
+                    last = chunk[-1].pk
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
+            except BaseException:
+                writer.cancel()
+                raise
+            commit(writer)
+            new_index.close()
+            folder = finish_version(folder)
+        except BaseException:
+            discard_version(folder)
+            raise
+        publish_version(self.root, folder)
+        self.store.live_index()
+        return done
+
+    def clear(self, models=None, commit: bool = True) -> None:
+        """Publish a new, empty version as the live index (one atomic swap: searches meanwhile answer from
+        the old version, and from then on find nothing until `rebuild` or a write brings articles back)."""
+        store = self.store
+        with store.live_locked():
+            folder = new_version(self.root)
+            store.open_index(folder).close()
+            publish_version(self.root, folder)
+        store.live_index()
+
+    def indexed_stamps(self) -> dict[int, int]:
+        with self.store.live_index().searcher() as searcher:
+            return {
+                int(fields[DJANGO_ID]): fields.get(schema.UPDATED, 0)
+                for fields in searcher.all_stored_fields()
+            }
+
+    # Haystack's backend API, for what haystack itself calls ----------------------------------------------
+
+    def update(self, index, iterable, commit=True):
+        """Haystack's update: the entries of these objects follow the database (see `write`)."""
+        self.write(article_ids=[obj.pk for obj in iterable])
+
+    def remove(self, obj_or_string, commit=True):
+        """Haystack's remove: the entry follows the database (gone if the article is hidden or deleted)."""
+        pk = obj_or_string.rsplit(".", 1)[-1] if isinstance(obj_or_string, str) else obj_or_string.pk
+        self.write(article_ids=[int(pk)])
+
+    def search(self, query_string, **kwargs):
+        raise NotImplementedError(NO_SEARCHQUERYSET)
+
+
+class _NoSearchQuery(BaseSearchQuery):
+    def build_query_fragment(self, field, filter_type, value):
+        raise NotImplementedError(NO_SEARCHQUERYSET)
+
+
+def _article_index():
+    return connections["default"].get_unified_index().get_index(Article)
+
+
+def _identifier(pk: int) -> str:
+    return f"{Article._meta.label_lower}.{pk}"
+
+
+def _sort(request: EngineQuery) -> dict:
+    """Whoosh's sort arguments: none when ranked; "relevance" on `Every` has nothing to rank, so newest."""
+    sort = request.sort
+    if sort == "relevance" and isinstance(request.query, Every):
+        sort = "newest"
+    if sort == "relevance":
+        return {}
+    return {
+        "sortedby": sorting.MultiFacet([sorting.FieldFacet(schema.DATE), sorting.FieldFacet(DJANGO_ID)]),
+        "reverse": sort == "newest",
+    }
+
+
+def _documents(index, objects: Iterable) -> Iterator[dict]:
+    """Haystack's prepared documents (`ArticleIndex.full_prepare`), as Whoosh's writer takes them."""
+    for obj in objects:
+        try:
+            document = index.full_prepare(obj)
+        except SkipDocument:
+            continue
+        document.pop("boost", None)
+        yield {key: _whoosh_value(value) for key, value in document.items()}
+
+
+def _whoosh_value(value):
+    """A prepared value as Whoosh's fields take it (as haystack's Whoosh backend converts them): a date as
+    a datetime at midnight, a list of keywords comma-joined, numbers as they are, anything else as text."""
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, datetime.date):
+        return datetime.datetime(value.year, value.month, value.day)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, list | tuple):
+        return ",".join(str(item) for item in value)
+    return str(value)
+
+
+class ArabicWhooshEngine(BaseEngine):
+    backend = WhooshBackend
+    query = _NoSearchQuery
