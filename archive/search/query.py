@@ -197,9 +197,7 @@ def _clause_query(clause: Clause, *, mode: str, fields, built: BuiltQuery | None
         alias = clause.alias
         typed = _text_query(clause.text, fields, clause.phrase, mode, units)
         options = [typed] if typed is not None else []
-        options += [
-            q for s in alias.searched if (q := _text_query(s, fields, True, mode, units)) is not None
-        ]
+        options += [q for s in alias.searched if (q := _text_query(s, fields, True, mode, units)) is not None]
         options.append(Term(OFFICIALS, str(alias.official_id)))
         if built is not None:
             built.variants.extend(s for s in alias.spellings if s not in built.variants and s != clause.text)
