@@ -154,7 +154,9 @@ def leaf_matcher(reader, fieldname: str, btext: bytes):
     are one mask over the whole query)."""
     matcher = reader.postings(fieldname, btext)
     if isinstance(matcher, FilterMatcher):
+        # The wrapper moved its child past the first deleted documents (into a later block, maybe): back.
         matcher = matcher.child
+        matcher.reset()
     return matcher
 
 
