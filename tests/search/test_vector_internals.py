@@ -30,9 +30,10 @@ from archive.search.whoosh_engine.segment_arrays import (
     SearcherArrays,
     field_lengths,
     numeric_column,
+    positions_arrays,
     postings_arrays,
     searcher_arrays,
-    term_positions,
+    term_values,
 )
 from archive.search.whoosh_engine.vector import vector_search
 
@@ -156,13 +157,21 @@ def test_a_block_holds_id_gaps_then_weights_then_values_after_a_header_with_its_
 
 
 def test_positions_read_for_chosen_documents_are_the_matcher_s(searcher):
+    format_ = searcher.schema["text"].format
     for reader in _leaves(searcher):
         for btext in reader.lexicon("text"):
             expected = {
                 m.id(): m.value_as("positions") for m in _each_posting(_unfiltered(reader, "text", btext))
             }
             chosen = np.array(sorted(expected)[::3], dtype=np.int64)
-            assert term_positions(reader, "text", btext, chosen) == [expected[doc] for doc in chosen.tolist()]
+            counts, positions = positions_arrays(format_, term_values(reader, "text", btext, chosen))
+            split = [part.tolist() for part in np.split(positions, np.cumsum(counts)[:-1])]
+            assert split == [expected[doc] for doc in chosen.tolist()]
+            values: list[bytes] = []
+            ids, _ = postings_arrays(reader, "text", btext, values)
+            assert [format_.decode_positions(value) for value in values] == [
+                expected[doc] for doc in ids.tolist()
+            ]
 
 
 def test_field_lengths_are_doc_field_length_and_the_lengths_column_is_one_byte(searcher):

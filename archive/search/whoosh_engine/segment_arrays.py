@@ -15,15 +15,22 @@ serving thread.
 
 from __future__ import annotations
 
+import io
+import itertools
+import pickle
 import threading
 import weakref
+import zlib
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
 
 import numpy as np
+from whoosh import formats
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.matching import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import byte_to_length
 
 # What one searcher's arrays may hold: about 2.7M postings (int32 doc number and float32 weight each), or
@@ -72,12 +79,15 @@ class SearcherArrays:
                 self.size -= dropped
         return value
 
-    def postings(self, leaf: int, reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """The term's (segment doc numbers ascending, weights), deleted documents included."""
+    def postings(
+        self, leaf: int, reader, fieldname: str, btext: bytes, values: list | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The term's (segment doc numbers ascending, weights), deleted documents included; when they are
+        read from the segment (not kept from before), their encoded values go to `values` on the way."""
         key = ("postings", leaf, fieldname, btext)
         found = self._get(key)
         if found is None:
-            ids, weights = postings_arrays(reader, fieldname, btext)
+            ids, weights = postings_arrays(reader, fieldname, btext, values)
             found = self._put(key, (ids, weights), ids.nbytes + weights.nbytes)
         return found
 
@@ -160,24 +170,66 @@ def leaf_matcher(reader, fieldname: str, btext: bytes):
     return matcher
 
 
-def postings_arrays(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+def postings_arrays(reader, fieldname: str, btext: bytes, values: list | None = None):
+    """The term's (doc numbers, weights) arrays; its encoded values (positions) appended to `values`, if
+    given, since the blocks are decompressed anyway."""
     matcher = leaf_matcher(reader, fieldname, btext)
     if isinstance(matcher, ListMatcher):  # postings kept in the term dictionary (a rare term)
         ids = np.asarray(matcher._ids, dtype=np.int32)
+        if values is not None:
+            values.extend(_value(matcher, index) for index in range(len(ids)))
         return ids, _list_weights(matcher, len(ids))
-    if not isinstance(matcher, W3LeafMatcher):
-        raise UnreadablePostings(type(matcher).__name__)
     id_blocks, weight_blocks = [], []
-    while not matcher._atend:
-        matcher._read_data()  # Whoosh's own: the block decompressed and unpickled
-        deltas, weights, _ = matcher._data
-        count = matcher._blocklength
+    for count, _, read in posting_blocks(matcher):
+        deltas, weights, block_values = read()
         id_blocks.append(np.cumsum(np.fromiter(deltas, dtype=np.int64, count=count)))
         weight_blocks.append(_block_weights(weights, count))
-        matcher._next_block()
+        if values is not None:
+            values.extend(_block_values(matcher, block_values, count))
     if not id_blocks:
         return _EMPTY_IDS, _EMPTY_WEIGHTS
     return np.concatenate(id_blocks).astype(np.int32), np.concatenate(weight_blocks)
+
+
+def posting_blocks(matcher) -> Iterator[tuple[int, int, Callable[[], tuple]]]:
+    """(postings, last doc number, read) of each block of a W3LeafMatcher's posting list; `read()`
+    decompresses and unpickles the block's (id gaps, weights, values).
+
+    The layout is the one W3PostingsWriter._write_block writes and W3LeafMatcher._goto and _read_data read:
+    after a 4-byte tag, per block a signed int (the length of what follows, negative for the last block),
+    the pickled header (count, last id, max weight, compression, min and max length bytes), then the
+    (compressed) pickled data. Each block is read here in two slices of the file, since the matcher's own
+    header reads go through many small file reads each. (The posting list's total length is not usable:
+    W3TermInfo.from_bytes keeps it as a 1-tuple; the last block's negative length ends the list.)
+    """
+    if not isinstance(matcher, W3LeafMatcher):
+        raise UnreadablePostings(type(matcher).__name__)
+    postfile = matcher._postfile
+    position = matcher._baseoffset
+    while True:
+        length = unpack_int(postfile.get(position, _INT_SIZE))[0]
+        chunk = postfile.get(position + _INT_SIZE, abs(length))
+        header = io.BytesIO(chunk)
+        count, last_id, _, compression, _, _ = pickle.load(header)
+        data = memoryview(chunk)[header.tell() :]
+
+        def read(data=data, compression=compression):
+            return pickle.loads(zlib.decompress(data) if compression else data)
+
+        yield count, last_id, read
+        if length < 0:
+            return
+        position += _INT_SIZE + abs(length)
+
+
+def _block_values(matcher: W3LeafMatcher, values, count: int):
+    # As W3LeafMatcher._read_values: a tuple of bytes for variable sizes, one joined string for fixed ones.
+    size = matcher._fixedsize
+    if size is None or size < 0:
+        return values
+    if size == 0:
+        return (None,) * count
+    return tuple(values[i : i + size] for i in range(0, len(values), size))
 
 
 def _block_weights(weights, count: int) -> np.ndarray:
@@ -198,30 +250,49 @@ def _list_weights(matcher: ListMatcher, count: int) -> np.ndarray:
     return np.ones(count, dtype=np.float32)
 
 
-def term_positions(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> list[list[int]]:
-    """The term's positions in each of `docs` (ascending segment doc numbers, all holding the term).
-
-    Only the blocks holding one of `docs` are decompressed: the block header's last id says which.
-    """
+def term_values(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> list[bytes]:
+    """The term's encoded values (its positions) in each of `docs` (ascending segment doc numbers, all
+    holding the term). Only the blocks holding one of `docs` are decompressed: a block's header says its
+    last id."""
     matcher = leaf_matcher(reader, fieldname, btext)
-    decode = reader.schema[fieldname].format.decode_positions
     if isinstance(matcher, ListMatcher):
         ids = np.asarray(matcher._ids, dtype=np.int64)
-        return [decode(_value(matcher, int(i))) for i in np.searchsorted(ids, docs)]
-    if not isinstance(matcher, W3LeafMatcher):
-        raise UnreadablePostings(type(matcher).__name__)
-    found: list[list[int]] = []
+        return [_value(matcher, index) for index in np.searchsorted(ids, docs).tolist()]
+    found: list[bytes] = []
     start = 0
-    while start < len(docs) and not matcher._atend:
-        end = int(np.searchsorted(docs, matcher._maxid, side="right"))
+    for count, last_id, read in posting_blocks(matcher):
+        if start == len(docs):
+            break
+        end = int(np.searchsorted(docs, last_id, side="right"))
         if end > start:
-            matcher._read_data()
-            deltas, _, values = matcher._data
-            ids = np.cumsum(np.fromiter(deltas, dtype=np.int64, count=matcher._blocklength))
-            found.extend(decode(values[i]) for i in np.searchsorted(ids, docs[start:end]).tolist())
+            deltas, _, values = read()
+            values = _block_values(matcher, values, count)
+            ids = np.cumsum(np.fromiter(deltas, dtype=np.int64, count=count))
+            found.extend(values[i] for i in np.searchsorted(ids, docs[start:end]).tolist())
             start = end
-        matcher._next_block()
     return found
+
+
+def positions_arrays(format_, encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """(positions per value, every position in order) of encoded values, as `format_.decode_positions`
+    reads each: for Whoosh's `Positions`, a 4-byte count then the pickled gaps (the pickle's closing "."
+    added when missing), summed here as arrays instead of one Python loop per value."""
+    if type(format_) is formats.Positions:
+        lists = [
+            pickle.loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
+            for value in encoded
+        ]
+        gaps = True
+    else:
+        lists = [format_.decode_positions(value) for value in encoded]
+        gaps = False
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    if gaps:
+        sums = np.cumsum(flat)
+        before = np.concatenate(([0], sums))[np.cumsum(counts) - counts]
+        flat = sums - np.repeat(before, counts)
+    return counts, flat
 
 
 def _value(matcher: ListMatcher, index: int) -> bytes:

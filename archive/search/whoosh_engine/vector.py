@@ -38,8 +38,9 @@ from whoosh.query.qcore import _NullQuery
 from archive.search.whoosh_engine.segment_arrays import (
     SearcherArrays,
     UnreadablePostings,
+    positions_arrays,
     searcher_arrays,
-    term_positions,
+    term_values,
 )
 
 SORTS = ("relevance", "newest", "oldest")
@@ -216,13 +217,20 @@ def _evaluate(query, segment: _Segment, *, scored: bool) -> _Match:
             return _nothing(segment, scored=scored)
         if len(parts) == 1:  # CompoundQuery.matcher: the part itself, the compound's boost unused
             return _evaluate(parts[0], segment, scored=scored)
-        matches = [_evaluate(part, segment, scored=scored) for part in parts]
         if kind is wq.And:
+            matches = []
+            for part in parts:
+                matches.append(_evaluate(part, segment, scored=scored))
+                if not matches[-1].mask.any():  # the rest cannot add a match: not read at all
+                    return _nothing(segment, scored=scored)
             return _boosted(_all_of(matches), query.boost)
+        matches = [_evaluate(part, segment, scored=scored) for part in parts]
         preloaded = _preloaded(len(parts), segment, query.matcher_type)
         return _union(matches, query.boost, segment, scored=scored, preloaded=preloaded)
     if kind is wq.AndNot:
         positive = _evaluate(query.a, segment, scored=scored)
+        if not positive.mask.any():
+            return positive
         negative = _evaluate(query.b, segment, scored=False)
         mask = positive.mask & ~negative.mask
         return _Match(mask, None if positive.scores is None else positive.scores * mask)
@@ -322,11 +330,15 @@ def _term_scores(fieldname: str, btext: bytes, segment: _Segment, *, scored: boo
     found = segment.memo.get(key)
     if found is not None:
         return found
-    ids, weights = segment.arrays.postings(segment.number, segment.reader, fieldname, btext)
+    fieldobj = segment.reader.schema[fieldname]
+    values: list | None = [] if fieldobj.format and fieldobj.format.supports("positions") else None
+    ids, weights = segment.arrays.postings(segment.number, segment.reader, fieldname, btext, values)
+    if values and len(values) == len(ids):  # read from the segment just now: a phrase may want them
+        segment.memo[("values", fieldname, btext)] = values
     scores = None
     if scored:
         weight = weights.astype(np.float64)
-        if segment.reader.schema[fieldname].scorable:
+        if fieldobj.scorable:
             top = segment.top
             weighting = top.weighting
             idf = top.idf(fieldname, btext)
@@ -362,7 +374,8 @@ def _phrase(query: wq.Phrase, segment: _Segment, *, scored: bool) -> _Match:
 
 
 def _phrase_docs(fieldname: str, words: tuple[bytes, ...], ids: list[np.ndarray], segment: _Segment):
-    """The segment documents where the words stand at consecutive positions, in order."""
+    """The segment documents where the words stand at consecutive positions, in order (Whoosh's
+    SpanNear2 with slop 1: some position p with word i at p + i for every i)."""
     found = segment.arrays.phrase(segment.number, fieldname, words)
     if found is not None:
         return found
@@ -370,18 +383,35 @@ def _phrase_docs(fieldname: str, words: tuple[bytes, ...], ids: list[np.ndarray]
     for other in ids[1:]:
         candidates = np.intersect1d(candidates, other, assume_unique=True)
     if len(words) > 1 and len(candidates):
-        positions = [term_positions(segment.reader, fieldname, word, candidates) for word in words]
-        keep = np.zeros(len(candidates), dtype=bool)
-        for index in range(len(candidates)):
-            starts = set(positions[0][index])
-            for offset in range(1, len(words)):
-                starts.intersection_update(p - offset for p in positions[offset][index])
-                if not starts:
-                    break
-            keep[index] = bool(starts)
-        candidates = candidates[keep]
+        candidates = candidates[_in_order(fieldname, words, ids, candidates, segment)]
     segment.arrays.phrase_store(segment.number, fieldname, words, candidates)
     return candidates
+
+
+_SPAN = 1 << 32  # past any position: (candidate, start) pairs as one integer key
+
+
+def _in_order(fieldname, words, ids, candidates, segment: _Segment) -> np.ndarray:
+    """Indexes of the candidates holding the words in order. The rarest word is read first, and each
+    next word only for the candidates still in the running."""
+    format_ = segment.reader.schema[fieldname].format
+    alive = np.arange(len(candidates))
+    starts = None
+    for index in sorted(range(len(words)), key=lambda i: len(ids[i])):
+        docs = candidates[alive]
+        values = segment.memo.get(("values", fieldname, words[index]))
+        if values is not None:
+            encoded = [values[i] for i in np.searchsorted(ids[index], docs).tolist()]
+        else:
+            encoded = term_values(segment.reader, fieldname, words[index], docs.astype(np.int64))
+        counts, positions = positions_arrays(format_, encoded)
+        # Word `index` at position q means the phrase would start at q - index.
+        keys = np.repeat(alive, counts) * _SPAN + (positions - index + len(words))
+        starts = np.unique(keys) if starts is None else np.intersect1d(starts, keys)
+        alive = np.unique(starts // _SPAN)
+        if not len(alive):
+            break
+    return alive
 
 
 def _prefix(query: wq.Prefix, segment: _Segment, *, scored: bool) -> _Match:
