@@ -181,7 +181,7 @@ def postings_arrays(reader, fieldname: str, btext: bytes, values: list | None = 
         return ids, _list_weights(matcher, len(ids))
     id_blocks, weight_blocks = [], []
     for count, _, read in posting_blocks(matcher):
-        deltas, weights, block_values = read()
+        deltas, weights, block_values = read(values=values is not None)
         id_blocks.append(np.cumsum(np.fromiter(deltas, dtype=np.int64, count=count)))
         weight_blocks.append(_block_weights(weights, count))
         if values is not None:
@@ -193,7 +193,8 @@ def postings_arrays(reader, fieldname: str, btext: bytes, values: list | None = 
 
 def posting_blocks(matcher) -> Iterator[tuple[int, int, Callable[[], tuple]]]:
     """(postings, last doc number, read) of each block of a W3LeafMatcher's posting list; `read()`
-    decompresses and unpickles the block's (id gaps, weights, values).
+    decompresses and unpickles the block's (id gaps, weights, values), the values None with
+    `values=False`.
 
     The layout is the one W3PostingsWriter._write_block writes and W3LeafMatcher._goto and _read_data read:
     after a 4-byte tag, per block a signed int (the length of what follows, negative for the last block),
@@ -213,13 +214,32 @@ def posting_blocks(matcher) -> Iterator[tuple[int, int, Callable[[], tuple]]]:
         count, last_id, _, compression, _, _ = pickle.load(header)
         data = memoryview(chunk)[header.tell() :]
 
-        def read(data=data, compression=compression):
-            return pickle.loads(zlib.decompress(data) if compression else data)
+        def read(data=data, compression=compression, *, values: bool = True):
+            return _block_data(zlib.decompress(data) if compression else data, values=values)
 
         yield count, last_id, read
         if length < 0:
             return
         position += _INT_SIZE + abs(length)
+
+
+# A block's data is the protocol-2 pickle of (id gaps, weights, values). Python 3 pickles each bytes value
+# in protocol 2 as a call of `_codecs.encode` on a str, which makes the values nine tenths of the
+# unpickling of a block with positions. When only ids and weights are wanted, the pickle is cut where the
+# values' tuple opens (a MARK, then that global) and closed with None in their place (NONE, TUPLE3, STOP).
+_VALUES_START = b"(c_codecs\nencode\n"
+_NO_VALUES_END = b"N\x87."
+
+
+def _block_data(data, *, values: bool) -> tuple:
+    if not values:
+        # The marker cannot stand inside the ids and weights before it: their opcodes (K, M, J, G)
+        # recur every few bytes and are not in it. A tuple of one to three values has no MARK: read whole.
+        data = bytes(data)
+        cut = data.find(_VALUES_START)
+        if cut > 0:
+            return pickle.loads(data[:cut] + _NO_VALUES_END)
+    return pickle.loads(data)
 
 
 def _block_values(matcher: W3LeafMatcher, values, count: int):

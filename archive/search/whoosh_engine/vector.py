@@ -161,6 +161,7 @@ class _Segment:
     top: object  # the top-level searcher: global statistics (idf, average lengths)
     arrays: SearcherArrays
     memo: dict  # per query: a term or phrase met twice is evaluated once
+    phrase_words: frozenset  # (field, word) of the query's phrases: their positions are kept when read
 
 
 @dataclass
@@ -176,12 +177,13 @@ def _vector_search(searcher, query, *, filter, sort: str, limit: int | None) -> 
     arrays = searcher_arrays(searcher)
     scored = sort == "relevance"
     docnum_parts, score_parts = [], []
+    phrase_words = frozenset(_phrase_words(query)) | frozenset(_phrase_words(filter))
     for number, (subsearcher, offset) in enumerate(searcher.leaf_searchers()):
         reader = subsearcher.reader()
         size = reader.doc_count_all()
         if not size:
             continue
-        segment = _Segment(number, reader, size, searcher, arrays, {})
+        segment = _Segment(number, reader, size, searcher, arrays, {}, phrase_words)
         found = _evaluate(query, segment, scored=scored)
         mask = found.mask
         live = arrays.live(number, reader)
@@ -203,6 +205,15 @@ def _vector_search(searcher, query, *, filter, sort: str, limit: int | None) -> 
         order = _top_by_date(searcher, arrays, docnums, limit, newest=sort == "newest")
         hits = [(docnum, 0.0) for docnum in docnums[order].tolist()]
     return VectorResults(hits=hits, total=len(docnums), docnums=docnums)
+
+
+def _phrase_words(query):
+    """(field, word) of every phrase in `query`, the words as text (as Phrase.words holds them)."""
+    if type(query) is wq.Phrase:
+        yield from ((query.fieldname, word) for word in query.words)
+    elif isinstance(query, wq.CompoundQuery | wq.BinaryQuery):
+        for part in query.subqueries:
+            yield from _phrase_words(part)
 
 
 def _evaluate(query, segment: _Segment, *, scored: bool) -> _Match:
@@ -313,7 +324,8 @@ def _term(fieldname: str, text, boost: float, segment: _Segment, *, scored: bool
     btext = _term_bytes(fieldname, text, segment)
     if btext is None:
         return _nothing(segment, scored=scored)
-    ids, scores = _term_scores(fieldname, btext, segment, scored=scored)
+    positions = (fieldname, text) in segment.phrase_words  # read as a word now, in a phrase later
+    ids, scores = _term_scores(fieldname, btext, segment, scored=scored, positions=positions)
     mask = np.zeros(segment.size, dtype=bool)
     mask[ids] = True
     if not scored:
@@ -323,15 +335,16 @@ def _term(fieldname: str, text, boost: float, segment: _Segment, *, scored: bool
     return _boosted(_Match(mask, dense), boost)
 
 
-def _term_scores(fieldname: str, btext: bytes, segment: _Segment, *, scored: bool):
+def _term_scores(fieldname: str, btext: bytes, segment: _Segment, *, scored: bool, positions: bool = False):
     """The term's segment doc numbers and (when `scored`) the searcher's weighting of each: BM25F for a
-    scorable field (`BM25FScorer._score`), the posting's weight for another (`WeightScorer`)."""
+    scorable field (`BM25FScorer._score`), the posting's weight for another (`WeightScorer`). With
+    `positions` (a phrase's word), the encoded positions read on the way are kept for the query."""
     key = ("term", fieldname, btext, scored)
     found = segment.memo.get(key)
     if found is not None:
         return found
     fieldobj = segment.reader.schema[fieldname]
-    values: list | None = [] if fieldobj.format and fieldobj.format.supports("positions") else None
+    values: list | None = [] if positions else None
     ids, weights = segment.arrays.postings(segment.number, segment.reader, fieldname, btext, values)
     if values and len(values) == len(ids):  # read from the segment just now: a phrase may want them
         segment.memo[("values", fieldname, btext)] = values
@@ -359,7 +372,7 @@ def _phrase(query: wq.Phrase, segment: _Segment, *, scored: bool) -> _Match:
     words = [_term_bytes(fieldname, word, segment) for word in query.words]
     if any(word is None for word in words):  # Phrase.matcher: a word the segment lacks matches nothing
         return _nothing(segment, scored=scored)
-    terms = [_term_scores(fieldname, word, segment, scored=scored) for word in words]
+    terms = [_term_scores(fieldname, word, segment, scored=scored, positions=True) for word in words]
     matched = _phrase_docs(fieldname, tuple(words), [ids for ids, _ in terms], segment)
     mask = np.zeros(segment.size, dtype=bool)
     mask[matched] = True
