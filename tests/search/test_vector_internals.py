@@ -25,7 +25,7 @@ from whoosh.util.times import datetime_to_long
 from archive.articles.models import Article
 from archive.search import whoosh_io
 from archive.search.indexing import search_index_update
-from archive.search.whoosh_engine import vector
+from archive.search.whoosh_engine import segment_eval
 from archive.search.whoosh_engine.segment_arrays import (
     SearcherArrays,
     field_lengths,
@@ -216,7 +216,7 @@ def test_or_is_a_preloaded_union_in_small_segments_and_a_tree_of_unions_otherwis
     three = wq.Or([wq.Term("text", word) for word in WORDS[:3]])
     two = wq.Or([wq.Term("text", word) for word in WORDS[:2]])
     for docs, union in (
-        (vector.PRELOADED_OR_MAX_DOCS, matching.ArrayUnionMatcher),
+        (segment_eval.PRELOADED_OR_MAX_DOCS, matching.ArrayUnionMatcher),
         (5001, matching.UnionMatcher),
     ):
         index = _index(tmp_path / str(docs), codec_writer=True, docs=docs, segments=1)
