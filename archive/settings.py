@@ -139,6 +139,14 @@ SEARCH_MAX_QUERY_WORDS = env_int("SEARCH_MAX_QUERY_WORDS", 16, minimum=1)
 SEARCH_MAX_QUERY_OPERATORS = env_int("SEARCH_MAX_QUERY_OPERATORS", 8, minimum=0)
 SEARCH_MAX_PHRASE_WORDS = env_int("SEARCH_MAX_PHRASE_WORDS", 10, minimum=1)
 SEARCH_TIME_BUDGET_MS = env_int("SEARCH_TIME_BUDGET_MS", 250, minimum=0)  # 0: no budget
+# How the Whoosh engine executes a query: "vector" reads the posting blocks into numpy arrays (the same
+# matches, scores and order as Whoosh's searcher; tests/search/test_vector_parity.py), "whoosh" walks them
+# with Whoosh's own matchers (the peer benchmarks/scale.py compares with).
+SEARCH_WHOOSH_EXECUTOR = env_str("SEARCH_WHOOSH_EXECUTOR", "vector")
+if SEARCH_WHOOSH_EXECUTOR not in ("vector", "whoosh"):
+    raise ImproperlyConfigured(
+        f"SEARCH_WHOOSH_EXECUTOR={SEARCH_WHOOSH_EXECUTOR!r}: use 'vector' or 'whoosh'."
+    )
 # Memory (MB) the index writer may fill before it writes a segment, when building and updating the index.
 SEARCH_WRITER_LIMITMB = env_int("SEARCH_WRITER_LIMITMB", 128, minimum=1)
 # How long a process may reuse its copy of the spelling table (checked against a stamp on every use); 0: off.

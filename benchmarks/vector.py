@@ -173,7 +173,7 @@ def measure(queries, *, repeat: int) -> dict:
         searcher_arrays_forget,
     )
 
-    searcher = connections["default"].get_backend().searcher()
+    searcher = connections["default"].get_backend().store.searcher()
     timings: dict[str, list[float]] = {"whoosh": [], "vector_cold": [], "vector_warm": []}
     checks = []
     clock = time.perf_counter

@@ -23,9 +23,9 @@ from whoosh.searching import SearchContext
 from whoosh.util.times import datetime_to_long
 
 from archive.articles.models import Article
-from archive.search import whoosh_io
 from archive.search.indexing import search_index_update
 from archive.search.whoosh_engine import segment_eval
+from archive.search.whoosh_engine.codec import SegmentWriter
 from archive.search.whoosh_engine.segment_arrays import (
     SearcherArrays,
     field_lengths,
@@ -69,11 +69,11 @@ def _index(folder, *, codec_writer: bool, docs: int = DOCS, segments: int = 3):
     index = FileStorage(str(folder)).create().create_index(_schema())
     per_segment = docs // segments
     for part in range(segments):
-        writer = whoosh_io.SegmentWriter(index) if codec_writer else index.writer()
+        writer = SegmentWriter(index) if codec_writer else index.writer()
         for number in range(part * per_segment, docs if part == segments - 1 else (part + 1) * per_segment):
             writer.add_document(**_document(number))
         writer.commit(merge=False)
-    writer = whoosh_io.SegmentWriter(index) if codec_writer else index.writer()
+    writer = SegmentWriter(index) if codec_writer else index.writer()
     for number in range(3, docs, 97):
         writer.delete_by_term("django_id", str(number + 1))
     writer.commit(merge=False)
@@ -274,7 +274,7 @@ def test_ties_rank_by_docnum_and_date_orders_reverse_the_whole_key(searcher):
 
 def test_the_arrays_of_a_searcher_are_dropped_once_the_index_changed(seeded):
     backend = connections["default"].get_backend()
-    searcher = backend.searcher()
+    searcher = backend.store.searcher()
     vector_search(searcher, wq.Term("text", "لافروف"))
     arrays = searcher_arrays(searcher)
     assert arrays.size > 0
@@ -283,7 +283,7 @@ def test_the_arrays_of_a_searcher_are_dropped_once_the_index_changed(seeded):
     article.save()
     search_index_update(article_ids=[article.pk])
 
-    newer = backend.searcher()  # the backend closes the searcher of the older generation
+    newer = backend.store.searcher()  # the backend closes the searcher of the older generation
     assert newer is not searcher and searcher.is_closed
     assert searcher_arrays(newer) is not arrays
     query = wq.Term("title", "زنجبيلوس")

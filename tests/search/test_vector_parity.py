@@ -25,9 +25,13 @@ from whoosh import query as wq
 
 from archive.articles.models import Article
 from archive.ingest.services import articles_ingest
-from archive.search.facets import facet_pass_count
+from archive.search.engine import EngineQuery
 from archive.search.indexing import search_index_sync
-from archive.search.service import SearchParams, _filters, _sorting, _understand
+from archive.search.querytree import Every
+from archive.search.service import SearchParams, _filters, _understand
+from archive.search.whoosh_engine.backend import _sort
+from archive.search.whoosh_engine.compile import query_compile
+from archive.search.whoosh_engine.facets import facet_pass_count
 from archive.search.whoosh_engine.vector import vector_search
 from archive.text.arabic import WORD_PATTERN
 from tests.search.conftest import LAVROV_SPELLINGS, MINISTER_SPELLINGS, SEEDS, _approve
@@ -90,7 +94,9 @@ def _made_up_article(number: int, vocabulary: list[str]) -> dict:
 def _search_index_in_tmp(tmp_path_factory):
     """One index for the whole module (the corpus takes a while to ingest), in place of one per test."""
     folder = tmp_path_factory.mktemp("vector-parity") / "whoosh"
-    engines = {"default": {"ENGINE": "archive.search.backend.ArabicWhooshEngine", "PATH": str(folder)}}
+    engines = {
+        "default": {"ENGINE": "archive.search.whoosh_engine.backend.ArabicWhooshEngine", "PATH": str(folder)}
+    }
     with override_settings(HAYSTACK_CONNECTIONS=engines):
         original = connections.connections_info
         connections.connections_info = engines
@@ -111,7 +117,7 @@ def _corpus_rows(_search_index_in_tmp, django_db_setup, django_db_blocker, tmp_p
 
 @pytest.fixture
 def corpus(_corpus_rows, db):
-    return connections["default"].get_backend().searcher()
+    return connections["default"].get_backend().store.searcher()
 
 
 def _ingest_corpus(folder) -> None:
@@ -136,8 +142,16 @@ def _ingest_corpus(folder) -> None:
 def whoosh_query(params: SearchParams):
     """The Whoosh queries the search service runs for `params`: the query, its relaxed form, the filter."""
     built = _understand(params)
-    query = built.query if params.q.strip() else wq.Every()
-    return query, built.any_query, _filters(params)
+    query = built.query if params.q.strip() else Every()
+    filters = _filters(params)
+    return tuple(
+        query_compile(node=node) if node is not None else None for node in (query, built.any_query, filters)
+    )
+
+
+def _sorting(query, params: SearchParams) -> dict:
+    """The engine's Whoosh sort arguments for `params` (it reads the sort and whether the query is Every)."""
+    return _sort(EngineQuery(query=Every() if isinstance(query, wq.Every) else query, sort=params.sort))
 
 
 def whoosh_reference(searcher, query, *, filter, params: SearchParams) -> list[tuple[int, float]]:
@@ -225,7 +239,7 @@ def test_the_relaxed_any_word_query_ranks_as_whoosh_does(corpus):
 
 
 def test_the_facet_counts_of_the_matches_are_whoosh_s(corpus):
-    folder = connections["default"].get_backend().index.storage.folder
+    folder = connections["default"].get_backend().store.index.storage.folder
     for text in ["", "موسكو", "لافروف OR دوشنبه", '"وزير الخارجية"']:
         query, _, _ = whoosh_query(SearchParams(q=text))
         expected = facet_pass_count(

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from haystack import connections
 from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
@@ -26,7 +27,7 @@ from whoosh.index import IndexError as WhooshIndexError
 from archive.articles.changes import article_changes_forget, article_changes_pending
 from archive.articles.models import Article
 from archive.search import schema
-from archive.search.budget import budget_exceeded
+from archive.search.budget import budget_current, budget_exceeded
 from archive.search.engine import EngineQuery, EngineResults, Progress, SearchEngine
 from archive.search.querytree import Every
 from archive.search.whoosh_engine.budget import budgeted_search
@@ -51,6 +52,7 @@ from archive.search.whoosh_engine.store import (
     publish_version,
 )
 from archive.search.whoosh_engine.suggest import suggest_query
+from archive.search.whoosh_engine.vector import vector_search
 
 NO_SEARCHQUERYSET = (
     "Haystack's SearchQuerySet is not supported: search through archive.search.service, which parses "
@@ -118,34 +120,57 @@ class WhooshBackend(BaseSearchBackend, SearchEngine):
             # most of what a long query with one unknown word costs.
             query = wq.NullQuery
         filter_ = query_compile(node=request.filters) if request.filters is not None else None
-        sort = _sort(request)
-        kwargs = {"limit": request.limit, "filter": filter_, **sort}
-        if not sort:
-            # Ranked, every match is collected (the hits are cut below): Whoosh's top-N collector skipped
-            # true top hits on this index (a query matching 83 articles came back with 76, the third best
-            # missing).
-            kwargs["limit"] = None
         counted: FacetPass | None = None
         folder = self.store.index.storage.folder
         if request.facets:
             key = facet_cache_key(searcher, request.query, index_folder=folder, filter=request.filters)
             counted = facet_pass_cached(key)
-            if counted is None:
-                kwargs["limit"] = None  # the counts come from every match
-        results = budgeted_search(searcher, query, **kwargs)
+        if settings.SEARCH_WHOOSH_EXECUTOR == "vector":
+            hits, docnums, total = self._vectorised(searcher, query, filter_, request, every=counted is None)
+        else:
+            hits, docnums, total = self._walked(searcher, query, filter_, request, every=counted is None)
         if request.facets and counted is None:
             # Counted from per-segment columns cached in memory rather than with `groupedby`, whose collector
             # opens every column again and categorises each match through several calls per query.
-            counted = facet_pass_count(searcher, [docnum for _, docnum in results.top_n], index_folder=folder)
+            counted = facet_pass_count(searcher, docnums, index_folder=folder)
             if not budget_exceeded():  # counts of a search stopped early are not the counts of the query
                 facet_pass_store(key, counted)
+        if counted is None:
+            return EngineResults(hits=hits, total=max(total, len(hits)))
+        return EngineResults(hits=hits, total=counted.total, facets=counted.as_text())
+
+    def _vectorised(self, searcher, query, filter_, request: EngineQuery, *, every: bool):
+        """The hits, every match (when `every`) and the total, from the posting arrays (vector.py)."""
+        sort = "newest" if request.sort == "relevance" and isinstance(request.query, Every) else request.sort
+        budget = budget_current()
+        deadline = budget.deadline if budget is not None else float("inf")
+        limit = None if every else request.limit
+        found = vector_search(searcher, query, filter=filter_, sort=sort, limit=limit, deadline=deadline)
+        if found.partial:  # stopped between two segments: what it found is a lower bound
+            budget.partial = True
+        ranked = sort == "relevance"
+        hits = [
+            (int(searcher.stored_fields(docnum)[DJANGO_ID]), float(score) if ranked else 0.0)
+            for docnum, score in found.hits[: request.limit]
+        ]
+        return hits, found.docnums.tolist() if every else [], found.total
+
+    def _walked(self, searcher, query, filter_, request: EngineQuery, *, every: bool):
+        """The same from Whoosh's own searcher, within the time budget (SEARCH_WHOOSH_EXECUTOR=whoosh)."""
+        sort = _sort(request)
+        kwargs = {"limit": request.limit, "filter": filter_, **sort}
+        if not sort or every:
+            # Ranked, every match is collected (the hits are cut below): Whoosh's top-N collector skipped
+            # true top hits on this index (a query matching 83 articles came back with 76, the third best
+            # missing). Facet counts come from every match too.
+            kwargs["limit"] = None
+        results = budgeted_search(searcher, query, **kwargs)
         # Sorted by date, Whoosh gives the sort key as the "score": there is no relevance score then.
         hits = [
             (int(hit[DJANGO_ID]), float(hit.score) if not sort else 0.0) for hit in results[: request.limit]
         ]
-        if counted is None:
-            return EngineResults(hits=hits, total=max(results.scored_length(), len(hits)))
-        return EngineResults(hits=hits, total=counted.total, facets=counted.as_text())
+        docnums = [docnum for _, docnum in results.top_n] if every else []
+        return hits, docnums, results.scored_length()
 
     def suggest(self, *, query: str, deadline: float) -> str | None:
         return suggest_query(searcher=self.store.searcher(), query=query, deadline=deadline)

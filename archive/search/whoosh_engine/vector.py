@@ -1,13 +1,13 @@
 """Whoosh queries answered with numpy over Whoosh's own segments, with Whoosh's own scores.
 
-Whoosh's searcher walks every match one posting at a time in Python. `vector_search` reads each query
-term's postings per segment as arrays (segment_arrays.py) and evaluates the query a segment at a time as
-Whoosh's collector does (segment_eval.py), on whole arrays: a term's BM25F as `whoosh.scoring.BM25F` computes it (the
-searcher's B and K1, the field's average length over the whole index, each document's length byte), an
-And adds its parts' scores where all match, an Or adds those that match, an AndNot keeps its positive
-part's scores, a boost multiplies. The ranking is Whoosh's `UnlimitedCollector`'s: score descending, then
-document number ascending; the date orders are its `SortingCollector`'s over the date column, then the
-django_id column, then the document number, reversed for newest first.
+Whoosh's searcher walks every match one posting at a time in Python. `vector_search` reads each query term's
+postings per segment as arrays (segment_arrays.py) and evaluates the query a segment at a time as Whoosh's
+collector does (segment_eval.py), on whole arrays: a term's BM25F as `whoosh.scoring.BM25F` computes it (the
+searcher's B and K1, the field's average length over the whole index, each document's length byte), an And
+adds its parts' scores where all match, an Or adds those that match, an AndNot keeps its positive part's
+scores, a boost multiplies. The ranking is Whoosh's `UnlimitedCollector`'s: score descending, then document
+number ascending; the date orders are its `SortingCollector`'s over the date column, then the django_id
+column, then the document number, reversed for newest first.
 
 Whoosh's own rules are kept where they decide scores:
 - a phrase matches where its words stand next to each other (Whoosh's `SpanNear2` with slop 1) and
@@ -27,6 +27,7 @@ searcher instead; `VectorResults.fallback` names why.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,9 +52,18 @@ class VectorResults:
     total: int  # every match, exact
     docnums: np.ndarray = field(repr=False)  # every matching docnum, ascending (int64): facets count these
     fallback: str | None = None  # why Whoosh's own searcher answered; None when vectorised
+    partial: bool = False  # the deadline passed before every segment was read: a lower bound
 
 
-def vector_search(searcher, query, *, filter=None, sort: str = "relevance", limit: int | None = None):
+def vector_search(
+    searcher,
+    query,
+    *,
+    filter=None,
+    sort: str = "relevance",
+    limit: int | None = None,
+    deadline: float = float("inf"),
+):
     """The top `limit` (None: every) matches of `query` in Whoosh's order, the exact total and every match.
 
     `searcher` is a Whoosh searcher (top level: its segments are read as Whoosh's collector reads them);
@@ -74,7 +84,7 @@ def vector_search(searcher, query, *, filter=None, sort: str = "relevance", limi
         reason = _unsupported(filter, searcher.schema) if isinstance(filter, wq.Query) else "filter object"
     if reason is None:
         try:
-            return _vector_search(searcher, query, filter=filter, sort=sort, limit=limit)
+            return _vector_search(searcher, query, filter=filter, sort=sort, limit=limit, deadline=deadline)
         except (Unsupported, UnreadablePostings) as exc:
             reason = str(exc) or type(exc).__name__
     return _whoosh_search(searcher, query, filter=filter, sort=sort, limit=limit, reason=reason)
@@ -141,12 +151,18 @@ def _whoosh_search(searcher, query, *, filter, sort: str, limit: int | None, rea
 # --- evaluation, one segment at a time (segment_eval.py) -----------------------------------------------
 
 
-def _vector_search(searcher, query, *, filter, sort: str, limit: int | None) -> VectorResults:
+def _vector_search(
+    searcher, query, *, filter, sort: str, limit: int | None, deadline: float
+) -> VectorResults:
     arrays = searcher_arrays(searcher)
     scored = sort == "relevance"
     docnum_parts, score_parts = [], []
     words_in_phrases = frozenset(phrase_words(query)) | frozenset(phrase_words(filter))
+    partial = False
     for number, (subsearcher, offset) in enumerate(searcher.leaf_searchers()):
+        if time.monotonic() > deadline:  # `time.monotonic` is the clock of archive.search.budget
+            partial = True
+            break
         reader = subsearcher.reader()
         size = reader.doc_count_all()
         if not size:
@@ -172,7 +188,7 @@ def _vector_search(searcher, query, *, filter, sort: str, limit: int | None) -> 
     else:
         order = _top_by_date(searcher, arrays, docnums, limit, newest=sort == "newest")
         hits = [(docnum, 0.0) for docnum in docnums[order].tolist()]
-    return VectorResults(hits=hits, total=len(docnums), docnums=docnums)
+    return VectorResults(hits=hits, total=len(docnums), docnums=docnums, partial=partial)
 
 
 # --- ordering ------------------------------------------------------------------------------------------
