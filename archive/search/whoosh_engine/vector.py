@@ -160,7 +160,9 @@ def _vector_search(
     words_in_phrases = frozenset(phrase_words(query)) | frozenset(phrase_words(filter))
     partial = False
     for number, (subsearcher, offset) in enumerate(searcher.leaf_searchers()):
-        if time.monotonic() > deadline:  # `time.monotonic` is the clock of archive.search.budget
+        # The first segment is always read (a cold process may start past a short deadline); then
+        # `time.monotonic`, the clock of archive.search.budget, is looked at between segments.
+        if docnum_parts and time.monotonic() > deadline:
             partial = True
             break
         reader = subsearcher.reader()
