@@ -125,10 +125,11 @@ class WhooshBackend(BaseSearchBackend, SearchEngine):
         if request.facets:
             key = facet_cache_key(searcher, request.query, index_folder=folder, filter=request.filters)
             counted = facet_pass_cached(key)
+        every = request.facets and counted is None  # the counts come from every match
         if settings.SEARCH_WHOOSH_EXECUTOR == "vector":
-            hits, docnums, total = self._vectorised(searcher, query, filter_, request, every=counted is None)
+            hits, docnums, total = self._vectorised(searcher, query, filter_, request, every=every)
         else:
-            hits, docnums, total = self._walked(searcher, query, filter_, request, every=counted is None)
+            hits, docnums, total = self._walked(searcher, query, filter_, request, every=every)
         if request.facets and counted is None:
             # Counted from per-segment columns cached in memory rather than with `groupedby`, whose collector
             # opens every column again and categorises each match through several calls per query.
@@ -141,7 +142,7 @@ class WhooshBackend(BaseSearchBackend, SearchEngine):
 
     def _vectorised(self, searcher, query, filter_, request: EngineQuery, *, every: bool):
         """The hits, every match (when `every`) and the total, from the posting arrays (vector.py)."""
-        sort = "newest" if request.sort == "relevance" and isinstance(request.query, Every) else request.sort
+        sort = _effective_sort(request)
         budget = budget_current()
         deadline = budget.deadline if budget is not None else float("inf")
         limit = None if every else request.limit
@@ -306,11 +307,16 @@ def _identifier(pk: int) -> str:
     return f"{Article._meta.label_lower}.{pk}"
 
 
+def _effective_sort(request: EngineQuery) -> str:
+    """The order of the results: "relevance" on `Every` has nothing to rank, so newest first."""
+    if request.sort == "relevance" and isinstance(request.query, Every):
+        return "newest"
+    return request.sort
+
+
 def _sort(request: EngineQuery) -> dict:
-    """Whoosh's sort arguments: none when ranked; "relevance" on `Every` has nothing to rank, so newest."""
-    sort = request.sort
-    if sort == "relevance" and isinstance(request.query, Every):
-        sort = "newest"
+    """Whoosh's sort arguments: none when ranked."""
+    sort = _effective_sort(request)
     if sort == "relevance":
         return {}
     return {
