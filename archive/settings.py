@@ -115,16 +115,47 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The one engine that runs here; docs/scaling.md says what a larger deployment would need.
-SEARCH_ENGINE = env_str("SEARCH_ENGINE", "whoosh")
-if SEARCH_ENGINE != "whoosh":
-    raise ImproperlyConfigured(f"SEARCH_ENGINE={SEARCH_ENGINE!r}: the only search engine is 'whoosh'.")
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "archive.search.whoosh_engine.backend.ArabicWhooshEngine",
-        "PATH": str(DATA_DIR / "whoosh"),
+# Searches read from a replica of the primary when one is given (PostgreSQL engine; router.py). The test
+# database of the replica is the primary's own, so tests exercise the route without a second server.
+_replica_url = env_str("DATABASE_REPLICA_URL")
+if _replica_url:
+    if (
+        not _replica_url.startswith(("postgres://", "postgresql://"))
+        or "postgresql" not in (DATABASES["default"]["ENGINE"])
+    ):
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URL={_replica_url.split('@')[-1]!r}: a replica is a postgres://... URL, "
+            "beside a DATABASE_URL=postgres://..."
+        )
+    DATABASES["replica"] = {
+        **dj_database_url.parse(_replica_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)),
+        "TEST": {"MIRROR": "default"},
     }
-}
+DATABASE_ROUTERS = ["archive.search.router.SearchReplicaRouter"]
+
+# The search engine (archive/search/engine.py): "whoosh", an index on disk beside the database (the
+# default), or "postgres", entries inside PostgreSQL written in the same transaction as the article.
+# docs/scaling.md says which to run where.
+SEARCH_ENGINE = env_str("SEARCH_ENGINE", "whoosh")
+if SEARCH_ENGINE == "whoosh":
+    HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "archive.search.whoosh_engine.backend.ArabicWhooshEngine",
+            "PATH": str(DATA_DIR / "whoosh"),
+        }
+    }
+elif SEARCH_ENGINE == "postgres":
+    if "postgresql" not in DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "SEARCH_ENGINE=postgres searches inside PostgreSQL: set DATABASE_URL=postgres://..."
+        )
+    HAYSTACK_CONNECTIONS = {
+        "default": {"ENGINE": "archive.search.postgres_engine.backend.PostgresSearchEngine"}
+    }
+else:
+    raise ImproperlyConfigured(f"SEARCH_ENGINE={SEARCH_ENGINE!r}: use 'whoosh' or 'postgres'.")
+# How long the PostgreSQL engine keeps document frequencies (ranking only) before counting them again.
+SEARCH_POSTGRES_DF_CACHE_SECONDS = env_int("SEARCH_POSTGRES_DF_CACHE_SECONDS", 60, minimum=0)
 
 # Who writes the search index from the outbox: "thread" (a thread in each web process, the embedded
 # default) or "worker" (only `manage.py index_worker`, for deployments with several web processes).

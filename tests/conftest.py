@@ -1,15 +1,30 @@
 import pytest
 
+WHOOSH_ONLY = "the Whoosh engine's own internals (segments, files, executors); SEARCH_ENGINE=postgres runs"
+POSTGRES_ONLY = "the PostgreSQL engine searches inside PostgreSQL: run with SEARCH_ENGINE=postgres"
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    for item in items:
+        if settings.SEARCH_ENGINE != "whoosh" and item.get_closest_marker("whoosh_only"):
+            item.add_marker(pytest.mark.skip(reason=WHOOSH_ONLY))
+        if settings.SEARCH_ENGINE != "postgres" and item.get_closest_marker("postgres_engine"):
+            item.add_marker(pytest.mark.skip(reason=POSTGRES_ONLY))
+
 
 @pytest.fixture(autouse=True)
 def _search_index_in_tmp(settings, tmp_path):
-    """Every test gets its own real Whoosh index in a temporary folder."""
-    settings.HAYSTACK_CONNECTIONS = {
-        "default": {
-            "ENGINE": "archive.search.whoosh_engine.backend.ArabicWhooshEngine",
-            "PATH": str(tmp_path / "whoosh"),
+    """Every test gets its own real search index: a Whoosh index in a temporary folder, or (with
+    SEARCH_ENGINE=postgres) the entries in the test database, rolled back with it."""
+    if settings.SEARCH_ENGINE == "whoosh":
+        settings.HAYSTACK_CONNECTIONS = {
+            "default": {
+                "ENGINE": "archive.search.whoosh_engine.backend.ArabicWhooshEngine",
+                "PATH": str(tmp_path / "whoosh"),
+            }
         }
-    }
     from haystack import connections
 
     # Haystack reads HAYSTACK_CONNECTIONS once at import: point it at the overridden setting too.

@@ -18,3 +18,5 @@ if not _SECRET_SET:
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Tests roll back rows (and reuse ids) without signals: the spelling table is read again on every use.
 SEARCH_NAMES_CACHE_SECONDS = 0
+# Tests change the corpus between searches: document frequencies are counted again for every search.
+SEARCH_POSTGRES_DF_CACHE_SECONDS = 0

@@ -53,25 +53,41 @@ def test_it_refuses_a_secret_file_open_to_group_or_others_naming_it(monkeypatch,
         env_secret("DJANGO_SECRET_KEY", required=True)
 
 
-def test_it_refuses_a_search_engine_that_does_not_exist_naming_it(tmp_path):
-    """Only engines that run are offered: an unknown SEARCH_ENGINE stops start-up with a clear message."""
-    environment = {
-        **os.environ,
-        "SEARCH_ENGINE": "elasticsearch",
-        "DJANGO_DEBUG": "1",
-        "ARCHIVE_DATA_DIR": str(tmp_path),
-    }
+def _manage_check(tmp_path, **variables) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "DJANGO_DEBUG": "1", "ARCHIVE_DATA_DIR": str(tmp_path), **variables}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
-    finished = subprocess.run(
+    for name in ("DATABASE_URL", "DATABASE_REPLICA_URL", "SEARCH_ENGINE"):
+        if name not in variables:
+            environment.pop(name, None)
+    return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=settings.BASE_DIR,
         env=environment,
         capture_output=True,
         text=True,
     )
+
+
+def test_it_refuses_a_search_engine_that_does_not_exist_naming_it(tmp_path):
+    """Only engines that run are offered: an unknown SEARCH_ENGINE stops start-up with a clear message."""
+    finished = _manage_check(tmp_path, SEARCH_ENGINE="elasticsearch")
     assert finished.returncode != 0
     assert "SEARCH_ENGINE='elasticsearch'" in finished.stderr
-    assert "the only search engine is 'whoosh'" in finished.stderr
+    assert "use 'whoosh' or 'postgres'" in finished.stderr
+
+
+def test_it_refuses_the_postgres_engine_without_a_postgres_database(tmp_path):
+    finished = _manage_check(tmp_path, SEARCH_ENGINE="postgres")
+    assert finished.returncode != 0
+    assert (
+        "SEARCH_ENGINE=postgres searches inside PostgreSQL: set DATABASE_URL=postgres://" in finished.stderr
+    )
+
+
+def test_it_refuses_a_replica_that_is_not_postgres_naming_the_variable(tmp_path):
+    finished = _manage_check(tmp_path, DATABASE_REPLICA_URL="sqlite:///elsewhere.sqlite3")
+    assert finished.returncode != 0
+    assert "DATABASE_REPLICA_URL='sqlite:///elsewhere.sqlite3'" in finished.stderr
 
 
 def test_it_reads_the_site_address_without_its_trailing_slash(monkeypatch):

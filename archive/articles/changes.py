@@ -11,6 +11,11 @@ from archive.articles.models import ArticleChange
 # Wakes this process's index writer once the recording transaction has committed (set by the search app,
 # which sits above this one; the rows are the truth, this only saves the writer its polling delay).
 _listeners: list[Callable[[], None]] = []
+# Write the search entries of the articles named, in the recording transaction, for an engine that keeps
+# them in the database (set by the search app too). The outbox row is recorded all the same: a record
+# may precede later changes of the same transaction (ingest records an article before its mentions), and
+# the drain after commit writes the final state.
+_write_through: list[Callable[[list[int]], None]] = []
 
 
 def article_changes_record(*, article_ids: Iterable[int]) -> int:
@@ -19,6 +24,8 @@ def article_changes_record(*, article_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     ArticleChange.objects.bulk_create([ArticleChange(article_id=pk) for pk in ids], batch_size=1000)
+    for write in _write_through:
+        write(ids)
     for listener in _listeners:
         transaction.on_commit(listener)
     return len(ids)
@@ -27,6 +34,11 @@ def article_changes_record(*, article_ids: Iterable[int]) -> int:
 def article_changes_listen(listener: Callable[[], None]) -> None:
     if listener not in _listeners:
         _listeners.append(listener)
+
+
+def article_changes_write_through(writer: Callable[[list[int]], None]) -> None:
+    if writer not in _write_through:
+        _write_through.append(writer)
 
 
 def article_changes_pending(*, limit: int | None) -> list[tuple[int, int]]:

@@ -9,6 +9,8 @@ next writer finishes the work (updates are idempotent).
 - the index writer thread (`search_index_writer_start`) drains it in the web process, woken when a
   transaction that recorded changes commits and polling for those of other processes; with several web
   processes, `manage.py index_worker` does the same in a process of its own;
+- `search_index_write_through`: an engine that keeps its entries in the database (PostgreSQL) also
+  writes them in the recording transaction itself, so a reader never sees a change without them;
 - `search_index_update`: write given articles at once (repairs);
 - `search_index_rebuild`: builds a complete new index beside the live one and swaps it in;
 - `search_index_clear`: an empty index, swapped in the same way;
@@ -49,6 +51,14 @@ def search_index_update(*, article_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in article_ids})
     if ids:
         search_engine().write(article_ids=ids)
+
+
+def search_index_write_through(article_ids: list[int]) -> None:
+    """In the transaction that records a change: the entries of an engine that keeps them in the
+    database (PostgreSQL) follow at once, so that no reader sees the change without them."""
+    engine = search_engine()
+    if engine.writes_in_transaction:
+        engine.write(article_ids=article_ids)
 
 
 def search_index_sync(*, engine: SearchEngine | None = None) -> int:

@@ -3,12 +3,15 @@
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 from haystack import connections
 from whoosh.filedb.filestore import FileStorage
 
 from archive.search.indexing import search_index_rebuild
 from archive.search.whoosh_engine.store import BUILDING_PREFIX
+
+pytestmark = pytest.mark.whoosh_only
 
 HOLD_LOCK = """
 import sys

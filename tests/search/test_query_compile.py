@@ -10,6 +10,8 @@ from archive.search import querytree as qt
 from archive.search.query import build_query, parse_query
 from archive.search.whoosh_engine.compile import MAX_PREFIX_TERMS, query_compile
 
+pytestmark = pytest.mark.whoosh_only
+
 DOCS = [
     ("0", "وزير خارجية روسيا في موسكو", datetime.datetime(2023, 5, 1)),
     ("1", "روسيا وزير الزراعة", datetime.datetime(2024, 1, 9)),

@@ -11,6 +11,8 @@ from archive.search.engine import search_engine
 from archive.search.service import SearchParams, _understand
 from archive.search.whoosh_engine.compile import query_compile
 
+pytestmark = pytest.mark.whoosh_only
+
 QUERIES = [
     "لافروف طاجيكستان زعفران",  # an unknown word: nothing has all three
     "مهر الدين موسكو الهجرة",  # a name with its spellings, and ordinary words

@@ -1,13 +1,17 @@
 """“Did you mean” on an index of several segments reads each segment's term table as one segment does."""
 
+import pytest
 from whoosh.reading import IndexReader
 
 from archive.articles.models import Article
 from archive.search.engine import search_engine
 from archive.search.indexing import search_index_update
 from archive.search.service import SearchParams, article_search
-from archive.search.whoosh_engine.suggest import NORMALIZED_FIELD, _terms_within
+from archive.search.suggest import NORMALIZED_FIELD
+from archive.search.whoosh_engine.vocabulary import WhooshVocabulary
 from archive.text import arabic
+
+pytestmark = pytest.mark.whoosh_only
 
 
 def _add_a_segment(article_pk: int, title: str) -> None:
@@ -34,7 +38,9 @@ def test_it_finds_the_same_candidates_as_whooshs_generic_reader(seeded):
         normalized = arabic.normalize(word)
         for distance, prefix in ((1, 1), (2, 2), (1, 3), (2, 4)):
             generic = IndexReader.terms_within(reader, NORMALIZED_FIELD, normalized, distance, prefix=prefix)
-            assert _terms_within(reader, normalized, distance, prefix=prefix) == sorted(set(generic)), (
+            assert WhooshVocabulary(reader).terms_within(
+                NORMALIZED_FIELD, normalized, distance, prefix
+            ) == sorted(set(generic)), (
                 word,
                 distance,
                 prefix,

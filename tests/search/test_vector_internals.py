@@ -37,6 +37,8 @@ from archive.search.whoosh_engine.segment_arrays import (
 )
 from archive.search.whoosh_engine.vector import vector_search
 
+pytestmark = pytest.mark.whoosh_only
+
 WORDS = ["مؤتمر", "موسكو", "وزير", "خارجية", "طاقة", "مباحثات", "زيارة", "رئيس", "اتفاق", "دوشنبه"]
 DOCS = 700  # more than two of Whoosh's 256-posting blocks for the common words
 

@@ -36,6 +36,8 @@ from archive.search.whoosh_engine.vector import vector_search
 from archive.text.arabic import WORD_PATTERN
 from tests.search.conftest import LAVROV_SPELLINGS, MINISTER_SPELLINGS, SEEDS, _approve
 
+pytestmark = pytest.mark.whoosh_only
+
 SCORE_TOLERANCE = 1e-9
 GENERATED = 330
 BATCHES = 3

@@ -3,6 +3,7 @@ expects, and the compact term dictionary finds what Whoosh's own finds."""
 
 import pickle
 
+import pytest
 from whoosh import index
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import ID, TEXT, Schema
@@ -10,6 +11,8 @@ from whoosh.qparser import QueryParser
 
 from archive.search.whoosh_engine import codec
 from archive.search.whoosh_engine.codec import Codec, SegmentWriter, ZeroCopyBufferFile
+
+pytestmark = pytest.mark.whoosh_only
 
 
 def test_it_reads_seeks_and_unpickles_without_copying_the_buffer():

@@ -30,6 +30,7 @@ from archive.search import schema
 from archive.search.budget import budget_current, budget_exceeded
 from archive.search.engine import EngineQuery, EngineResults, Progress, SearchEngine
 from archive.search.querytree import Every
+from archive.search.suggest import suggest_query
 from archive.search.whoosh_engine.budget import budgeted_search
 from archive.search.whoosh_engine.compile import query_compile
 from archive.search.whoosh_engine.facets import (
@@ -51,8 +52,8 @@ from archive.search.whoosh_engine.store import (
     new_version,
     publish_version,
 )
-from archive.search.whoosh_engine.suggest import suggest_query
 from archive.search.whoosh_engine.vector import vector_search
+from archive.search.whoosh_engine.vocabulary import WhooshVocabulary
 
 NO_SEARCHQUERYSET = (
     "Haystack's SearchQuerySet is not supported: search through archive.search.service, which parses "
@@ -174,7 +175,8 @@ class WhooshBackend(BaseSearchBackend, SearchEngine):
         return hits, docnums, results.scored_length()
 
     def suggest(self, *, query: str, deadline: float) -> str | None:
-        return suggest_query(searcher=self.store.searcher(), query=query, deadline=deadline)
+        vocabulary = WhooshVocabulary(self.store.searcher().reader())
+        return suggest_query(vocabulary=vocabulary, query=query, deadline=deadline)
 
     def related(self, *, article, limit: int) -> list[int]:
         searcher = self.store.searcher()

@@ -9,8 +9,6 @@ queries) and character offsets into the original text.
 
 from __future__ import annotations
 
-import threading
-
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from whoosh.analysis import Composable, CompositeAnalyzer, Filter, Token, Tokenizer
 from whoosh.columns import VarBytesListColumn
@@ -20,8 +18,9 @@ from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
 from archive.search import schema
+from archive.search.analysis import index_terms
 from archive.search.schema import is_written_form
-from archive.text.arabic import MODES, WORD_PATTERN, is_stopword, term, word_cache, word_term
+from archive.text.arabic import MODES, WORD_PATTERN, is_stopword, term, word_term
 
 # --- analyzers ---------------------------------------------------------------------------------------
 
@@ -143,66 +142,7 @@ def arabic_analyzer(mode: str = "stemmed") -> Composable:
     return CompositeAnalyzer(ArabicTokenizer(), ArabicTermFilter(mode=mode))
 
 
-# --- indexing without Token objects ----------------------------------------------------------------------
-#
-# The body is indexed three ways (stemmed with positions, normalised, written forms). Whoosh would run the
-# analyzer once per field, moving a Token object through a filter chain for every word. The field type
-# below yields the very same postings from one tokenisation per text (shared by the three fields) and the
-# word caches of the Arabic module.
-
-_last = threading.local()
-
-
-def _words(value: str) -> list[str]:
-    """The words of a text, remembered for the next field indexing the same text."""
-    if getattr(_last, "value", None) is value or getattr(_last, "value", None) == value:
-        return _last.words
-    words = WORD_PATTERN.findall(value)
-    _last.value, _last.words = value, words
-    return words
-
-
-_WRITTEN: dict[str, tuple[str, ...]] = {}
-_WRITTEN_CACHE_SIZE = 300_000
-
-
-def _written_parts(word: str) -> tuple[str, ...]:
-    """The written-form terms of one word (most words have none), cached like the Arabic module's."""
-    parts = _WRITTEN.get(word)
-    if parts is None:
-        exact = word_term(word, "exact")
-        parts = tuple(part for part in exact.split(" ") if is_written_form(part)) if exact else ()
-        if len(_WRITTEN) >= _WRITTEN_CACHE_SIZE:
-            _WRITTEN.clear()
-        _WRITTEN[word] = parts
-    return parts
-
-
-def index_terms(value: str, mode: str) -> list[str]:
-    """The terms the analyzer of `mode` gives for `value`, in order."""
-    words = _words(value)
-    out: list[str] = []
-    if mode == "written":
-        get = _WRITTEN.get
-        for word in words:
-            parts = get(word)
-            if parts is None:
-                parts = _written_parts(word)
-            if parts:
-                out.extend(parts)
-        return out
-    get = word_cache(mode).get
-    for word in words:
-        found = get(word)
-        if found is None:
-            found = word_term(word, mode)
-        if not found:
-            continue
-        if " " in found:  # a ligature such as ﷺ stands for several words, each a term (and a position)
-            out.extend(found.split())
-        else:
-            out.append(found)
-    return out
+# --- indexing without Token objects: the terms come from archive/search/analysis.py -------------------
 
 
 class ArabicText(TEXT):

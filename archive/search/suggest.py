@@ -4,6 +4,8 @@ Normalisation already folds hamza forms, ة/ه and ى/ي, so those are never sug
 misspelled only when neither its normalised nor its stemmed form is in the index. Candidates come from
 the normalised field (edit distance 1, or 2 for long words), ranked by distance and then by how many
 articles use them; the suggestion shows the candidate as articles most often write it.
+
+Engine-neutral: an engine hands in its `Vocabulary` (document frequencies and the terms near a word).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from archive.search.schema import TEXT, TEXT_NORM, TEXT_WRITTEN
 from archive.search.syntax import parse_query
@@ -30,14 +33,25 @@ SUGGEST_CPU_SECONDS = 0.01
 _REPEATED = re.compile(r"(.)\1{2,}")  # a letter held down: مفاوضاتتت
 
 
-def suggest_query(*, searcher, query: str, deadline: float = float("inf")) -> str | None:
+class Vocabulary(Protocol):
+    """What suggestions read of an engine's index."""
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """How many documents hold the term `text` in `fieldname`."""
+
+    def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
+        """The terms of `fieldname` within `maxdist` edits of `text` sharing its first `prefix` letters, in
+        term order (ties in frequency go the same way in every engine)."""
+
+
+def suggest_query(*, vocabulary: Vocabulary, query: str, deadline: float = float("inf")) -> str | None:
     """The query with misspelled words replaced, or None when every word is known.
 
     At most MAX_WORDS words are looked at, and no new edit-distance search starts once the clock passes
     `deadline` (the search's budget) or after SUGGEST_CPU_SECONDS of work.
     """
     out_of_time = _clock(deadline=deadline, cpu_seconds=SUGGEST_CPU_SECONDS)
-    reader = searcher.reader()
+    reader = vocabulary
     parsed = parse_query(query)
     replacements: dict[str, str] = {}
     words = [
@@ -62,7 +76,7 @@ def _clock(*, deadline: float, cpu_seconds: float) -> Callable[[], bool]:
     return lambda: time.monotonic() > deadline or time.thread_time() > cpu_deadline
 
 
-def _suggest_word(reader, word: str, *, out_of_time: Callable[[], bool]) -> str | None:
+def _suggest_word(reader: Vocabulary, word: str, *, out_of_time: Callable[[], bool]) -> str | None:
     normalized = arabic.word_term(word, "normalized")
     stemmed = arabic.word_term(word, "stemmed")
     if not normalized or not 3 <= len(normalized) <= MAX_WORD_LETTERS or normalized.isdigit():
@@ -91,20 +105,11 @@ def _suggest_word(reader, word: str, *, out_of_time: Callable[[], bool]) -> str 
     return _written_form(reader, best)
 
 
-def _terms_within(reader, word: str, distance: int, *, prefix: int) -> list[str]:
-    """The normalised terms within `distance` edits of `word`, segment by segment.
-
-    A segment's reader walks its term table with a Levenshtein automaton; an index of several segments
-    (after incremental writes) would otherwise fall back to Whoosh's generic version, which computes the
-    distance to every term sharing the prefix: ten times slower on an archive of 5,000 articles.
-    """
-    found: set[str] = set()
-    for segment, _ in reader.leaf_readers():
-        found.update(segment.terms_within(NORMALIZED_FIELD, word, distance, prefix=prefix))
-    return sorted(found)  # in term order, as one segment gives them: ties in frequency go the same way
+def _terms_within(reader: Vocabulary, word: str, distance: int, *, prefix: int) -> list[str]:
+    return reader.terms_within(NORMALIZED_FIELD, word, distance, prefix=prefix)
 
 
-def _repaired(reader, normalized: str) -> str | None:
+def _repaired(reader: Vocabulary, normalized: str) -> str | None:
     """A letter typed three times or more, read once or twice; with the article when the archive has it.
 
     Edit distance misses these: `مفاوضاتتت` is four edits from `المفاوضات`, which the archive has.
@@ -118,7 +123,7 @@ def _repaired(reader, normalized: str) -> str | None:
     return best if counts[best] else None
 
 
-def _known(reader, fieldname: str, term: str) -> bool:
+def _known(reader: Vocabulary, fieldname: str, term: str) -> bool:
     return bool(term) and reader.doc_frequency(fieldname, term) > 0
 
 
@@ -144,7 +149,7 @@ def _written_forms(normalized: str) -> list[str]:
     return forms
 
 
-def _written_form(reader, normalized: str) -> str:
+def _written_form(reader: Vocabulary, normalized: str) -> str:
     """How the articles usually write a normalised word (ة rather than ه, hamzas kept)."""
     written = [form for form in _written_forms(normalized) if form != normalized]
     counts = {form: reader.doc_frequency(WRITTEN_FIELD, form) for form in written}

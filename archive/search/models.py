@@ -1,0 +1,50 @@
+"""The PostgreSQL engine's storage: one search entry per visible article, and the vocabulary.
+
+Written in the same transaction as the article (`archive.search.indexing.search_index_write_through`),
+so that a reader never sees an article without its entry. Created on every database so that one
+migration history serves both (flushes and cascades work alike); on SQLite they stay empty, and the
+GIN indexes that make them searchable exist on PostgreSQL only (migration 0001).
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from archive.articles.models import Article
+
+
+class SearchEntry(models.Model):
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    # Every analysed term of every text field, prefixed with its field's code, and the keyword values
+    # (postgres_engine/documents.py): one GIN lookup answers a whole query tree.
+    document = SearchVectorField()
+    date = models.DateField(null=True)
+    year = models.IntegerField(null=True)
+    source = models.CharField(max_length=200, blank=True)
+    officials = models.TextField(blank=True)  # official ids, one per line (the facet counts them)
+    places = models.TextField(blank=True)  # Arabic place names, one per line
+    text_length = models.IntegerField(default=0)  # stemmed terms of title and body: length normalisation
+    title_length = models.IntegerField(default=0)
+    updated = models.BigIntegerField(default=0)  # the article's `updated_stamp` when this was written
+
+    class Meta:
+        db_table = "search_entry"
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+    def __str__(self) -> str:
+        return f"search entry of article {self.article_id}"
+
+
+class SearchTerm(models.Model):
+    """A normalised word some article held: what "did you mean" chooses from (never searched)."""
+
+    term = models.CharField(max_length=200, primary_key=True)
+
+    class Meta:
+        db_table = "search_term"
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self) -> str:
+        return self.term

@@ -1,0 +1,383 @@
+"""The PostgreSQL engine: Diwan's `SearchEngine` inside the database (`SEARCH_ENGINE=postgres`).
+
+Entries (`archive.search.models.SearchEntry`) hold Diwan's own analysis as a `tsvector` with positions
+(documents.py), GIN-indexed; they are written in the transaction that changes the article (the engine
+`writes_in_transaction`), so a reader never sees an article without its entry. Query trees become SQL
+(compile.py); facets are SQL over the matches; highlights are cut from the stored text by the service,
+as for Whoosh.
+
+Ranking is BM25-shaped: per leaf, idf × boost × `ts_rank(entry, leaf)` / the field's length relative to
+the average, where `ts_rank` of one term grows with its frequency and saturates (1, 1.25, 1.36, ... of
+the first occurrence), like BM25's tf part. Document frequencies are counted with the GIN index and
+cached per process for `SEARCH_POSTGRES_DF_CACHE_SECONDS` (they move slowly; matching never uses them).
+`benchmarks/RESULTS-search.md` compares it with `ts_rank_cd` alone.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import Counter
+
+from django.conf import settings
+from django.db import connections as db_connections
+from django.db import router, transaction
+from haystack import connections
+from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
+from haystack.exceptions import SkipDocument
+from rapidfuzz.distance import Levenshtein
+
+from archive.articles.changes import article_changes_forget, article_changes_pending
+from archive.articles.models import Article
+from archive.search import querytree as qt
+from archive.search import schema
+from archive.search.analysis import index_terms
+from archive.search.engine import EngineQuery, EngineResults, Progress, SearchEngine
+from archive.search.models import SearchEntry, SearchTerm
+from archive.search.postgres_engine.compile import Leaf, query_condition, query_leaves, tsquery
+from archive.search.postgres_engine.documents import entry_row, normalized_terms
+from archive.search.suggest import suggest_query
+
+NO_SEARCHQUERYSET = (
+    "Haystack's SearchQuerySet is not supported: search through archive.search.service, which parses "
+    "Diwan's query language and checks results against the database."
+)
+BATCH_SIZE = 500
+RELATED_KEY_TERMS = 12
+RELATED_CANDIDATES = 40
+# BM25's length normalisation (Whoosh's default B) over the stemmed title-and-body length.
+LENGTH_B = 0.75
+DF_CACHE_SIZE = 100_000
+TITLE_FIELDS = {schema.TITLE, schema.TITLE_NORM, schema.TITLE_WRITTEN}
+ENTRY_TABLE = SearchEntry._meta.db_table
+TERM_TABLE = SearchTerm._meta.db_table
+COLUMNS = (
+    "document",
+    "date",
+    "year",
+    "source",
+    "officials",
+    "places",
+    "text_length",
+    "title_length",
+    "updated",
+)
+UPSERT_SQL = f"""
+INSERT INTO {ENTRY_TABLE} (article_id, {", ".join(COLUMNS)})
+VALUES (%s, %s::tsvector, {", ".join(["%s"] * (len(COLUMNS) - 1))})
+ON CONFLICT (article_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS)}
+WHERE {ENTRY_TABLE}.updated <= EXCLUDED.updated
+"""
+# A rebuild that read an article before an edit committed must not overwrite the edit's newer entry:
+# the `updated` guard above keeps the newer one.
+TERMS_SQL = f"INSERT INTO {TERM_TABLE} (term) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING"
+
+
+class _Frequencies:
+    """Document frequencies and the entry count, cached for a while (bounded; dropped together)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.values: dict[tuple[str, str], tuple[float, int]] = {}
+
+    def get(self, cursor, alias: str, texts: list[str]) -> dict[str, int]:
+        ttl = settings.SEARCH_POSTGRES_DF_CACHE_SECONDS
+        now = time.monotonic()
+        found, missing = {}, []
+        for text in dict.fromkeys(texts):
+            cached = self.values.get((alias, text))
+            if cached is not None and now - cached[0] < ttl:
+                found[text] = cached[1]
+            else:
+                missing.append(text)
+        if missing:
+            subqueries = ", ".join(
+                f"(SELECT count(*) FROM {ENTRY_TABLE} WHERE document @@ %s::tsquery)" for _ in missing
+            )
+            cursor.execute(f"SELECT {subqueries}", missing)
+            counts = cursor.fetchone()
+            with self.lock:
+                if len(self.values) + len(missing) > DF_CACHE_SIZE:
+                    self.values.clear()
+                for text, count in zip(missing, counts, strict=True):
+                    self.values[(alias, text)] = (now, int(count))
+                    found[text] = int(count)
+        return found
+
+    def clear(self) -> None:
+        with self.lock:
+            self.values.clear()
+
+
+_frequencies = _Frequencies()
+_STATS_KEY = "\x00stats"  # the entry count and average lengths, cached with the frequencies
+
+
+class PostgresBackend(BaseSearchBackend, SearchEngine):
+    writes_in_transaction = True
+
+    # Searching -------------------------------------------------------------------------------------------
+
+    def _read_alias(self) -> str:
+        """Where searches read: the replica when `DATABASE_REPLICA_URL` is set (archive/search/router.py)."""
+        return router.db_for_read(SearchEntry)
+
+    def execute(self, request: EngineQuery) -> EngineResults:
+        alias = self._read_alias()
+        node = request.query if request.filters is None else qt.And((request.query, request.filters))
+        condition = query_condition(node)
+        sort = request.sort
+        if sort == "relevance" and isinstance(request.query, qt.Every):
+            sort = "newest"  # nothing to rank: newest first, as the Whoosh engine answers
+        with db_connections[alias].cursor() as cursor:
+            if sort == "relevance":
+                hits, total = self._ranked(cursor, alias, request, condition)
+            else:
+                hits, total = self._by_date(cursor, request, condition, newest=sort == "newest")
+            if not request.facets:
+                return EngineResults(hits=hits, total=max(total, len(hits)))
+            total, facets = self._facets(cursor, condition)
+        return EngineResults(hits=hits, total=total, facets=facets)
+
+    def _ranked(self, cursor, alias: str, request: EngineQuery, condition) -> tuple[list, int]:
+        leaves = query_leaves(request.query)
+        score_sql, score_params = self._score(cursor, alias, leaves)
+        limit_sql = "" if request.limit is None else f"LIMIT {int(request.limit)}"
+        # The subquery (kept apart by OFFSET 0) decompresses each matching entry once for all the leaves.
+        cursor.execute(
+            f"""
+            SELECT article_id, score, count(*) OVER () FROM (
+                SELECT article_id, {score_sql} AS score FROM (
+                    SELECT article_id, text_length, title_length, document || ''::tsvector AS v
+                    FROM {ENTRY_TABLE} WHERE {condition.sql} OFFSET 0
+                ) AS matched
+            ) AS scored
+            ORDER BY score DESC, article_id {limit_sql}
+            """,
+            [*score_params, *condition.params],
+        )
+        rows = cursor.fetchall()
+        return [(int(pk), float(score)) for pk, score, _ in rows], (rows[0][2] if rows else 0)
+
+    def _score(self, cursor, alias: str, leaves: list[Leaf]) -> tuple[str, list]:
+        if not leaves:
+            return "0.0", []
+        stats = self._stats(cursor, alias)
+        frequencies = _frequencies.get(cursor, alias, [leaf.tsquery for leaf in leaves])
+        total = max(stats["entries"], 1)
+        parts, params = [], []
+        for leaf in leaves:
+            df = frequencies[leaf.tsquery]
+            idf = _idf(df, total)
+            title = leaf.field in TITLE_FIELDS
+            length, average = ("title_length", stats["title"]) if title else ("text_length", stats["text"])
+            if leaf.field == schema.NAMES:
+                parts.append("%s * ts_rank(v, %s::tsquery, 0)")
+                params += [idf * leaf.weight, leaf.tsquery]
+            else:
+                parts.append(f"%s * ts_rank(v, %s::tsquery, 0) / ({1 - LENGTH_B} + %s * {length})")
+                params += [idf * leaf.weight, leaf.tsquery, LENGTH_B / max(average, 1.0)]
+        return "(" + " + ".join(parts) + ")", params
+
+    def _stats(self, cursor, alias: str) -> dict[str, float]:
+        ttl = settings.SEARCH_POSTGRES_DF_CACHE_SECONDS
+        cached = _frequencies.values.get((alias, _STATS_KEY))
+        if cached is not None and time.monotonic() - cached[0] < ttl:
+            return cached[1]
+        cursor.execute(f"SELECT count(*), avg(text_length), avg(title_length) FROM {ENTRY_TABLE}")
+        entries, text, title = cursor.fetchone()
+        stats = {"entries": int(entries), "text": float(text or 1), "title": float(title or 1)}
+        _frequencies.values[(alias, _STATS_KEY)] = (time.monotonic(), stats)
+        return stats
+
+    def _by_date(self, cursor, request: EngineQuery, condition, *, newest: bool) -> tuple[list, int]:
+        # The Whoosh engine's order: date, then the id as text (its stored id field), missing dates oldest.
+        order = (
+            "date DESC NULLS LAST, article_id::text DESC"
+            if newest
+            else "date ASC NULLS FIRST, article_id::text"
+        )
+        limit_sql = "" if request.limit is None else f"LIMIT {int(request.limit)}"
+        cursor.execute(
+            f"SELECT article_id, count(*) OVER () FROM {ENTRY_TABLE} "
+            f"WHERE {condition.sql} ORDER BY {order} {limit_sql}",
+            list(condition.params),
+        )
+        rows = cursor.fetchall()
+        return [(int(pk), 0.0) for pk, _ in rows], (rows[0][1] if rows else 0)
+
+    def _facets(self, cursor, condition) -> tuple[int, dict[str, dict[str, int]]]:
+        cursor.execute(
+            f"""
+            WITH matched AS (
+                SELECT year, source, officials, places FROM {ENTRY_TABLE} WHERE {condition.sql}
+            )
+            SELECT '', '', count(*) FROM matched
+            UNION ALL SELECT 'year', year::text, count(*) FROM matched WHERE year IS NOT NULL GROUP BY year
+            UNION ALL SELECT 'source', source, count(*) FROM matched WHERE source <> '' GROUP BY source
+            UNION ALL SELECT 'official', value, count(*) FROM matched,
+                unnest(string_to_array(NULLIF(officials, ''), E'\\n')) AS value GROUP BY value
+            UNION ALL SELECT 'place', value, count(*) FROM matched,
+                unnest(string_to_array(NULLIF(places, ''), E'\\n')) AS value GROUP BY value
+            """,
+            list(condition.params),
+        )
+        total = 0
+        facets: dict[str, dict[str, int]] = {name: {} for name in schema.FACETS}
+        for name, value, count in cursor.fetchall():
+            if not name:
+                total = int(count)
+            else:
+                facets[name][value] = int(count)
+        return total, facets
+
+    def suggest(self, *, query: str, deadline: float) -> str | None:
+        alias = self._read_alias()
+        with db_connections[alias].cursor() as cursor:
+            return suggest_query(vocabulary=_Vocabulary(cursor, alias), query=query, deadline=deadline)
+
+    def related(self, *, article, limit: int) -> list[int]:
+        alias = self._read_alias()
+        counts = Counter(index_terms(f"{article.title}\n{article.body}", "stemmed"))
+        candidates = [term for term, _ in counts.most_common(RELATED_CANDIDATES)]
+        if not candidates:
+            return []
+        queries = {term: tsquery(qt.Term(schema.TEXT, term)) for term in candidates}
+        with db_connections[alias].cursor() as cursor:
+            frequencies = _frequencies.get(cursor, alias, list(queries.values()))
+            total = max(self._stats(cursor, alias)["entries"], 1)
+            weighted = sorted(
+                candidates, key=lambda term: -counts[term] * _idf(frequencies[queries[term]], total)
+            )
+            key_terms = [term for term in weighted if frequencies[queries[term]] > 1][:RELATED_KEY_TERMS]
+            if not key_terms:
+                return []
+            node = qt.any_of([qt.Term(schema.TEXT, term) for term in key_terms])
+            request = EngineQuery(query=node, limit=limit + 1)
+            hits, _total = self._ranked(cursor, alias, request, query_condition(node))
+        return [pk for pk, _score in hits if pk != article.pk][:limit]
+
+    def forget_cached_counts(self) -> None:
+        _frequencies.clear()
+
+    # Writing ---------------------------------------------------------------------------------------------
+
+    def write(self, *, article_ids: list[int]) -> None:
+        """The entries of these articles as the database has them now, in the caller's transaction."""
+        ids = sorted({int(pk) for pk in article_ids})
+        index = _article_index()
+        with transaction.atomic(using=router.db_for_write(SearchEntry)):
+            for start in range(0, len(ids), BATCH_SIZE):
+                chunk = ids[start : start + BATCH_SIZE]
+                visible = list(index.index_queryset().filter(pk__in=chunk))
+                self._upsert(index, visible)
+                gone = sorted(set(chunk) - {article.pk for article in visible})
+                if gone:
+                    SearchEntry.objects.filter(article_id__in=gone).delete()
+
+    def _upsert(self, index, articles: list) -> None:
+        rows, terms = [], set()
+        for article in articles:
+            try:
+                document = index.full_prepare(article)
+            except SkipDocument:
+                continue
+            row = entry_row(document)
+            rows.append((article.pk, *(row[column] for column in COLUMNS)))
+            terms |= normalized_terms(document)
+        if not rows:
+            return
+        with db_connections[router.db_for_write(SearchEntry)].cursor() as cursor:
+            cursor.executemany(UPSERT_SQL, rows)
+            cursor.execute(TERMS_SQL, [sorted(terms)])
+
+    def rebuild(self, *, progress: Progress | None = None, procs: int = 1, limitmb: int | None = None) -> int:
+        """Every visible article's entry written again, a batch per transaction, then the entries of
+        articles no longer visible removed: searches answer all along (each batch replaces its rows in
+        one commit). The outbox rows recorded before the rebuild are covered by it and dropped."""
+        covered = [row for row, _article in article_changes_pending(limit=None)]
+        index = _article_index()
+        queryset = index.index_queryset().order_by("pk")
+        total = queryset.count()
+        done, last = 0, 0
+        SearchTerm.objects.all().delete()
+        while chunk := list(queryset.filter(pk__gt=last)[:BATCH_SIZE]):
+            with transaction.atomic(using=router.db_for_write(SearchEntry)):
+                self._upsert(index, chunk)
+            last = chunk[-1].pk
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+        SearchEntry.objects.exclude(article__in=index.index_queryset().values("pk")).delete()
+        article_changes_forget(row_ids=covered)
+        _frequencies.clear()
+        return done
+
+    def clear(self, models=None, commit: bool = True) -> None:
+        with transaction.atomic(using=router.db_for_write(SearchEntry)):
+            SearchEntry.objects.all().delete()
+            SearchTerm.objects.all().delete()
+        _frequencies.clear()
+
+    def indexed_stamps(self) -> dict[int, int]:
+        return dict(SearchEntry.objects.using(self._read_alias()).values_list("article_id", "updated"))
+
+    # Haystack's backend API, for what haystack itself calls ----------------------------------------------
+
+    def update(self, index, iterable, commit=True):
+        self.write(article_ids=[obj.pk for obj in iterable])
+
+    def remove(self, obj_or_string, commit=True):
+        pk = obj_or_string.rsplit(".", 1)[-1] if isinstance(obj_or_string, str) else obj_or_string.pk
+        self.write(article_ids=[int(pk)])
+
+    def search(self, query_string, **kwargs):
+        raise NotImplementedError(NO_SEARCHQUERYSET)
+
+
+class _Vocabulary:
+    """The entries and the vocabulary table as the `Vocabulary` that "did you mean" reads."""
+
+    def __init__(self, cursor, alias: str):
+        self.cursor, self.alias = cursor, alias
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        text_query = tsquery(qt.Term(fieldname, text))
+        return _frequencies.get(self.cursor, self.alias, [text_query])[text_query] if text_query else 0
+
+    def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
+        start = text[:prefix]
+        self.cursor.execute(
+            f"SELECT term FROM {TERM_TABLE} WHERE term LIKE %s AND char_length(term) BETWEEN %s AND %s",
+            [_like_prefix(start), len(text) - maxdist, len(text) + maxdist],
+        )
+        found = [
+            term
+            for (term,) in self.cursor.fetchall()
+            if Levenshtein.distance(term, text, score_cutoff=maxdist) <= maxdist
+        ]
+        return sorted(found, key=lambda term: term.encode("utf-8"))  # Whoosh's term order
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _idf(df: int, total: int) -> float:
+    # BM25's idf, kept positive (Whoosh's BM25F uses the same form).
+    return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+
+class _NoSearchQuery(BaseSearchQuery):
+    def build_query_fragment(self, field, filter_type, value):
+        raise NotImplementedError(NO_SEARCHQUERYSET)
+
+
+def _article_index():
+    return connections["default"].get_unified_index().get_index(Article)
+
+
+class PostgresSearchEngine(BaseEngine):
+    backend = PostgresBackend
+    query = _NoSearchQuery
