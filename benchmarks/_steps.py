@@ -178,15 +178,19 @@ def _command_exists(name: str) -> bool:
     return name in get_commands()
 
 
-def _whoosh_root() -> Path:
+def _whoosh_root() -> Path | None:
+    """The Whoosh index's folder; None for the PostgreSQL engine, whose entries are in the database."""
     from django.conf import settings
 
-    return Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+    path = settings.HAYSTACK_CONNECTIONS["default"].get("PATH")
+    return Path(path) if path else None
 
 
-def _whoosh_path() -> Path:
+def _whoosh_path() -> Path | None:
     """The live index folder: the root itself, or the version a `CURRENT` pointer file names."""
     root = _whoosh_root()
+    if root is None:
+        return None
     pointer = root / "CURRENT"
     if pointer.is_file():
         return root / pointer.read_text(encoding="utf-8").strip()
@@ -195,6 +199,8 @@ def _whoosh_path() -> Path:
 
 def _index_figures() -> dict:
     path = _whoosh_path()
+    if path is None:
+        return _postgres_index_figures()
     return {
         "index_docs": _whoosh_doc_count(),
         "index_bytes": dir_bytes(path) if path.exists() else None,
@@ -203,11 +209,26 @@ def _index_figures() -> dict:
     }
 
 
+def _postgres_index_figures() -> dict:
+    """The PostgreSQL engine's entries: their count, and the table and its indexes on disk."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), pg_total_relation_size('search_entry') + pg_total_relation_size('search_term')"
+            " FROM search_entry"
+        )
+        docs, size = cursor.fetchone()
+    return {"index_docs": docs, "index_bytes": size}
+
+
 def _whoosh_doc_count() -> int | None:
     """Documents in the live index, read with Whoosh itself (independent of the code under test)."""
     from whoosh import index as whoosh_index
 
     path = _whoosh_path()
+    if path is None:
+        return None
     with contextlib.suppress(Exception):
         if whoosh_index.exists_in(str(path)):
             ix = whoosh_index.open_dir(str(path))

@@ -9,7 +9,9 @@
 Each step (ingest, full index build, incremental update, queries) runs in its own process with a fresh
 ARCHIVE_DATA_DIR, through the commands and service functions the application itself uses. The peer is
 PostgreSQL's `arabic` text search (GIN, ts_rank_cd) on the same articles and queries; it is skipped with a
-message when no server is reachable. The table gives Diwan/PostgreSQL ratios, which hold on a noisy
+message when no server is reachable. With a server, Diwan's own PostgreSQL engine
+(`SEARCH_ENGINE=postgres`) runs the same ingest, build and query steps in a database of its own
+(`diwan_bench_engine`, made anew). The table gives Diwan/PostgreSQL ratios, which hold on a noisy
 machine better than absolute figures; the JSON goes to benchmarks/results/. The exit code is 0 whenever the
 benchmark ran, whether or not the targets were met.
 """
@@ -26,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 BASE_DIR = HERE.parent
@@ -63,7 +66,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--profile", action="store_true", help="pyinstrument profiles of each step to results/"
     )
     parser.add_argument(
-        "--steps", default="ingest,build,update,query,peer", help="comma-separated subset of the steps to run"
+        "--steps",
+        default="ingest,build,update,query,engine,peer",
+        help="comma-separated subset of the steps to run",
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder and the peer's table")
     parser.add_argument(
@@ -87,24 +92,33 @@ def _git(*args: str) -> str:
     return done.stdout.strip()
 
 
-def child_env(data_dir: Path) -> dict:
-    """The application's environment for one step: its own data folder, embedded database, Whoosh."""
+ENGINE_DB = "diwan_bench_engine"
+
+
+def child_env(data_dir: Path, engine_url: str | None = None) -> dict:
+    """The application's environment for one step: its own data folder, embedded database, Whoosh; or,
+    with `engine_url`, that benchmark database and the PostgreSQL engine."""
     env = dict(os.environ)
     # Diwan is measured on its default embedded database; DATABASE_URL (if any) is for the peer only,
     # and the application's own PostgreSQL databases must never receive benchmark rows.
     env.pop("DATABASE_URL", None)
+    env.pop("DATABASE_REPLICA_URL", None)
+    if engine_url:
+        env.update(DATABASE_URL=engine_url, SEARCH_ENGINE="postgres")
     env.update(
         ARCHIVE_DATA_DIR=str(data_dir),
         DJANGO_SETTINGS_MODULE="archive.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or "benchmark-only-not-secret",
-        SEARCH_ENGINE="whoosh",
+        SEARCH_ENGINE=env.get("SEARCH_ENGINE") if engine_url else "whoosh",
         PYTHONPATH=os.pathsep.join(filter(None, [str(BASE_DIR), env.get("PYTHONPATH", "")])),
     )
     return env
 
 
-def run_child(step: str, data_dir: Path, args: argparse.Namespace, work: Path) -> dict:
+def run_child(
+    step: str, data_dir: Path, args: argparse.Namespace, work: Path, engine_url: str | None = None
+) -> dict:
     data_dir.mkdir(parents=True, exist_ok=True)
     result = work / f"{step}.json"
     result.unlink(missing_ok=True)
@@ -118,9 +132,10 @@ def run_child(step: str, data_dir: Path, args: argparse.Namespace, work: Path) -
     if args.ingest_jobs:
         command += ["--ingest-jobs", str(args.ingest_jobs)]
     started = time.perf_counter()
-    log = work / f"{step}.log"
+    log = work / f"{step}{'-postgres' if engine_url else ''}.log"
+    env = child_env(data_dir, engine_url)
     with log.open("w", encoding="utf-8") as stderr:
-        completed = subprocess.run(command, env=child_env(data_dir), cwd=BASE_DIR, check=False, stderr=stderr)
+        completed = subprocess.run(command, env=env, cwd=BASE_DIR, check=False, stderr=stderr)
     wall = time.perf_counter() - started
     logged = log.read_text(encoding="utf-8", errors="replace")
     if completed.returncode != 0 or not result.exists():
@@ -148,6 +163,49 @@ def copy_data(source: Path, target: Path, *, index: bool) -> None:
 
 def peer_url(args: argparse.Namespace) -> str | None:
     return args.pg_url or os.environ.get("BENCH_PG_URL") or os.environ.get("DATABASE_URL") or None
+
+
+def engine_database(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """(URL of a fresh database for the PostgreSQL engine, or None; why not)."""
+    url = peer_url(args)
+    if args.no_peer or not url or not url.startswith(("postgres://", "postgresql://")):
+        return None, "no PostgreSQL URL (use --pg-url, BENCH_PG_URL or DATABASE_URL)"
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {ENGINE_DB}")
+            conn.execute(f"CREATE DATABASE {ENGINE_DB}")
+    except psycopg.Error as exc:
+        return None, f"cannot create {ENGINE_DB}: {str(exc).strip().splitlines()[0]}"
+    params = conninfo_to_dict(url)
+    params["dbname"] = ENGINE_DB
+    params.setdefault("host", "127.0.0.1")
+    user, password = quote(params.get("user", ""), safe=""), quote(params.get("password", ""), safe="")
+    port = params.get("port", "5432")
+    return f"postgres://{user}:{password}@{params['host']}:{port}/{ENGINE_DB}", None
+
+
+def run_engine(args: argparse.Namespace, work: Path, steps: set[str]) -> dict:
+    """Ingest, build and queries with SEARCH_ENGINE=postgres in its own database."""
+    url, reason = engine_database(args)
+    if url is None:
+        return {"skipped": reason}
+    data_dir = work / "postgres-engine"
+    figures = {}
+    run_child("migrate", data_dir, args, work, engine_url=url)
+    figures["ingest"] = run_child("ingest", data_dir, args, work, engine_url=url)
+    if steps & {"build", "query"}:
+        figures["build"] = run_child("build", data_dir, args, work, engine_url=url)
+    if "query" in steps:
+        figures["query"] = run_child("query", data_dir, args, work, engine_url=url)
+    if not args.keep:
+        import psycopg
+
+        with psycopg.connect(peer_url(args), autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {ENGINE_DB}")
+    return figures
 
 
 def run_peer(args: argparse.Namespace, work: Path, queries: list[str]) -> dict:
@@ -223,6 +281,11 @@ def main(argv: list[str] | None = None) -> int:
             copy_data(update_dir, query_dir, index=True)
             say(f"queries ({len(queries)} x {args.repeat}) and search pages ...")
             run["query"] = run_child("query", query_dir, args, work)
+        if "engine" in steps:
+            say("Diwan's PostgreSQL engine: ingest, build, queries ...")
+            run["postgres_engine"] = run_engine(args, work, steps)
+            if "skipped" in run["postgres_engine"]:
+                say(f"PostgreSQL engine skipped: {run['postgres_engine']['skipped']}")
         if "peer" in steps:
             say("PostgreSQL peer ...")
             run["peer"] = run_peer(args, work, queries)

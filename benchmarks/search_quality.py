@@ -7,6 +7,11 @@ same run on a plain Whoosh index with BM25F: plain `\\w+` tokens, and normalisat
 Documents with the same text count once (ARCD has 5 such paragraphs: 460 documents).
 
     python benchmarks/search_quality.py [--data ../shared/data] [--sets arcd,xquad,quran] [--tuning]
+        [--pg-url postgres://...]
+
+With a PostgreSQL server (`--pg-url`, or BENCH_PG_URL), each set runs a second time on the PostgreSQL
+engine (`SEARCH_ENGINE=postgres`) in a database of its own (`diwan_quality`, made anew), ranked as the
+engine ranks (BM25-shaped) and, over the same matches, by PostgreSQL's `ts_rank_cd`.
 
 Prints MRR@10, Recall@1 and Recall@10 per set (Recall@k: a relevant document in the top k).
 """
@@ -85,6 +90,9 @@ def baselines(evalset: EvalSet, questions: list[Question]) -> dict[str, dict[str
 # --- the real pipeline, one set per process (each with its own data directory) ---------------------------
 
 
+QUALITY_DB = "diwan_quality"
+
+
 def pipeline(set_name: str, data: Path, tuning: bool) -> dict:
     """Runs in a child process whose ARCHIVE_DATA_DIR is a fresh temporary folder."""
     import django
@@ -138,16 +146,28 @@ def pipeline(set_name: str, data: Path, tuning: bool) -> dict:
     def relevant(question: Question) -> frozenset[str]:
         return frozenset(same_as.get(doc_id, doc_id) for doc_id in question.relevant)
 
+    def ranked_answers() -> list[list[str]]:
+        ranked = []
+        for question in questions:
+            query = QueryDict(mutable=True)
+            query.update({"q": question.text, "match": "any", "per_page": str(K)})
+            results = article_search(params=search_params_from_query(query), highlight=False)
+            ranked.append([origin_of[hit.article.pk] for hit in results.hits])
+        return ranked
+
     started = time.perf_counter()
-    ranked = []
-    for question in questions:
-        query = QueryDict(mutable=True)
-        query.update({"q": question.text, "match": "any", "per_page": str(K)})
-        results = article_search(params=search_params_from_query(query), highlight=False)
-        ranked.append([origin_of[hit.article.pk] for hit in results.hits])
+    ranked = ranked_answers()
     search_seconds = time.perf_counter() - started
     scored = [Question(q.id, q.text, relevant(q)) for q in questions]
+    alternatives = {}
+    if os.environ.get("SEARCH_ENGINE") == "postgres":
+        from archive.search.postgres_engine import backend
+
+        backend.RANKING = "ts_rank_cd"
+        alternatives["ts_rank_cd"] = metrics(ranked_answers(), scored, K)
+        backend.RANKING = "bm25"
     return {
+        "alternatives": alternatives,
         "metrics": metrics(ranked, scored, K),
         "documents": len(doc_ids),
         "articles": len(origin_of),
@@ -157,10 +177,29 @@ def pipeline(set_name: str, data: Path, tuning: bool) -> dict:
     }
 
 
-def _run_pipeline(set_name: str, data: Path, tuning: bool) -> dict:
+def _fresh_database(url: str) -> str:
+    """A new, empty `diwan_quality` database on the server of `url`, as a URL Django reads."""
+    from urllib.parse import quote
+
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {QUALITY_DB}")
+        conn.execute(f"CREATE DATABASE {QUALITY_DB}")
+    params = conninfo_to_dict(url)
+    user, password = quote(params.get("user", ""), safe=""), quote(params.get("password", ""), safe="")
+    host, port = params.get("host", "127.0.0.1"), params.get("port", "5432")
+    return f"postgres://{user}:{password}@{host}:{port}/{QUALITY_DB}"
+
+
+def _run_pipeline(set_name: str, data: Path, tuning: bool, pg_url: str | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="diwan-quality-") as folder:
         env = {**os.environ, "ARCHIVE_DATA_DIR": folder, "DJANGO_SETTINGS_MODULE": "archive.settings"}
-        env.pop("DATABASE_URL", None)  # always a throwaway SQLite database, never the configured one
+        env.pop("DATABASE_URL", None)  # always a throwaway database, never the configured one
+        env["SEARCH_ENGINE"] = "whoosh"
+        if pg_url:
+            env.update(DATABASE_URL=_fresh_database(pg_url), SEARCH_ENGINE="postgres")
         env.setdefault("DJANGO_DEBUG", "1")
         args = [sys.executable, __file__, "--child", set_name, "--data", str(data)]
         if tuning:
@@ -208,9 +247,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the evaluation data folder")
     parser.add_argument("--sets", default="arcd,xquad,quran", help="comma-separated: arcd, xquad, quran")
     parser.add_argument("--tuning", action="store_true", help="score the tuning questions instead")
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL"), help="also the PostgreSQL engine")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     data = args.data.resolve()
+    # The baselines use the Whoosh analyzer module, which reads haystack's settings on import.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
     if args.child:
         print(json.dumps(pipeline(args.child, data, args.tuning)))
         return
@@ -234,6 +277,16 @@ def main() -> None:
             f"search {run['search_ms_per_question']:.1f} ms per question",
             flush=True,
         )
+        if args.pg_url:
+            run = _run_pipeline(set_name, data, args.tuning, pg_url=args.pg_url)
+            print(_row("PostgreSQL engine (pipeline)", run["metrics"]))
+            for label, m in run["alternatives"].items():
+                print(_row(f"  same matches, {label}", m))
+            print(
+                f"  ingest + entries {run['ingest_seconds']:.1f} s; "
+                f"search {run['search_ms_per_question']:.1f} ms per question",
+                flush=True,
+            )
     print(analysis_speed(texts))
 
 

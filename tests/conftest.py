@@ -14,6 +14,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=POSTGRES_ONLY))
 
 
+@pytest.fixture
+def engine_queries(settings) -> int:
+    """The database statements of one page's searches that are the engine's own: none for Whoosh; for
+    PostgreSQL, whose searches are SQL, the statistics, the ranked hits, the facets and a fourth for the
+    related articles or a respelling. Bounds on a page's queries add this."""
+    return 4 if settings.SEARCH_ENGINE == "postgres" else 0
+
+
 @pytest.fixture(autouse=True)
 def _search_index_in_tmp(settings, tmp_path):
     """Every test gets its own real search index: a Whoosh index in a temporary folder, or (with

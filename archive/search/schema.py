@@ -93,10 +93,10 @@ MODE_FIELDS = {
         FieldSpec(TITLE_NORM, "normalized", TITLE, boost=NORMALIZED_BONUS, title=True),
         FieldSpec(NAMES, "normalized"),
     ),
+    # The stricter modes search the text alone: officials' other spellings widen the default mode only.
     "normalized": (
         FieldSpec(TEXT_NORM, "normalized", TEXT),
         FieldSpec(TITLE_NORM, "normalized", TITLE, title=True),
-        FieldSpec(NAMES, "normalized"),
     ),
     "exact": (
         FieldSpec(TEXT_NORM, "exact", TEXT, written=TEXT_WRITTEN),

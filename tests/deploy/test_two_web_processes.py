@@ -35,7 +35,7 @@ def free_port() -> int:
 def environment(request, tmp_path) -> dict:
     """A data folder with the seeds and an admin; the index written by a thread in each web process, or
     by `index_worker` alone."""
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "SEARCH_ENGINE")}
     env |= {"ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_SECRET_KEY": "two-processes", "DJANGO_DEBUG": "0"}
     env |= {"SEARCH_INDEX_WRITER": request.param, "DJANGO_SETTINGS_MODULE": "archive.settings"}
     env |= {"DJANGO_SUPERUSER_PASSWORD": "a long enough password"}

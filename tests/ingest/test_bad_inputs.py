@@ -54,6 +54,7 @@ def test_it_reports_a_folder_it_cannot_read(tmp_path, seed_text):
     environment = {**os.environ, "ARCHIVE_DATA_DIR": str(data), "DJANGO_DEBUG": "1", "LANGUAGE": "en"}
     environment["DJANGO_SETTINGS_MODULE"] = "archive.settings"
     environment.pop("DATABASE_URL", None)
+    environment.pop("SEARCH_ENGINE", None)
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=settings.BASE_DIR, env=environment, check=True)
     # Without the capabilities that let root read any folder, as an ordinary operator runs it.

@@ -17,7 +17,9 @@ ARTICLES = 1100  # three ingest batches: the kill lands after the first one comm
 
 
 def manage(data_dir: Path, *args: str, **popen) -> subprocess.Popen:
-    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "SEARCH_ENGINE")
+    }
     environment |= {"ARCHIVE_DATA_DIR": str(data_dir), "DJANGO_SECRET_KEY": "crash-test", "DJANGO_DEBUG": "0"}
     environment |= {"DJANGO_SETTINGS_MODULE": "archive.settings"}
     return subprocess.Popen(

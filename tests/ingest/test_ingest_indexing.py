@@ -1,6 +1,7 @@
 """After an ingest the index answers for what the database holds, however it was brought up to date."""
 
 import pytest
+from django.conf import settings
 
 from archive.ingest import services
 from archive.ingest.services import articles_ingest
@@ -25,6 +26,10 @@ def test_it_rebuilds_the_index_when_an_import_changes_most_of_the_archive(seeds_
     assert len(_found("لافروف")) == 4
 
 
+@pytest.mark.skipif(
+    settings.SEARCH_ENGINE == "postgres",
+    reason="the PostgreSQL engine writes entries in the article's transaction: no index to leave alone",
+)
 @pytest.mark.django_db
 def test_it_leaves_the_index_alone_when_asked(seeds_dir):
     articles_ingest(paths=[seeds_dir], index=False)

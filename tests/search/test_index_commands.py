@@ -31,6 +31,7 @@ def test_django_runs_the_search_apps_commands_and_not_haystacks():
     }
 
 
+@pytest.mark.whoosh_only
 def test_rebuild_index_builds_one_new_version_and_search_finds_every_article(seeded, capsys):
     before = versions()
     call_command("rebuild_index", "--noinput")
@@ -59,6 +60,7 @@ def test_clear_index_asks_first_and_clears_nothing_unless_told_yes(seeded, monke
     assert found() == 0
 
 
+@pytest.mark.whoosh_only
 def test_update_index_repairs_what_drifted_in_place(seeded, capsys):
     hidden = Article.objects.get(origin__endswith="000_900ead7f2c160cfd.txt")
     Article.objects.filter(pk=hidden.pk).update(is_visible=False)  # no signal: the index missed it

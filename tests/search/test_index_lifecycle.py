@@ -106,6 +106,7 @@ def test_it_rebuilds_from_the_command_without_emptying_search(seeded, capsys):
     assert len(ids_for("طاجيكستان")) == 5
 
 
+@pytest.mark.whoosh_only
 def test_it_leaves_the_live_index_alone_when_a_rebuild_is_interrupted(seeded):
     def interrupt(done, total):
         raise KeyboardInterrupt  # what Ctrl-C does in the middle of a build

@@ -201,6 +201,7 @@ def test_it_serves_the_new_title_to_threads_searching_while_it_is_written(admin_
     }
 
 
+@pytest.mark.whoosh_only
 def test_it_finds_each_of_fifty_incremental_writes_in_a_row_on_a_rebuilt_index(archive):
     engine = search_engine()
     articles = list(archive.values())

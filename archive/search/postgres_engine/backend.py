@@ -6,15 +6,19 @@ Entries (`archive.search.models.SearchEntry`) hold Diwan's own analysis as a `ts
 (compile.py); facets are SQL over the matches; highlights are cut from the stored text by the service,
 as for Whoosh.
 
-Ranking is BM25-shaped: per leaf, idf × boost × `ts_rank(entry, leaf)` / the field's length relative to
-the average, where `ts_rank` of one term grows with its frequency and saturates (1, 1.25, 1.36, ... of
-the first occurrence), like BM25's tf part. Document frequencies are counted with the GIN index and
-cached per process for `SEARCH_POSTGRES_DF_CACHE_SECONDS` (they move slowly; matching never uses them).
-`benchmarks/RESULTS-search.md` compares it with `ts_rank_cd` alone.
+Ranking is Whoosh's BM25F, per leaf: boost × idf × tf (K1 + 1) / (tf + K1 (1 - B + B fl / avgfl)),
+with the field's boost weighing the frequency. PostgreSQL has no function that returns a lexeme's
+frequency, but `ts_rank` of a one-term query (normalisation 0, every position of weight D = 0.1) is
+0.1 / 1.6449 times the sum of 1/j² for j = 1..tf, which fixes tf: the rest of that series is about
+1 / (tf + 0.5), so tf = round(1 / (1.6449 - rank / 0.060793) - 0.5), exact up to PostgreSQL's 256
+positions per lexeme. A phrase counts once where it matches. Document frequencies are counted with the
+GIN index and cached per process for `SEARCH_POSTGRES_DF_CACHE_SECONDS` (they move slowly; matching
+never uses them). `benchmarks/search_quality.py` compares it with `ts_rank_cd` on the same matches.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import time
@@ -46,9 +50,16 @@ NO_SEARCHQUERYSET = (
 BATCH_SIZE = 500
 RELATED_KEY_TERMS = 12
 RELATED_CANDIDATES = 40
-# BM25's length normalisation (Whoosh's default B) over the stemmed title-and-body length.
-LENGTH_B = 0.75
-DF_CACHE_SIZE = 100_000
+# Whoosh's BM25F defaults.
+BM25_B = 0.75
+BM25_K1 = 1.2
+# `ts_rank` of a one-term query with one occurrence, and the sum of 1/j² (see the module's docstring).
+RANK_ONE = 0.1 / 1.6449340668482264
+ZETA_2 = 1.6449340668482264
+STATISTICS_CACHE_SIZE = 100_000
+# "bm25" (below) or "ts_rank_cd", PostgreSQL's own cover density over the whole query, which
+# benchmarks/search_quality.py measures beside it (it ranked lower on every set: RESULTS-search.md).
+RANKING = "bm25"
 TITLE_FIELDS = {schema.TITLE, schema.TITLE_NORM, schema.TITLE_WRITTEN}
 ENTRY_TABLE = SearchEntry._meta.db_table
 TERM_TABLE = SearchTerm._meta.db_table
@@ -74,43 +85,58 @@ WHERE {ENTRY_TABLE}.updated <= EXCLUDED.updated
 TERMS_SQL = f"INSERT INTO {TERM_TABLE} (term) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING"
 
 
-class _Frequencies:
-    """Document frequencies and the entry count, cached for a while (bounded; dropped together)."""
+class _Statistics:
+    """Document frequencies, the entry count and the average lengths, cached for a while (bounded)."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.values: dict[tuple[str, str], tuple[float, int]] = {}
+        self.values: dict[tuple[str, str], tuple[float, object]] = {}
 
-    def get(self, cursor, alias: str, texts: list[str]) -> dict[str, int]:
+    def read(self, cursor, alias: str, texts: list[str]) -> tuple[dict[str, float], dict[str, int]]:
+        """(entries and average lengths, document frequency of each `tsquery` text), in one statement
+        for whatever is not cached. The statement also steers the planner to the GIN index for the rest
+        of the search's transaction: it prices `@@` as if entries were small, though each one checked
+        row by row is decompressed first (on 2,000 articles it read every entry, 35 ms, over the index,
+        0.2 ms). Counting the lengths is planned before that, as a plain scan."""
         ttl = settings.SEARCH_POSTGRES_DF_CACHE_SECONDS
         now = time.monotonic()
-        found, missing = {}, []
+        found: dict[str, int] = {}
+        missing = []
         for text in dict.fromkeys(texts):
             cached = self.values.get((alias, text))
             if cached is not None and now - cached[0] < ttl:
                 found[text] = cached[1]
             else:
                 missing.append(text)
-        if missing:
-            subqueries = ", ".join(
-                f"(SELECT count(*) FROM {ENTRY_TABLE} WHERE document @@ %s::tsquery)" for _ in missing
-            )
-            cursor.execute(f"SELECT {subqueries}", missing)
-            counts = cursor.fetchone()
-            with self.lock:
-                if len(self.values) + len(missing) > DF_CACHE_SIZE:
-                    self.values.clear()
-                for text, count in zip(missing, counts, strict=True):
-                    self.values[(alias, text)] = (now, int(count))
-                    found[text] = int(count)
-        return found
+        cached = self.values.get((alias, _STATS_KEY))
+        stats = cached[1] if cached is not None and now - cached[0] < ttl else None
+        columns = ["set_config('enable_seqscan', 'off', true)"]
+        if stats is None:
+            columns.append(f"(SELECT count(*) FROM {ENTRY_TABLE})")
+            columns.append(f"(SELECT avg(text_length) FROM {ENTRY_TABLE})")
+            columns.append(f"(SELECT avg(title_length) FROM {ENTRY_TABLE})")
+        columns += [f"(SELECT count(*) FROM {ENTRY_TABLE} WHERE document @@ %s::tsquery)" for _ in missing]
+        cursor.execute("SELECT " + ", ".join(columns), missing)
+        row = list(cursor.fetchone())[1:]
+        with self.lock:
+            if len(self.values) + len(missing) > STATISTICS_CACHE_SIZE:
+                self.values.clear()
+            if stats is None:
+                entries, text, title = row[:3]
+                row = row[3:]
+                stats = {"entries": int(entries), "text": float(text or 1), "title": float(title or 1)}
+                self.values[(alias, _STATS_KEY)] = (now, stats)
+            for text, count in zip(missing, row, strict=True):
+                self.values[(alias, text)] = (now, int(count))
+                found[text] = int(count)
+        return stats, found
 
     def clear(self) -> None:
         with self.lock:
             self.values.clear()
 
 
-_frequencies = _Frequencies()
+_statistics = _Statistics()
 _STATS_KEY = "\x00stats"  # the entry count and average lengths, cached with the frequencies
 
 
@@ -130,7 +156,7 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
         sort = request.sort
         if sort == "relevance" and isinstance(request.query, qt.Every):
             sort = "newest"  # nothing to rank: newest first, as the Whoosh engine answers
-        with db_connections[alias].cursor() as cursor:
+        with _search_cursor(alias) as cursor:
             if sort == "relevance":
                 hits, total = self._ranked(cursor, alias, request, condition)
             else:
@@ -142,54 +168,32 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
 
     def _ranked(self, cursor, alias: str, request: EngineQuery, condition) -> tuple[list, int]:
         leaves = query_leaves(request.query)
-        score_sql, score_params = self._score(cursor, alias, leaves)
+        if RANKING == "ts_rank_cd" and leaves:
+            cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")  # see _Statistics.read
+            score_sql = "ts_rank_cd(v, %s::tsquery)"
+            score_params = ["(" + " | ".join(leaf.tsquery for leaf in leaves) + ")"]
+        else:
+            stats, frequencies = _statistics.read(cursor, alias, [leaf.tsquery for leaf in leaves])
+            score_sql, score_params = _score(leaves, stats, frequencies)
         limit_sql = "" if request.limit is None else f"LIMIT {int(request.limit)}"
         # The subquery (kept apart by OFFSET 0) decompresses each matching entry once for all the leaves.
+        rank_sql, rank_params = ("", []) if RANKING == "ts_rank_cd" else _ranks(leaves)
         cursor.execute(
             f"""
             SELECT article_id, score, count(*) OVER () FROM (
                 SELECT article_id, {score_sql} AS score FROM (
-                    SELECT article_id, text_length, title_length, document || ''::tsvector AS v
-                    FROM {ENTRY_TABLE} WHERE {condition.sql} OFFSET 0
-                ) AS matched
+                    SELECT article_id, text_length, title_length, v{rank_sql} FROM (
+                        SELECT article_id, text_length, title_length, document || ''::tsvector AS v
+                        FROM {ENTRY_TABLE} WHERE {condition.sql} OFFSET 0
+                    ) AS matched
+                ) AS ranked
             ) AS scored
             ORDER BY score DESC, article_id {limit_sql}
             """,
-            [*score_params, *condition.params],
+            [*score_params, *rank_params, *condition.params],
         )
         rows = cursor.fetchall()
         return [(int(pk), float(score)) for pk, score, _ in rows], (rows[0][2] if rows else 0)
-
-    def _score(self, cursor, alias: str, leaves: list[Leaf]) -> tuple[str, list]:
-        if not leaves:
-            return "0.0", []
-        stats = self._stats(cursor, alias)
-        frequencies = _frequencies.get(cursor, alias, [leaf.tsquery for leaf in leaves])
-        total = max(stats["entries"], 1)
-        parts, params = [], []
-        for leaf in leaves:
-            df = frequencies[leaf.tsquery]
-            idf = _idf(df, total)
-            title = leaf.field in TITLE_FIELDS
-            length, average = ("title_length", stats["title"]) if title else ("text_length", stats["text"])
-            if leaf.field == schema.NAMES:
-                parts.append("%s * ts_rank(v, %s::tsquery, 0)")
-                params += [idf * leaf.weight, leaf.tsquery]
-            else:
-                parts.append(f"%s * ts_rank(v, %s::tsquery, 0) / ({1 - LENGTH_B} + %s * {length})")
-                params += [idf * leaf.weight, leaf.tsquery, LENGTH_B / max(average, 1.0)]
-        return "(" + " + ".join(parts) + ")", params
-
-    def _stats(self, cursor, alias: str) -> dict[str, float]:
-        ttl = settings.SEARCH_POSTGRES_DF_CACHE_SECONDS
-        cached = _frequencies.values.get((alias, _STATS_KEY))
-        if cached is not None and time.monotonic() - cached[0] < ttl:
-            return cached[1]
-        cursor.execute(f"SELECT count(*), avg(text_length), avg(title_length) FROM {ENTRY_TABLE}")
-        entries, text, title = cursor.fetchone()
-        stats = {"entries": int(entries), "text": float(text or 1), "title": float(title or 1)}
-        _frequencies.values[(alias, _STATS_KEY)] = (time.monotonic(), stats)
-        return stats
 
     def _by_date(self, cursor, request: EngineQuery, condition, *, newest: bool) -> tuple[list, int]:
         # The Whoosh engine's order: date, then the id as text (its stored id field), missing dates oldest.
@@ -199,6 +203,7 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
             else "date ASC NULLS FIRST, article_id::text"
         )
         limit_sql = "" if request.limit is None else f"LIMIT {int(request.limit)}"
+        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")  # see _Statistics.read
         cursor.execute(
             f"SELECT article_id, count(*) OVER () FROM {ENTRY_TABLE} "
             f"WHERE {condition.sql} ORDER BY {order} {limit_sql}",
@@ -234,7 +239,7 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
 
     def suggest(self, *, query: str, deadline: float) -> str | None:
         alias = self._read_alias()
-        with db_connections[alias].cursor() as cursor:
+        with _search_cursor(alias) as cursor:
             return suggest_query(vocabulary=_Vocabulary(cursor, alias), query=query, deadline=deadline)
 
     def related(self, *, article, limit: int) -> list[int]:
@@ -244,9 +249,9 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
         if not candidates:
             return []
         queries = {term: tsquery(qt.Term(schema.TEXT, term)) for term in candidates}
-        with db_connections[alias].cursor() as cursor:
-            frequencies = _frequencies.get(cursor, alias, list(queries.values()))
-            total = max(self._stats(cursor, alias)["entries"], 1)
+        with _search_cursor(alias) as cursor:
+            stats, frequencies = _statistics.read(cursor, alias, list(queries.values()))
+            total = max(stats["entries"], 1)
             weighted = sorted(
                 candidates, key=lambda term: -counts[term] * _idf(frequencies[queries[term]], total)
             )
@@ -259,7 +264,8 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
         return [pk for pk, _score in hits if pk != article.pk][:limit]
 
     def forget_cached_counts(self) -> None:
-        _frequencies.clear()
+        """Nothing to drop: no totals or facet counts are cached (document frequencies, which only
+        weigh the ranking, stay for SEARCH_POSTGRES_DF_CACHE_SECONDS)."""
 
     # Writing ---------------------------------------------------------------------------------------------
 
@@ -310,15 +316,17 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
             if progress:
                 progress(done, total)
         SearchEntry.objects.exclude(article__in=index.index_queryset().values("pk")).delete()
+        with db_connections[router.db_for_write(SearchEntry)].cursor() as cursor:
+            cursor.execute(f"ANALYZE {ENTRY_TABLE}, {TERM_TABLE}")  # the planner's counts, at once
         article_changes_forget(row_ids=covered)
-        _frequencies.clear()
+        _statistics.clear()
         return done
 
     def clear(self, models=None, commit: bool = True) -> None:
         with transaction.atomic(using=router.db_for_write(SearchEntry)):
             SearchEntry.objects.all().delete()
             SearchTerm.objects.all().delete()
-        _frequencies.clear()
+        _statistics.clear()
 
     def indexed_stamps(self) -> dict[int, int]:
         return dict(SearchEntry.objects.using(self._read_alias()).values_list("article_id", "updated"))
@@ -344,7 +352,7 @@ class _Vocabulary:
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         text_query = tsquery(qt.Term(fieldname, text))
-        return _frequencies.get(self.cursor, self.alias, [text_query])[text_query] if text_query else 0
+        return _statistics.read(self.cursor, self.alias, [text_query])[1][text_query] if text_query else 0
 
     def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
         start = text[:prefix]
@@ -360,13 +368,51 @@ class _Vocabulary:
         return sorted(found, key=lambda term: term.encode("utf-8"))  # Whoosh's term order
 
 
+@contextlib.contextmanager
+def _search_cursor(alias: str):
+    """A cursor in a transaction of its own (or the caller's), so the planner settings stay local."""
+    with transaction.atomic(using=alias, savepoint=False), db_connections[alias].cursor() as cursor:
+        yield cursor
+
+
+def _ranks(leaves: list[Leaf]) -> tuple[str, list]:
+    """The `ts_rank` of each leaf, as columns r0, r1, ... (each entry decompressed once for all)."""
+    sql = "".join(f", ts_rank(v, %s::tsquery, 0)::float8 AS r{i}" for i in range(len(leaves)))
+    return sql, [leaf.tsquery for leaf in leaves]
+
+
+def _score(leaves: list[Leaf], stats: dict, frequencies: dict[str, int]) -> tuple[str, list]:
+    """BM25F summed over the leaves, from the rank columns of `_ranks`."""
+    if not leaves:
+        return "0.0", []
+    total = max(stats["entries"], 1)
+    parts, params = [], []
+    for i, leaf in enumerate(leaves):
+        rank = f"r{i}"
+        if leaf.kind == "phrase":
+            tf = "1.0"
+        else:
+            tf = f"greatest(1.0, round(1.0 / ({ZETA_2} - {rank} / {RANK_ONE}) - 0.5))"
+        tf = f"({schema.TEXT_FIELDS[leaf.field].boost} * {tf})"
+        if leaf.field == schema.NAMES:
+            norm = "1.0"  # the spellings' field: no length kept, every entry counts as average
+        else:
+            title = leaf.field in TITLE_FIELDS
+            length, average = ("title_length", stats["title"]) if title else ("text_length", stats["text"])
+            norm = f"({1 - BM25_B} + {BM25_B / max(average, 1.0)} * {length})"
+        weight = leaf.boost * _idf(frequencies[leaf.tsquery], total) * (BM25_K1 + 1)
+        parts.append(f"CASE WHEN {rank} = 0 THEN 0 ELSE %s * {tf} / ({tf} + {BM25_K1} * {norm}) END")
+        params.append(weight)
+    return "(" + " + ".join(parts) + ")", params
+
+
 def _like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _idf(df: int, total: int) -> float:
-    # BM25's idf, kept positive (Whoosh's BM25F uses the same form).
-    return math.log(1 + (total - df + 0.5) / (df + 0.5))
+    """Whoosh's idf (`WeightingModel.idf`)."""
+    return math.log(total / (df + 1)) + 1
 
 
 class _NoSearchQuery(BaseSearchQuery):

@@ -2,9 +2,8 @@
 
 A subtree of terms, phrases and prefixes becomes one `tsquery` (`&`, `|`, `!`, `<->`, `:*`) matched with
 one GIN lookup; date ranges and `Every`/`Nothing` become plain SQL around it. Scoring is a sum over the
-positive leaves (those not under an `AndNot`'s negative), as Whoosh's `Or` adds up its parts: each leaf
-weighs its boost, its field's boost and its inverse document frequency, times `ts_rank` (which saturates
-with the term's frequency in the entry) over the length of the field (see backend.py).
+positive leaves (those not under an `AndNot`'s negative), as Whoosh's `Or` adds up its parts: BM25F per
+leaf, as backend.py computes it.
 """
 
 from __future__ import annotations
@@ -22,7 +21,8 @@ class Leaf:
 
     tsquery: str
     field: str
-    weight: float  # the node's boost times its field's
+    boost: float  # the node's (query-time) boost; the field's boost weighs its frequency, as in Whoosh
+    kind: str = "term"  # "term", "prefix" or "phrase": how its frequency is read (backend.py)
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def query_leaves(node: qt.Node) -> list[Leaf]:
     for leaf in _leaves(node):
         key = (leaf.tsquery, leaf.field)
         if key in found:
-            leaf = Leaf(leaf.tsquery, leaf.field, found[key].weight + leaf.weight)
+            leaf = Leaf(leaf.tsquery, leaf.field, found[key].boost + leaf.boost, leaf.kind)
         found[key] = leaf
     return list(found.values())
 
@@ -109,10 +109,10 @@ def _condition(node: qt.Node) -> tuple[str, list]:
 def _leaves(node: qt.Node):
     match node:
         case qt.Term(field, _text, boost) | qt.Prefix(field, _text, boost) | qt.Phrase(field, _text, boost):
-            spec = schema.TEXT_FIELDS.get(field)
             text = tsquery(node)
-            if spec is not None and text is not None:
-                yield Leaf(text, field, boost * spec.boost)
+            if field in schema.TEXT_FIELDS and text is not None:
+                kind = {qt.Term: "term", qt.Prefix: "prefix", qt.Phrase: "phrase"}[type(node)]
+                yield Leaf(text, field, boost, kind)
         case qt.And(parts) | qt.Or(parts):
             for part in parts:
                 yield from _leaves(part)
