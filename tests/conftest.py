@@ -1,6 +1,8 @@
 import pytest
 
-WHOOSH_ONLY = "the Whoosh engine's own internals (segments, files, executors); SEARCH_ENGINE=postgres runs"
+WHOOSH_ONLY = (
+    "the Whoosh engine's own internals (segments, files, executors): not with SEARCH_ENGINE=postgres"
+)
 POSTGRES_ONLY = "the PostgreSQL engine searches inside PostgreSQL: run with SEARCH_ENGINE=postgres"
 
 
