@@ -161,11 +161,11 @@ def pipeline(set_name: str, data: Path, tuning: bool) -> dict:
     scored = [Question(q.id, q.text, relevant(q)) for q in questions]
     alternatives = {}
     if os.environ.get("SEARCH_ENGINE") == "postgres":
-        from archive.search.postgres_engine import backend
+        from archive.search.postgres_engine import ranking
 
-        backend.RANKING = "ts_rank_cd"
+        ranking.RANKING = "ts_rank_cd"
         alternatives["ts_rank_cd"] = metrics(ranked_answers(), scored, K)
-        backend.RANKING = "bm25"
+        ranking.RANKING = "bm25"
     return {
         "alternatives": alternatives,
         "metrics": metrics(ranked, scored, K),

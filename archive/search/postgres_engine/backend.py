@@ -6,25 +6,14 @@ Entries (`archive.search.models.SearchEntry`) hold Diwan's own analysis as a `ts
 (compile.py); facets are SQL over the matches; highlights are cut from the stored text by the service,
 as for Whoosh.
 
-Ranking is Whoosh's BM25F, per leaf: boost × idf × tf (K1 + 1) / (tf + K1 (1 - B + B fl / avgfl)),
-with the field's boost weighing the frequency. PostgreSQL has no function that returns a lexeme's
-frequency, but `ts_rank` of a one-term query (normalisation 0, every position of weight D = 0.1) is
-0.1 / 1.6449 times the sum of 1/j² for j = 1..tf, which fixes tf: the rest of that series is about
-1 / (tf + 0.5), so tf = round(1 / (1.6449 - rank / 0.060793) - 0.5), exact up to PostgreSQL's 256
-positions per lexeme. A phrase counts once where it matches. Document frequencies are counted with the
-GIN index and cached per process for `SEARCH_POSTGRES_DF_CACHE_SECONDS` (they move slowly; matching
-never uses them). `benchmarks/search_quality.py` compares it with `ts_rank_cd` on the same matches.
+Ranking (BM25F, as Whoosh scores) is ranking.py's.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
-import threading
-import time
 from collections import Counter
 
-from django.conf import settings
 from django.db import connections as db_connections
 from django.db import router, transaction
 from haystack import connections
@@ -39,8 +28,10 @@ from archive.search import schema
 from archive.search.analysis import index_terms
 from archive.search.engine import EngineQuery, EngineResults, Progress, SearchEngine
 from archive.search.models import SearchEntry, SearchTerm
-from archive.search.postgres_engine.compile import Leaf, query_condition, query_leaves, tsquery
+from archive.search.postgres_engine import ranking
+from archive.search.postgres_engine.compile import query_condition, query_leaves, tsquery
 from archive.search.postgres_engine.documents import entry_row, normalized_terms
+from archive.search.postgres_engine.ranking import idf, leaf_ranks, leaf_scores, statistics
 from archive.search.suggest import suggest_query
 
 NO_SEARCHQUERYSET = (
@@ -50,17 +41,6 @@ NO_SEARCHQUERYSET = (
 BATCH_SIZE = 500
 RELATED_KEY_TERMS = 12
 RELATED_CANDIDATES = 40
-# Whoosh's BM25F defaults.
-BM25_B = 0.75
-BM25_K1 = 1.2
-# `ts_rank` of a one-term query with one occurrence, and the sum of 1/j² (see the module's docstring).
-RANK_ONE = 0.1 / 1.6449340668482264
-ZETA_2 = 1.6449340668482264
-STATISTICS_CACHE_SIZE = 100_000
-# "bm25" (below) or "ts_rank_cd", PostgreSQL's own cover density over the whole query, which
-# benchmarks/search_quality.py measures beside it (it ranked lower on every set: RESULTS-search.md).
-RANKING = "bm25"
-TITLE_FIELDS = {schema.TITLE, schema.TITLE_NORM, schema.TITLE_WRITTEN}
 ENTRY_TABLE = SearchEntry._meta.db_table
 TERM_TABLE = SearchTerm._meta.db_table
 COLUMNS = (
@@ -83,61 +63,6 @@ WHERE {ENTRY_TABLE}.updated <= EXCLUDED.updated
 # A rebuild that read an article before an edit committed must not overwrite the edit's newer entry:
 # the `updated` guard above keeps the newer one.
 TERMS_SQL = f"INSERT INTO {TERM_TABLE} (term) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING"
-
-
-class _Statistics:
-    """Document frequencies, the entry count and the average lengths, cached for a while (bounded)."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.values: dict[tuple[str, str], tuple[float, object]] = {}
-
-    def read(self, cursor, alias: str, texts: list[str]) -> tuple[dict[str, float], dict[str, int]]:
-        """(entries and average lengths, document frequency of each `tsquery` text), in one statement
-        for whatever is not cached. The statement also steers the planner to the GIN index for the rest
-        of the search's transaction: it prices `@@` as if entries were small, though each one checked
-        row by row is decompressed first (on 2,000 articles it read every entry, 35 ms, over the index,
-        0.2 ms). Counting the lengths is planned before that, as a plain scan."""
-        ttl = settings.SEARCH_POSTGRES_DF_CACHE_SECONDS
-        now = time.monotonic()
-        found: dict[str, int] = {}
-        missing = []
-        for text in dict.fromkeys(texts):
-            cached = self.values.get((alias, text))
-            if cached is not None and now - cached[0] < ttl:
-                found[text] = cached[1]
-            else:
-                missing.append(text)
-        cached = self.values.get((alias, _STATS_KEY))
-        stats = cached[1] if cached is not None and now - cached[0] < ttl else None
-        columns = ["set_config('enable_seqscan', 'off', true)"]
-        if stats is None:
-            columns.append(f"(SELECT count(*) FROM {ENTRY_TABLE})")
-            columns.append(f"(SELECT avg(text_length) FROM {ENTRY_TABLE})")
-            columns.append(f"(SELECT avg(title_length) FROM {ENTRY_TABLE})")
-        columns += [f"(SELECT count(*) FROM {ENTRY_TABLE} WHERE document @@ %s::tsquery)" for _ in missing]
-        cursor.execute("SELECT " + ", ".join(columns), missing)
-        row = list(cursor.fetchone())[1:]
-        with self.lock:
-            if len(self.values) + len(missing) > STATISTICS_CACHE_SIZE:
-                self.values.clear()
-            if stats is None:
-                entries, text, title = row[:3]
-                row = row[3:]
-                stats = {"entries": int(entries), "text": float(text or 1), "title": float(title or 1)}
-                self.values[(alias, _STATS_KEY)] = (now, stats)
-            for text, count in zip(missing, row, strict=True):
-                self.values[(alias, text)] = (now, int(count))
-                found[text] = int(count)
-        return stats, found
-
-    def clear(self) -> None:
-        with self.lock:
-            self.values.clear()
-
-
-_statistics = _Statistics()
-_STATS_KEY = "\x00stats"  # the entry count and average lengths, cached with the frequencies
 
 
 class PostgresBackend(BaseSearchBackend, SearchEngine):
@@ -168,16 +93,18 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
 
     def _ranked(self, cursor, alias: str, request: EngineQuery, condition) -> tuple[list, int]:
         leaves = query_leaves(request.query)
-        if RANKING == "ts_rank_cd" and leaves:
-            cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")  # see _Statistics.read
+        if ranking.RANKING == "ts_rank_cd" and leaves:
+            cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")  # see ranking.Statistics.read
             score_sql = "ts_rank_cd(v, %s::tsquery)"
             score_params = ["(" + " | ".join(leaf.tsquery for leaf in leaves) + ")"]
+            rank_sql, rank_params = "", []
         else:
-            stats, frequencies = _statistics.read(cursor, alias, [leaf.tsquery for leaf in leaves])
-            score_sql, score_params = _score(leaves, stats, frequencies)
+            stats, frequencies = statistics.read(cursor, alias, [leaf.tsquery for leaf in leaves])
+            score_sql, score_params = leaf_scores(leaves, stats, frequencies)
+            rank_sql, rank_params = leaf_ranks(leaves)
         limit_sql = "" if request.limit is None else f"LIMIT {int(request.limit)}"
-        # The subquery (kept apart by OFFSET 0) decompresses each matching entry once for all the leaves.
-        rank_sql, rank_params = ("", []) if RANKING == "ts_rank_cd" else _ranks(leaves)
+        # The innermost subquery (kept apart by OFFSET 0) decompresses each matching entry once for all
+        # the leaves' ranks.
         cursor.execute(
             f"""
             SELECT article_id, score, count(*) OVER () FROM (
@@ -203,7 +130,7 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
             else "date ASC NULLS FIRST, article_id::text"
         )
         limit_sql = "" if request.limit is None else f"LIMIT {int(request.limit)}"
-        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")  # see _Statistics.read
+        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")  # see ranking.Statistics.read
         cursor.execute(
             f"SELECT article_id, count(*) OVER () FROM {ENTRY_TABLE} "
             f"WHERE {condition.sql} ORDER BY {order} {limit_sql}",
@@ -250,10 +177,10 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
             return []
         queries = {term: tsquery(qt.Term(schema.TEXT, term)) for term in candidates}
         with _search_cursor(alias) as cursor:
-            stats, frequencies = _statistics.read(cursor, alias, list(queries.values()))
+            stats, frequencies = statistics.read(cursor, alias, list(queries.values()))
             total = max(stats["entries"], 1)
             weighted = sorted(
-                candidates, key=lambda term: -counts[term] * _idf(frequencies[queries[term]], total)
+                candidates, key=lambda term: -counts[term] * idf(frequencies[queries[term]], total)
             )
             key_terms = [term for term in weighted if frequencies[queries[term]] > 1][:RELATED_KEY_TERMS]
             if not key_terms:
@@ -319,14 +246,14 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
         with db_connections[router.db_for_write(SearchEntry)].cursor() as cursor:
             cursor.execute(f"ANALYZE {ENTRY_TABLE}, {TERM_TABLE}")  # the planner's counts, at once
         article_changes_forget(row_ids=covered)
-        _statistics.clear()
+        statistics.clear()
         return done
 
     def clear(self, models=None, commit: bool = True) -> None:
         with transaction.atomic(using=router.db_for_write(SearchEntry)):
             SearchEntry.objects.all().delete()
             SearchTerm.objects.all().delete()
-        _statistics.clear()
+        statistics.clear()
 
     def indexed_stamps(self) -> dict[int, int]:
         return dict(SearchEntry.objects.using(self._read_alias()).values_list("article_id", "updated"))
@@ -352,7 +279,7 @@ class _Vocabulary:
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         text_query = tsquery(qt.Term(fieldname, text))
-        return _statistics.read(self.cursor, self.alias, [text_query])[1][text_query] if text_query else 0
+        return statistics.read(self.cursor, self.alias, [text_query])[1][text_query] if text_query else 0
 
     def terms_within(self, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
         start = text[:prefix]
@@ -375,44 +302,8 @@ def _search_cursor(alias: str):
         yield cursor
 
 
-def _ranks(leaves: list[Leaf]) -> tuple[str, list]:
-    """The `ts_rank` of each leaf, as columns r0, r1, ... (each entry decompressed once for all)."""
-    sql = "".join(f", ts_rank(v, %s::tsquery, 0)::float8 AS r{i}" for i in range(len(leaves)))
-    return sql, [leaf.tsquery for leaf in leaves]
-
-
-def _score(leaves: list[Leaf], stats: dict, frequencies: dict[str, int]) -> tuple[str, list]:
-    """BM25F summed over the leaves, from the rank columns of `_ranks`."""
-    if not leaves:
-        return "0.0", []
-    total = max(stats["entries"], 1)
-    parts, params = [], []
-    for i, leaf in enumerate(leaves):
-        rank = f"r{i}"
-        if leaf.kind == "phrase":
-            tf = "1.0"
-        else:
-            tf = f"greatest(1.0, round(1.0 / ({ZETA_2} - {rank} / {RANK_ONE}) - 0.5))"
-        tf = f"({schema.TEXT_FIELDS[leaf.field].boost} * {tf})"
-        if leaf.field == schema.NAMES:
-            norm = "1.0"  # the spellings' field: no length kept, every entry counts as average
-        else:
-            title = leaf.field in TITLE_FIELDS
-            length, average = ("title_length", stats["title"]) if title else ("text_length", stats["text"])
-            norm = f"({1 - BM25_B} + {BM25_B / max(average, 1.0)} * {length})"
-        weight = leaf.boost * _idf(frequencies[leaf.tsquery], total) * (BM25_K1 + 1)
-        parts.append(f"CASE WHEN {rank} = 0 THEN 0 ELSE %s * {tf} / ({tf} + {BM25_K1} * {norm}) END")
-        params.append(weight)
-    return "(" + " + ".join(parts) + ")", params
-
-
 def _like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _idf(df: int, total: int) -> float:
-    """Whoosh's idf (`WeightingModel.idf`)."""
-    return math.log(total / (df + 1)) + 1
 
 
 class _NoSearchQuery(BaseSearchQuery):

@@ -1,0 +1,127 @@
+"""How the PostgreSQL engine ranks: Whoosh's BM25F over the entries' term frequencies.
+
+Ranking is Whoosh's BM25F, per leaf: boost × idf × tf (K1 + 1) / (tf + K1 (1 - B + B fl / avgfl)),
+with the field's boost weighing the frequency. PostgreSQL has no function that returns a lexeme's
+frequency, but `ts_rank` of a one-term query (normalisation 0, every position of weight D = 0.1) is
+0.1 / 1.6449 times the sum of 1/j² for j = 1..tf, which fixes tf: the rest of that series is about
+1 / (tf + 0.5), so tf = round(1 / (1.6449 - rank / 0.060793) - 0.5), exact up to PostgreSQL's 256
+positions per lexeme. A phrase counts once where it matches. Document frequencies are counted with the
+GIN index and cached per process for `SEARCH_POSTGRES_DF_CACHE_SECONDS` (they move slowly; matching
+never uses them). `benchmarks/search_quality.py` compares it with `ts_rank_cd` on the same matches.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+
+from django.conf import settings
+
+from archive.search import schema
+from archive.search.models import SearchEntry
+from archive.search.postgres_engine.compile import Leaf
+
+# Whoosh's BM25F defaults.
+BM25_B = 0.75
+BM25_K1 = 1.2
+# `ts_rank` of a one-term query with one occurrence, and the sum of 1/j² (see the module's docstring).
+RANK_ONE = 0.1 / 1.6449340668482264
+ZETA_2 = 1.6449340668482264
+STATISTICS_CACHE_SIZE = 100_000
+# "bm25" (below) or "ts_rank_cd", PostgreSQL's own cover density over the whole query, which
+# benchmarks/search_quality.py measures beside it (it ranked lower on every set: RESULTS-search.md).
+RANKING = "bm25"
+TITLE_FIELDS = {schema.TITLE, schema.TITLE_NORM, schema.TITLE_WRITTEN}
+ENTRY_TABLE = SearchEntry._meta.db_table
+
+
+class Statistics:
+    """Document frequencies, the entry count and the average lengths, cached for a while (bounded)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.values: dict[tuple[str, str], tuple[float, object]] = {}
+
+    def read(self, cursor, alias: str, texts: list[str]) -> tuple[dict[str, float], dict[str, int]]:
+        """(entries and average lengths, document frequency of each `tsquery` text), in one statement
+        for whatever is not cached. The statement also steers the planner to the GIN index for the rest
+        of the search's transaction: it prices `@@` as if entries were small, though each one checked
+        row by row is decompressed first (on 2,000 articles it read every entry, 35 ms, over the index,
+        0.2 ms). Counting the lengths is planned before that, as a plain scan."""
+        ttl = settings.SEARCH_POSTGRES_DF_CACHE_SECONDS
+        now = time.monotonic()
+        found: dict[str, int] = {}
+        missing = []
+        for text in dict.fromkeys(texts):
+            cached = self.values.get((alias, text))
+            if cached is not None and now - cached[0] < ttl:
+                found[text] = cached[1]
+            else:
+                missing.append(text)
+        cached = self.values.get((alias, STATS_KEY))
+        stats = cached[1] if cached is not None and now - cached[0] < ttl else None
+        columns = ["set_config('enable_seqscan', 'off', true)"]
+        if stats is None:
+            columns.append(f"(SELECT count(*) FROM {ENTRY_TABLE})")
+            columns.append(f"(SELECT avg(text_length) FROM {ENTRY_TABLE})")
+            columns.append(f"(SELECT avg(title_length) FROM {ENTRY_TABLE})")
+        columns += [f"(SELECT count(*) FROM {ENTRY_TABLE} WHERE document @@ %s::tsquery)" for _ in missing]
+        cursor.execute("SELECT " + ", ".join(columns), missing)
+        row = list(cursor.fetchone())[1:]
+        with self.lock:
+            if len(self.values) + len(missing) > STATISTICS_CACHE_SIZE:
+                self.values.clear()
+            if stats is None:
+                entries, text, title = row[:3]
+                row = row[3:]
+                stats = {"entries": int(entries), "text": float(text or 1), "title": float(title or 1)}
+                self.values[(alias, STATS_KEY)] = (now, stats)
+            for text, count in zip(missing, row, strict=True):
+                self.values[(alias, text)] = (now, int(count))
+                found[text] = int(count)
+        return stats, found
+
+    def clear(self) -> None:
+        with self.lock:
+            self.values.clear()
+
+
+statistics = Statistics()
+STATS_KEY = "\x00stats"  # the entry count and average lengths, cached with the frequencies
+
+
+def leaf_ranks(leaves: list[Leaf]) -> tuple[str, list]:
+    """The `ts_rank` of each leaf, as columns r0, r1, ... (each entry decompressed once for all)."""
+    sql = "".join(f", ts_rank(v, %s::tsquery, 0)::float8 AS r{i}" for i in range(len(leaves)))
+    return sql, [leaf.tsquery for leaf in leaves]
+
+
+def leaf_scores(leaves: list[Leaf], stats: dict, frequencies: dict[str, int]) -> tuple[str, list]:
+    """BM25F summed over the leaves, from the rank columns of `_ranks`."""
+    if not leaves:
+        return "0.0", []
+    total = max(stats["entries"], 1)
+    parts, params = [], []
+    for i, leaf in enumerate(leaves):
+        rank = f"r{i}"
+        if leaf.kind == "phrase":
+            tf = "1.0"
+        else:
+            tf = f"greatest(1.0, round(1.0 / ({ZETA_2} - {rank} / {RANK_ONE}) - 0.5))"
+        tf = f"({schema.TEXT_FIELDS[leaf.field].boost} * {tf})"
+        if leaf.field == schema.NAMES:
+            norm = "1.0"  # the spellings' field: no length kept, every entry counts as average
+        else:
+            title = leaf.field in TITLE_FIELDS
+            length, average = ("title_length", stats["title"]) if title else ("text_length", stats["text"])
+            norm = f"({1 - BM25_B} + {BM25_B / max(average, 1.0)} * {length})"
+        weight = leaf.boost * idf(frequencies[leaf.tsquery], total) * (BM25_K1 + 1)
+        parts.append(f"CASE WHEN {rank} = 0 THEN 0 ELSE %s * {tf} / ({tf} + {BM25_K1} * {norm}) END")
+        params.append(weight)
+    return "(" + " + ".join(parts) + ")", params
+
+
+def idf(df: int, total: int) -> float:
+    """Whoosh's idf (`WeightingModel.idf`)."""
+    return math.log(total / (df + 1)) + 1
