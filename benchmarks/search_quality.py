@@ -11,7 +11,7 @@ Documents with the same text count once (ARCD has 5 such paragraphs: 460 documen
 
 With a PostgreSQL server (`--pg-url`, or BENCH_PG_URL), each set runs a second time on the PostgreSQL
 engine (`SEARCH_ENGINE=postgres`) in a database of its own (`diwan_quality`, made anew), ranked as the
-engine ranks (BM25-shaped) and, over the same matches, by PostgreSQL's `ts_rank_cd`.
+engine ranks (Whoosh's BM25F) and, over the same matches, by PostgreSQL's `ts_rank_cd`.
 
 Prints MRR@10, Recall@1 and Recall@10 per set (Recall@k: a relevant document in the top k).
 """
