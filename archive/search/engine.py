@@ -16,7 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from haystack import connections
+from haystack.backends import BaseSearchBackend, BaseSearchQuery
 
+from archive.articles.models import Article
 from archive.search.querytree import Node
 
 Progress = Callable[[int, int | None], None]
@@ -87,6 +89,38 @@ class SearchEngine(abc.ABC):
 
     def forget_cached_counts(self) -> None:  # noqa: B027 (an engine without caches has nothing to drop)
         """Drop cached totals and facet counts (benchmarks timing the uncached path; a fresh process)."""
+
+
+NO_SEARCHQUERYSET = (
+    "Haystack's SearchQuerySet is not supported: search through archive.search.service, which parses "
+    "Diwan's query language and checks results against the database."
+)
+
+
+class HaystackBackend(BaseSearchBackend):
+    """What haystack itself calls on a backend, in terms of `SearchEngine.write` (both engines)."""
+
+    def update(self, index, iterable, commit=True):
+        """Haystack's update: the entries of these objects follow the database (see `write`)."""
+        self.write(article_ids=[obj.pk for obj in iterable])
+
+    def remove(self, obj_or_string, commit=True):
+        """Haystack's remove: the entry follows the database (gone if the article is hidden or deleted)."""
+        pk = obj_or_string.rsplit(".", 1)[-1] if isinstance(obj_or_string, str) else obj_or_string.pk
+        self.write(article_ids=[int(pk)])
+
+    def search(self, query_string, **kwargs):
+        raise NotImplementedError(NO_SEARCHQUERYSET)
+
+
+class NoSearchQuery(BaseSearchQuery):
+    def build_query_fragment(self, field, filter_type, value):
+        raise NotImplementedError(NO_SEARCHQUERYSET)
+
+
+def article_index():
+    """`ArticleIndex`, as haystack registered it: what every engine's documents are prepared by."""
+    return connections["default"].get_unified_index().get_index(Article)
 
 
 def search_engine() -> SearchEngine:

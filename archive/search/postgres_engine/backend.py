@@ -16,17 +16,23 @@ from collections import Counter
 
 from django.db import connections as db_connections
 from django.db import router, transaction
-from haystack import connections
-from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
+from haystack.backends import BaseEngine
 from haystack.exceptions import SkipDocument
 from rapidfuzz.distance import Levenshtein
 
 from archive.articles.changes import article_changes_forget, article_changes_pending
-from archive.articles.models import Article
 from archive.search import querytree as qt
 from archive.search import schema
 from archive.search.analysis import index_terms
-from archive.search.engine import EngineQuery, EngineResults, Progress, SearchEngine
+from archive.search.engine import (
+    EngineQuery,
+    EngineResults,
+    HaystackBackend,
+    NoSearchQuery,
+    Progress,
+    SearchEngine,
+    article_index,
+)
 from archive.search.models import SearchEntry, SearchTerm
 from archive.search.postgres_engine import ranking
 from archive.search.postgres_engine.compile import query_condition, query_leaves, tsquery
@@ -34,10 +40,6 @@ from archive.search.postgres_engine.documents import entry_row, normalized_terms
 from archive.search.postgres_engine.ranking import idf, leaf_ranks, leaf_scores, statistics
 from archive.search.suggest import suggest_query
 
-NO_SEARCHQUERYSET = (
-    "Haystack's SearchQuerySet is not supported: search through archive.search.service, which parses "
-    "Diwan's query language and checks results against the database."
-)
 BATCH_SIZE = 500
 RELATED_KEY_TERMS = 12
 RELATED_CANDIDATES = 40
@@ -65,7 +67,7 @@ WHERE {ENTRY_TABLE}.updated <= EXCLUDED.updated
 TERMS_SQL = f"INSERT INTO {TERM_TABLE} (term) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING"
 
 
-class PostgresBackend(BaseSearchBackend, SearchEngine):
+class PostgresBackend(HaystackBackend, SearchEngine):
     writes_in_transaction = True
 
     # Searching -------------------------------------------------------------------------------------------
@@ -199,7 +201,7 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
     def write(self, *, article_ids: list[int]) -> None:
         """The entries of these articles as the database has them now, in the caller's transaction."""
         ids = sorted({int(pk) for pk in article_ids})
-        index = _article_index()
+        index = article_index()
         with transaction.atomic(using=router.db_for_write(SearchEntry)):
             for start in range(0, len(ids), BATCH_SIZE):
                 chunk = ids[start : start + BATCH_SIZE]
@@ -230,7 +232,7 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
         articles no longer visible removed: searches answer all along (each batch replaces its rows in
         one commit). The outbox rows recorded before the rebuild are covered by it and dropped."""
         covered = [row for row, _article in article_changes_pending(limit=None)]
-        index = _article_index()
+        index = article_index()
         queryset = index.index_queryset().order_by("pk")
         total = queryset.count()
         done, last = 0, 0
@@ -257,18 +259,6 @@ class PostgresBackend(BaseSearchBackend, SearchEngine):
 
     def indexed_stamps(self) -> dict[int, int]:
         return dict(SearchEntry.objects.using(self._read_alias()).values_list("article_id", "updated"))
-
-    # Haystack's backend API, for what haystack itself calls ----------------------------------------------
-
-    def update(self, index, iterable, commit=True):
-        self.write(article_ids=[obj.pk for obj in iterable])
-
-    def remove(self, obj_or_string, commit=True):
-        pk = obj_or_string.rsplit(".", 1)[-1] if isinstance(obj_or_string, str) else obj_or_string.pk
-        self.write(article_ids=[int(pk)])
-
-    def search(self, query_string, **kwargs):
-        raise NotImplementedError(NO_SEARCHQUERYSET)
 
 
 class _Vocabulary:
@@ -306,15 +296,6 @@ def _like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-class _NoSearchQuery(BaseSearchQuery):
-    def build_query_fragment(self, field, filter_type, value):
-        raise NotImplementedError(NO_SEARCHQUERYSET)
-
-
-def _article_index():
-    return connections["default"].get_unified_index().get_index(Article)
-
-
 class PostgresSearchEngine(BaseEngine):
     backend = PostgresBackend
-    query = _NoSearchQuery
+    query = NoSearchQuery

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from haystack import connections
-from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
+from haystack.backends import BaseEngine
 from haystack.constants import DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from whoosh import query as wq
@@ -28,7 +28,15 @@ from archive.articles.changes import article_changes_forget, article_changes_pen
 from archive.articles.models import Article
 from archive.search import schema
 from archive.search.budget import budget_current, budget_exceeded
-from archive.search.engine import EngineQuery, EngineResults, Progress, SearchEngine
+from archive.search.engine import (
+    EngineQuery,
+    EngineResults,
+    HaystackBackend,
+    NoSearchQuery,
+    Progress,
+    SearchEngine,
+    article_index,
+)
 from archive.search.querytree import Every
 from archive.search.suggest import suggest_query
 from archive.search.whoosh_engine.budget import budgeted_search
@@ -55,10 +63,6 @@ from archive.search.whoosh_engine.store import (
 from archive.search.whoosh_engine.vector import vector_search
 from archive.search.whoosh_engine.vocabulary import WhooshVocabulary
 
-NO_SEARCHQUERYSET = (
-    "Haystack's SearchQuerySet is not supported: search through archive.search.service, which parses "
-    "Diwan's query language and checks results against the database."
-)
 BATCH_SIZE = 1000
 RELATED_KEY_TERMS = 12
 # The writer's posting pool for a rebuild. When the pool is full, Whoosh sorts it into a run on disk
@@ -78,7 +82,7 @@ def rebuild_limitmb(articles: int, procs: int = 1) -> int:
     return min(REBUILD_LIMITMB_MAX // procs, max(REBUILD_LIMITMB_MIN, wanted))
 
 
-class WhooshBackend(BaseSearchBackend, SearchEngine):
+class WhooshBackend(HaystackBackend, SearchEngine):
     writes_in_transaction = False  # the outbox is drained into the index after commit
 
     def __init__(self, connection_alias, **connection_options):
@@ -197,7 +201,7 @@ class WhooshBackend(BaseSearchBackend, SearchEngine):
         ids = sorted({int(pk) for pk in article_ids})
         if not ids:
             return
-        index = _article_index()
+        index = article_index()
         with self.store.writer() as writer:
             for start in range(0, len(ids), BATCH_SIZE):
                 chunk = ids[start : start + BATCH_SIZE]
@@ -227,7 +231,7 @@ class WhooshBackend(BaseSearchBackend, SearchEngine):
         return done
 
     def _build(self, *, progress: Progress | None, procs: int, limitmb: int | None) -> int:
-        index = _article_index()
+        index = article_index()
         folder = new_version(self.root, building=True)
         try:
             new_index = self.store.open_index(folder)
@@ -281,29 +285,6 @@ class WhooshBackend(BaseSearchBackend, SearchEngine):
                 for fields in searcher.all_stored_fields()
             }
 
-    # Haystack's backend API, for what haystack itself calls ----------------------------------------------
-
-    def update(self, index, iterable, commit=True):
-        """Haystack's update: the entries of these objects follow the database (see `write`)."""
-        self.write(article_ids=[obj.pk for obj in iterable])
-
-    def remove(self, obj_or_string, commit=True):
-        """Haystack's remove: the entry follows the database (gone if the article is hidden or deleted)."""
-        pk = obj_or_string.rsplit(".", 1)[-1] if isinstance(obj_or_string, str) else obj_or_string.pk
-        self.write(article_ids=[int(pk)])
-
-    def search(self, query_string, **kwargs):
-        raise NotImplementedError(NO_SEARCHQUERYSET)
-
-
-class _NoSearchQuery(BaseSearchQuery):
-    def build_query_fragment(self, field, filter_type, value):
-        raise NotImplementedError(NO_SEARCHQUERYSET)
-
-
-def _article_index():
-    return connections["default"].get_unified_index().get_index(Article)
-
 
 def _identifier(pk: int) -> str:
     return f"{Article._meta.label_lower}.{pk}"
@@ -356,4 +337,4 @@ def _whoosh_value(value):
 
 class ArabicWhooshEngine(BaseEngine):
     backend = WhooshBackend
-    query = _NoSearchQuery
+    query = NoSearchQuery
