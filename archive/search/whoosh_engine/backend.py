@@ -119,10 +119,12 @@ class WhooshBackend(HaystackBackend, SearchEngine):
     def _execute(self, request: EngineQuery) -> EngineResults:
         searcher = self.store.searcher()
         query = query_compile(node=request.query)
-        if query.estimate_size(searcher.reader()) == 0:
+        vectorised = settings.SEARCH_WHOOSH_EXECUTOR == "vector"
+        if not vectorised and query.estimate_size(searcher.reader()) == 0:
             # Whoosh's estimate never undercounts: 0 means a required word is in no document, so the query
             # matches nothing. Knowing it from the term table spares building every other word's matchers,
-            # most of what a long query with one unknown word costs.
+            # most of what a long query with one unknown word costs. The vectorised executor needs no such
+            # pass: it stops an And at its first part without a match.
             query = wq.NullQuery
         filter_ = query_compile(node=request.filters) if request.filters is not None else None
         counted: FacetPass | None = None
@@ -131,7 +133,7 @@ class WhooshBackend(HaystackBackend, SearchEngine):
             key = facet_cache_key(searcher, request.query, index_folder=folder, filter=request.filters)
             counted = facet_pass_cached(key)
         every = request.facets and counted is None  # the counts come from every match
-        if settings.SEARCH_WHOOSH_EXECUTOR == "vector":
+        if vectorised:
             hits, docnums, total = self._vectorised(searcher, query, filter_, request, every=every)
         else:
             hits, docnums, total = self._walked(searcher, query, filter_, request, every=every)

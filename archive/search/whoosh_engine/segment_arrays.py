@@ -91,6 +91,15 @@ class SearcherArrays:
             found = self._put(key, (ids, weights), ids.nbytes + weights.nbytes)
         return found
 
+    def has_term(self, leaf: int, reader, fieldname: str, btext: bytes) -> bool:
+        """Whether the segment holds the term; asked again for each query that names it, and each look-up
+        in Whoosh's term table is a few Python calls deep, so the answer is kept (about 100 bytes)."""
+        key = ("has", leaf, fieldname, btext)
+        found = self._get(key)
+        if found is None:
+            found = self._put(key, (fieldname, btext) in reader, 100 + len(btext))
+        return found
+
     def lengths(self, leaf: int, reader, fieldname: str) -> np.ndarray:
         """Each document's length of `fieldname` as BM25F reads it (`doc_field_length`)."""
         key = ("lengths", leaf, fieldname)

@@ -152,7 +152,7 @@ def _term_bytes(fieldname: str, text, segment: Segment) -> bytes | None:
         btext = schema[fieldname].to_bytes(text)
     except ValueError:
         return None
-    return btext if (fieldname, btext) in segment.reader else None
+    return btext if segment.arrays.has_term(segment.number, segment.reader, fieldname, btext) else None
 
 
 def _term(fieldname: str, text, boost: float, segment: Segment, *, scored: bool) -> Match:
