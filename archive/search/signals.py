@@ -24,10 +24,16 @@ def mention_changed(sender, instance, **kwargs) -> None:
     article_changes_record(article_ids=[instance.article_id])
 
 
-def official_changed(sender, instance, **kwargs) -> None:
-    # Names and review status shape the index entries of every article that mentions the official.
+# What of an official the index entries hold (search_indexes: `_officials`, `official_spellings`).
+INDEXED_OFFICIAL_FIELDS = frozenset({"name_ar", "name_en", "status", "merged_into", "merged_into_id"})
+
+
+def official_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    # Names and review status shape the index entries of every article that mentions the official. A save
+    # of other fields only (an ingest completing a proposal's post and country) changes no entry.
     forget_approved_names()
-    _record_official_articles(instance.pk)
+    if update_fields is None or INDEXED_OFFICIAL_FIELDS.intersection(update_fields):
+        _record_official_articles(instance.pk)
 
 
 def alias_saved(sender, instance, created=False, **kwargs) -> None:

@@ -1,5 +1,6 @@
 """Which spelling changes reach the index: only approved spellings are in the entries, so a proposed one
-(an ingest adds them by the thousand) leaves the articles alone; approving or un-approving one does not."""
+(an ingest adds them by the thousand) leaves the articles alone; approving or un-approving one does not.
+The same for an official: a save of fields no entry holds records nothing."""
 
 from archive.articles.changes import article_changes_pending_ids
 from archive.articles.models import ArticleChange
@@ -50,4 +51,22 @@ def test_it_records_the_articles_when_an_approved_spelling_is_deleted(seeded):
     alias = _alias(official, ReviewStatus.APPROVED)
     ArticleChange.objects.all().delete()
     OfficialAlias.objects.filter(pk=alias.pk).delete()
+    assert article_changes_pending_ids() == articles
+
+
+def test_it_records_nothing_when_only_an_officials_post_is_completed(seeded):
+    official, _articles = _minister_with_articles(seeded)
+    official.role_ar = "وزير الخارجية"
+    official.save(update_fields=["role_ar", "updated_at"])
+    assert article_changes_pending_ids() == set()
+
+
+def test_it_records_the_officials_articles_when_a_name_is_saved(seeded):
+    official, articles = _minister_with_articles(seeded)
+    official.name_en = "Sergey Lavrov (minister)"
+    official.save(update_fields=["name_en", "updated_at"])
+    assert article_changes_pending_ids() == articles
+
+    ArticleChange.objects.all().delete()
+    official.save()  # every field
     assert article_changes_pending_ids() == articles
