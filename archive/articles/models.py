@@ -1,8 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from archive.articles.links import record_url
 from archive.articles.storage import (
     blocks_from_body,
     body_from_blocks,
@@ -93,7 +93,7 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self) -> str:
-        return reverse("web:article", kwargs={"pk": self.pk})
+        return record_url("web:article", self.pk)
 
     @property
     def blocks(self) -> list[dict[str, str]]:

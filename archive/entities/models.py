@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from archive.articles.links import record_url
 from archive.articles.models import Article
 from archive.articles.storage import TextJSONEncoder
 
@@ -93,7 +93,7 @@ class Official(models.Model):
         return self.name_ar
 
     def get_absolute_url(self) -> str:
-        return reverse("web:official", kwargs={"pk": self.pk})
+        return record_url("web:official", self.pk)
 
 
 class OfficialAlias(models.Model):
@@ -190,7 +190,7 @@ class Meeting(models.Model):
         return f"{self.get_kind_display()} {self.date or '?'} {self.place_ar}".strip()
 
     def get_absolute_url(self) -> str:
-        return reverse("web:meeting", kwargs={"pk": self.pk})
+        return record_url("web:meeting", self.pk)
 
 
 class Mention(models.Model):

@@ -112,13 +112,20 @@ def official_list_queryset(*, name: str = "", english: bool = False) -> QuerySet
     ).order_by(*(["sort_name"] if english else []), "name_ar", "pk")
 
 
+HIT_OFFICIAL_FIELDS = ("id", "name_ar", "name_en", "status")
+HIT_MEETING_FIELDS = ("id", "kind", "date", "place_ar", "place_en", "status")
+
+
 def hit_entities(*, article_ids: list[int]) -> dict[int, dict[str, list]]:
     """For each article of a result page, the listed officials it mentions and the meetings it reports
     (not rejected), in two queries whatever the page size."""
     found: dict[int, dict[str, list]] = {pk: {"officials": [], "meetings": []} for pk in article_ids}
+    # Only what a result row shows of each record: a page has some thirty of them, and a meeting's
+    # provenance (JSON) would be read and decoded for nothing.
     mentions = (
         Mention.objects.filter(listed_officials("official__"), article_id__in=article_ids)
         .select_related("official")
+        .only("article_id", *(f"official__{name}" for name in HIT_OFFICIAL_FIELDS))
         .order_by("-count", "official__name_ar")
     )
     for mention in mentions:
@@ -126,6 +133,7 @@ def hit_entities(*, article_ids: list[int]) -> dict[int, dict[str, list]]:
     reports = Meeting.articles.through.objects.filter(
         visible_meetings("meeting__"), article_id__in=article_ids
     ).select_related("meeting")
+    reports = reports.only("article_id", *(f"meeting__{name}" for name in HIT_MEETING_FIELDS))
     for report in reports.order_by("meeting__date", "meeting_id"):
         found[report.article_id]["meetings"].append(report.meeting)
     return found

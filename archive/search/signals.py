@@ -28,10 +28,13 @@ def mention_changed(sender, instance, **kwargs) -> None:
 INDEXED_OFFICIAL_FIELDS = frozenset({"name_ar", "name_en", "status", "merged_into", "merged_into_id"})
 
 
-def official_changed(sender, instance, update_fields=None, **kwargs) -> None:
-    # Names and review status shape the index entries of every article that mentions the official. A save
-    # of other fields only (an ingest completing a proposal's post and country) changes no entry.
+def official_changed(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+    # Names and review status shape the index entries of every article that mentions the official. A new
+    # official is mentioned nowhere yet (its mentions record their articles), and a save of other fields
+    # only (an ingest completing a proposal's post and country) changes no entry.
     forget_approved_names()
+    if created:
+        return
     if update_fields is None or INDEXED_OFFICIAL_FIELDS.intersection(update_fields):
         _record_official_articles(instance.pk)
 

@@ -14,7 +14,6 @@ The analysis chain (`terms()`) has three strictness modes:
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -64,7 +63,6 @@ _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 # splitting at a haraka (Unicode Mn) can never cut a vocalised word in pieces. One character class is four
 # times faster than an alternation; the underscore it lets in is a separator again in `normalize`.
 WORD_PATTERN = re.compile(f"[\\w{_MARK_CHARS}{_INVISIBLE_CHARS}]+")
-_WORD_CHAR = f"[\\w{_MARK_CHARS}{_INVISIBLE_CHARS}]"
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
@@ -232,12 +230,6 @@ def word_term(word: str, mode: Mode = "stemmed", stopwords: bool = True) -> str:
             cache.clear()
         cache[word] = result
     return result
-
-
-def whole_words_pattern(words: Iterable[str]) -> re.Pattern:
-    """A pattern finding any of `words` where `WORD_PATTERN` would find it as a whole word."""
-    choices = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    return re.compile(f"(?<!{_WORD_CHAR})(?:{choices})(?!{_WORD_CHAR})")
 
 
 def word_cache(mode: Mode = "stemmed", stopwords: bool = True) -> dict[str, str]:

@@ -144,6 +144,13 @@ def hijri_date(value: object) -> str:
     return f"{hijri.day} {HIJRI_MONTHS_EN[hijri.month - 1]} {hijri.year} AH"
 
 
+def digit_style(request: object) -> str:
+    """The analyst's digits preference ("arab" or "latn") from its cookie (no request: "latn")."""
+    cookies = getattr(request, "COOKIES", None) or {}
+    style = cookies.get(DIGITS_COOKIE, "")
+    return style if style in DIGIT_STYLES else "latn"
+
+
 def digits(value: object, style: str = "latn") -> str:
     """Arabic-Indic digits (٠١٢...) on Arabic pages when ``style`` is ``"arab"``; else the text unchanged.
 

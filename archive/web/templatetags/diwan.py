@@ -10,16 +10,15 @@ country or source in the page's language, from the curated table of English name
 (the analyst's digits, for ``{{ value|digits:style }}`` from the ``dates`` library).
 """
 
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django import template
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils import translation
 
 from archive.text.arabic import without_bidi_controls
 from archive.web import presenters
-from archive.web.presenters import DIGIT_STYLES, DIGITS_COOKIE
 
 register = template.Library()
 
@@ -37,41 +36,67 @@ register.filter("source_name", presenters.source_name)
 register.filter("named", presenters.named)
 
 
-def _encode(query: QueryDict) -> str:
-    pairs = [(key, value) for key, values in query.lists() for value in values if value != ""]
-    return "?" + urlencode(pairs) if pairs else "?"
+def _encoded(name: str, value: str) -> str:
+    return f"{quote_plus(name)}={quote_plus(value)}"
+
+
+def _kept_parameters(request: HttpRequest) -> list[tuple[str, list[str]]]:
+    """The query's parameters but those reset on a change, each value encoded; read once per request
+    (a results page builds some fifty links from them)."""
+    kept = getattr(request, "_diwan_kept_parameters", None)
+    if kept is None:
+        lists = [(name, values) for name, values in request.GET.lists() if name not in RESET_ON_CHANGE]
+        kept = _parameters(lists)
+        request._diwan_kept_parameters = kept
+    return kept
+
+
+def _parameters(lists) -> list[tuple[str, list[str]]]:
+    return [(name, [_encoded(name, value) for value in values if value != ""]) for name, values in lists]
+
+
+def _query_string(parts: list[str]) -> str:
+    return "?" + "&".join(parts)
 
 
 @register.simple_tag
 def query_set(request: HttpRequest, key: str, value: object) -> str:
     """The current query string with ``key`` set to ``value`` (page reset unless ``key`` is the page)."""
-    query = request.GET.copy()
-    if key not in RESET_ON_CHANGE:
-        for name in RESET_ON_CHANGE:
-            query.pop(name, None)
-    query[key] = str(value)
-    return _encode(query)
+    reset = key not in RESET_ON_CHANGE
+    parameters = _kept_parameters(request) if reset else _parameters(request.GET.lists())
+    value = str(value)
+    new = [_encoded(key, value)] if value != "" else []
+    parts, placed = [], False
+    for name, encoded in parameters:
+        if name == key:
+            # In the place the parameter had, as QueryDict keeps it.
+            parts += new
+            placed = True
+        else:
+            parts += encoded
+    if not placed:
+        parts += new
+    return _query_string(parts)
 
 
 @register.simple_tag
 def query_without(request: HttpRequest, key: str, value: object = None) -> str:
     """The current query string without ``key`` (or only without its value ``value``)."""
-    query = request.GET.copy()
-    for name in RESET_ON_CHANGE:
-        query.pop(name, None)
-    if value is None:
-        query.pop(key, None)
-    else:
-        query.setlist(key, [v for v in query.getlist(key) if v != str(value)])
-    return _encode(query)
+    parts = []
+    for name, encoded in _kept_parameters(request):
+        if name != key:
+            parts += encoded
+        elif value is not None:
+            unwanted = _encoded(key, str(value))
+            parts += [part for part in encoded if part != unwanted]
+    return _query_string(parts)
 
 
 @register.simple_tag(takes_context=True)
 def digit_style(context) -> str:
     """The analyst's digits preference ("arab" or "latn") from its cookie; for the ``digits`` filter."""
     request = context.get("request")
-    style = request.COOKIES.get(DIGITS_COOKIE, "") if isinstance(request, HttpRequest) else ""
-    return style if style in DIGIT_STYLES else "latn"
+    return presenters.digit_style(request if isinstance(request, HttpRequest) else None)
 
 
 @register.simple_tag

@@ -1,14 +1,24 @@
 """The search results page: the same service as the JSON API, rendered for analysts."""
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from archive.entities.models import Meeting, Official
+from archive.entities.models import Meeting, Official, ReviewStatus
 from archive.entities.selectors import hit_entities
 from archive.search.service import SearchParamError, article_search, search_params_from_query
-from archive.web.presenters import meeting_label, official_name
+from archive.web.presenters import (
+    digit_style,
+    digits,
+    long_date,
+    meeting_label,
+    official_name,
+    place,
+    source_name,
+)
 
 # Facet groups in the order the page shows them, with their headings.
 FACET_GROUPS = (
@@ -55,6 +65,50 @@ def _active_filters(*, request: HttpRequest, facets: dict) -> list[dict]:
     return active
 
 
+def _hit_rows(*, hits: list, query: str, mode: str, style: str) -> list[dict]:
+    """Each result as the page shows it: its link (carrying the query, so the article marks the same
+    words), labels in the page's language, and the officials and meetings it involves with their review
+    state. Built here rather than in the template, whose variable lookups and filters cost about half a
+    millisecond a row on a results page."""
+    entities = hit_entities(article_ids=[hit.article.pk for hit in hits])
+    carried = ""
+    if query:
+        carried = f"?q={quote(query, safe='/')}" + (f"&mode={mode}" if mode != "stemmed" else "")
+    rows = []
+    for hit in hits:
+        article, found = hit.article, entities[hit.article.pk]
+        rows.append(
+            {
+                "url": article.get_absolute_url() + carried,
+                "headline": article.headline,
+                "date": article.published_on,
+                "date_label": digits(long_date(article.published_on), style),
+                "source": source_name(article.source) if article.source else "",
+                "snippet": hit.snippet,
+                "variants": hit.matched_variants,
+                "officials": [
+                    {
+                        "url": person.get_absolute_url(),
+                        "name": official_name(person),
+                        "reviewed": person.status == ReviewStatus.APPROVED,
+                    }
+                    for person in found["officials"]
+                ],
+                "meetings": [
+                    {
+                        "url": meeting.get_absolute_url(),
+                        "kind": meeting.get_kind_display(),
+                        "date_label": digits(long_date(meeting.date), style),
+                        "place": place(meeting),
+                        "reviewed": meeting.status == ReviewStatus.APPROVED,
+                    }
+                    for meeting in found["meetings"]
+                ],
+            }
+        )
+    return rows
+
+
 def _pager(*, page: int, num_pages: int) -> list[int]:
     return list(range(max(1, page - PAGER_SPAN), min(num_pages, page + PAGER_SPAN) + 1))
 
@@ -66,12 +120,11 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, "400.html", {"error": error}, status=400)
     results = article_search(params=params)
     facets = results.facets or {}
-    # Which officials and meetings each result involves (extracted data, shown with its review state).
-    entities = hit_entities(article_ids=[hit.article.pk for hit in results.hits])
+    query = request.GET.get("q", "")
     context = {
-        "hit_rows": [{"hit": hit, **entities[hit.article.pk]} for hit in results.hits],
+        "hit_rows": _hit_rows(hits=results.hits, query=query, mode=params.mode, style=digit_style(request)),
         "params": params,
-        "query": request.GET.get("q", ""),
+        "query": query,
         "results": results,
         "facet_groups": [(key, heading, facets.get(key, [])) for key, heading in FACET_GROUPS],
         "active_filters": _active_filters(request=request, facets=facets),
