@@ -61,14 +61,14 @@ class Statistics:
         stats = cached[1] if cached is not None and now - cached[0] < ttl else None
         if stats is not None and not missing:
             return stats, found
-        columns = ["1"]
+        columns = []
         if stats is None:
             columns.append(f"(SELECT count(*) FROM {ENTRY_TABLE})")
             columns.append(f"(SELECT avg(text_length) FROM {ENTRY_TABLE})")
             columns.append(f"(SELECT avg(title_length) FROM {ENTRY_TABLE})")
         columns += [f"(SELECT count(*) FROM {ENTRY_TABLE} WHERE document @@ %s::tsquery)" for _ in missing]
         cursor.execute("SELECT " + ", ".join(columns), missing)
-        row = list(cursor.fetchone())[1:]
+        row = list(cursor.fetchone())
         with self.lock:
             if len(self.values) + len(missing) > STATISTICS_CACHE_SIZE:
                 self.values.clear()
