@@ -37,6 +37,9 @@ WRITE_LOCK = "WRITELOCK"
 # How long a writer waits for another writer (the queue worker, a rebuild) before giving up for now.
 WRITE_LOCK_TIMEOUT = 30.0
 RETIRED_GRACE_SECONDS = 300
+# A build takes its folder's write lock a moment after creating the folder; a lock-free build folder younger
+# than this may be one just starting in another process, not one whose process died.
+BUILD_START_GRACE_SECONDS = 600
 _building: set[str] = set()  # build folders this process is writing
 
 
@@ -68,9 +71,9 @@ def new_version(root: Path, *, building: bool = False) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     folder = root / f"{BUILDING_PREFIX if building else VERSION_PREFIX}{stamp}"
-    folder.mkdir()
-    if building:
+    if building:  # before the folder exists: another thread's clean-up must never see it unclaimed
         _building.add(folder.name)
+    folder.mkdir()
     return folder
 
 
@@ -110,11 +113,18 @@ def discard_abandoned_builds(root: Path) -> list[str]:
     """Remove the folders of builds whose process died (killed, or the machine stopped).
 
     A running build holds its folder's write lock, which the system releases when the process dies; a
-    folder whose lock can be taken is nobody's. Returns the names removed.
+    folder whose lock can be taken, and that is older than a build needs to take it, is nobody's. Returns
+    the names removed.
     """
     removed = []
+    cutoff = time.time() - BUILD_START_GRACE_SECONDS
     for folder in root.glob(f"{BUILDING_PREFIX}*"):
         if folder.name in _building:  # this process's own (file locks are per process)
+            continue
+        try:
+            if folder.stat().st_mtime > cutoff:
+                continue
+        except FileNotFoundError:  # finished (renamed) or removed meanwhile
             continue
         lock = FileStorage(str(folder)).lock(f"{whoosh_index._DEF_INDEX_NAME}_{WRITE_LOCK}")
         if not folder.is_dir() or not lock.acquire(blocking=False):
