@@ -7,8 +7,6 @@ inject markup.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -55,12 +53,12 @@ class Matcher:
         longest = max((len(sequence) for sequence in self.sequences), default=1)
         matches: list[Match] = []
         free = 0  # the end of the last match found: a word before it is inside that match
-        for found, term in self._starts(text):
-            if found.start() < free:
+        for start, end, term in self._starts(text):
+            if start < free:
                 continue
-            terms, ends = [term], [found.end()]
+            terms, ends = [term], [end]
             if longest > 1:
-                for following in WORD_PATTERN.finditer(text, found.end()):
+                for following in WORD_PATTERN.finditer(text, end):
                     # Stop words are not in the index, so a phrase skips them here too.
                     if term := key(following.group()):
                         terms.append(term)
@@ -69,38 +67,53 @@ class Matcher:
                             break
             length = self._match_length(terms, 0)
             if length:
-                matches.append(Match(found.start(), ends[length - 1]))
+                matches.append(Match(start, ends[length - 1]))
                 free = ends[length - 1]
         return matches
 
-    def _starts(self, text: str) -> Iterator[tuple[re.Match, object]]:
-        """The words of `text` that can start a match, with their terms. A word's term comes straight from
-        the Arabic module's cache (a plain dict lookup per word: on results pages of the ANT corpus twice
-        as fast as a pattern of the text's candidate words, whose compiling cost most of the time); in the
-        exact mode, where a term is a pair of spellings, each distinct word is mapped once per text."""
+    def _starts(self, text: str) -> list[tuple[int, int, object]]:
+        """(start, end, term) of the words of `text` that can start a match, in the order of the text.
+
+        Each distinct word is mapped once: its term comes straight from the Arabic module's cache (in the
+        exact mode, where a term is a pair of spellings, through `_key`). Only the words that can start a
+        match are then looked for, with `str.find` and the word pattern at both ends, instead of reading
+        every word of the text in a Python loop (on results pages of the ANT corpus most words of an
+        article match nothing).
+        """
         starts = self.single | {sequence[0] for sequence in self.sequences}
-        if self.mode == "exact":
-            seen: dict[str, _ExactTerm | None] = {}
-            for found in WORD_PATTERN.finditer(text):
-                word = found.group()
-                if word not in seen:
-                    term = self._key(word)
-                    seen[word] = term if term and self._may_start(term, starts) else None
-                if seen[word] is not None:
-                    yield found, seen[word]
-            return
+        exact = self.mode == "exact"
         cached = word_cache(self.mode).get
-        for found in WORD_PATTERN.finditer(text):
-            word = found.group()
+        wanted: dict[str, object] = {}
+        for word in set(WORD_PATTERN.findall(text)):
+            if exact:
+                term = self._key(word)
+                if term and self._may_start(term, starts):
+                    wanted[word] = term
+                continue
             term = cached(word)
             if term is None:  # not met yet ("" is a stop word, cached too)
                 term = word_term(word, self.mode)
             if term in starts:
-                yield found, term
+                wanted[word] = term
+        found = []
+        for word, term in wanted.items():
+            position = text.find(word)
+            while position >= 0:
+                end = position + len(word)
+                # A whole word, not the inside of a longer one.
+                whole = WORD_PATTERN.match(text, position).end() == end
+                if whole and (position == 0 or not WORD_PATTERN.match(text, position - 1)):
+                    found.append((position, end, term))
+                position = text.find(word, end)
+        found.sort(key=lambda item: item[0])
+        return found
 
     def _may_start(self, term: _ExactTerm, starts: set[str]) -> bool:
-        # _ExactTerm compares by equality only, so it is tested against each start in turn.
-        return term.exact in self.single or term.normalized in self.single or any(term == s for s in starts)
+        # Some start equal to the term (`_ExactTerm.__eq__`), or its normalised form a single-word unit.
+        exact, normalized = term.exact, term.normalized
+        if exact in starts or normalized in self.single:
+            return True
+        return normalized in starts and normalized == normalize(normalized)
 
     def _match_length(self, terms: list, index: int) -> int:
         for sequence in self.sequences:
