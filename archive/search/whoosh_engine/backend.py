@@ -53,6 +53,7 @@ from archive.search.whoosh_engine.fields import schema_build
 from archive.search.whoosh_engine.store import (
     IndexStore,
     acquire_writer,
+    build_starting,
     commit,
     discard_abandoned_builds,
     discard_version,
@@ -236,20 +237,25 @@ class WhooshBackend(HaystackBackend, SearchEngine):
 
     def _build(self, *, progress: Progress | None, procs: int, limitmb: int | None) -> int:
         index = article_index()
-        folder = new_version(self.root, building=True)
+        queryset = index.index_queryset().order_by("pk")
+        total = queryset.count()
+        done = 0
+        limitmb = limitmb or rebuild_limitmb(total, procs)
+        # With several processes, each one's documents make a segment of their own: merging them into one
+        # takes the parent longer than the children saved. One process stays the default: on the 31.5k ANT
+        # articles (2 cores, idle) two took 204 s against 291 to 337 s, for an index 1.67x the raw text
+        # against 1.45x (every segment repeats the vocabulary) and 1.6 GB of memory against 0.7 GB, past
+        # the index-size and memory bounds.
+        options = {"multisegment": True} if procs > 1 else {}
+        with build_starting(self.root):  # no clean-up sees the folder before its lock is taken
+            folder = new_version(self.root, building=True)
+            try:
+                new_index = self.store.open_index(folder)
+                writer = acquire_writer(new_index, procs=procs, limitmb=limitmb, **options)
+            except BaseException:
+                discard_version(folder)
+                raise
         try:
-            new_index = self.store.open_index(folder)
-            queryset = index.index_queryset().order_by("pk")
-            total = queryset.count()
-            done = 0
-            limitmb = limitmb or rebuild_limitmb(total, procs)
-            # With several processes, each one's documents make a segment of their own: merging them into
-            # one takes the parent longer than the children saved. One process stays the default: on the
-            # 31.5k ANT articles (2 cores, idle) two took 204 s against 291 to 337 s, for an index 1.67x
-            # the raw text against 1.45x (every segment repeats the vocabulary) and 1.6 GB of memory
-            # against 0.7 GB, past the index-size and memory bounds.
-            options = {"multisegment": True} if procs > 1 else {}
-            writer = acquire_writer(new_index, procs=procs, limitmb=limitmb, **options)
             try:
                 # Paged by primary key, not by position: a delete meanwhile shifts no page past an article.
                 last = 0

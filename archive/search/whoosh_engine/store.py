@@ -37,9 +37,9 @@ WRITE_LOCK = "WRITELOCK"
 # How long a writer waits for another writer (the queue worker, a rebuild) before giving up for now.
 WRITE_LOCK_TIMEOUT = 30.0
 RETIRED_GRACE_SECONDS = 300
-# A build takes its folder's write lock a moment after creating the folder; a lock-free build folder younger
-# than this may be one just starting in another process, not one whose process died.
-BUILD_START_GRACE_SECONDS = 600
+# Held (under the index root) while a build creates its folder and takes that folder's write lock, and
+# while abandoned builds are removed: a build folder is never seen before its lock is taken.
+BUILDS_LOCK = "BUILDS"
 _building: set[str] = set()  # build folders this process is writing
 
 
@@ -109,31 +109,45 @@ def discard_version(folder: Path) -> None:
     _building.discard(folder.name)
 
 
+@contextmanager
+def build_starting(root: Path) -> Iterator[None]:
+    """Held while a build creates its folder (`new_version(building=True)`) and takes its write lock."""
+    root.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(root)).lock(BUILDS_LOCK)
+    acquire_lock(lock, timeout=WRITE_LOCK_TIMEOUT)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def discard_abandoned_builds(root: Path) -> list[str]:
     """Remove the folders of builds whose process died (killed, or the machine stopped).
 
     A running build holds its folder's write lock, which the system releases when the process dies; a
-    folder whose lock can be taken, and that is older than a build needs to take it, is nobody's. Returns
-    the names removed.
+    folder whose lock can be taken is nobody's. A build between creating its folder and locking it holds
+    `BUILDS_LOCK`: then nothing is removed now (the next clean-up does it). Returns the names removed.
     """
+    if not root.is_dir():
+        return []
+    starting = FileStorage(str(root)).lock(BUILDS_LOCK)
+    if not starting.acquire(blocking=False):
+        return []
     removed = []
-    cutoff = time.time() - BUILD_START_GRACE_SECONDS
-    for folder in root.glob(f"{BUILDING_PREFIX}*"):
-        if folder.name in _building:  # this process's own (file locks are per process)
-            continue
-        try:
-            if folder.stat().st_mtime > cutoff:
+    try:
+        for folder in root.glob(f"{BUILDING_PREFIX}*"):
+            if folder.name in _building:  # this process's own
                 continue
-        except FileNotFoundError:  # finished (renamed) or removed meanwhile
-            continue
-        lock = FileStorage(str(folder)).lock(f"{whoosh_index._DEF_INDEX_NAME}_{WRITE_LOCK}")
-        if not folder.is_dir() or not lock.acquire(blocking=False):
-            continue
-        try:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder.name)
-        finally:
-            lock.release()
+            lock = FileStorage(str(folder)).lock(f"{whoosh_index._DEF_INDEX_NAME}_{WRITE_LOCK}")
+            if not folder.is_dir() or not lock.acquire(blocking=False):
+                continue
+            try:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder.name)
+            finally:
+                lock.release()
+    finally:
+        starting.release()
     return removed
 
 
