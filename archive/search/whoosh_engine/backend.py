@@ -53,7 +53,7 @@ from archive.search.whoosh_engine.fields import schema_build
 from archive.search.whoosh_engine.store import (
     IndexStore,
     acquire_writer,
-    build_starting,
+    builds_locked,
     commit,
     discard_abandoned_builds,
     discard_version,
@@ -247,7 +247,7 @@ class WhooshBackend(HaystackBackend, SearchEngine):
         # against 1.45x (every segment repeats the vocabulary) and 1.6 GB of memory against 0.7 GB, past
         # the index-size and memory bounds.
         options = {"multisegment": True} if procs > 1 else {}
-        with build_starting(self.root):  # no clean-up sees the folder before its lock is taken
+        with builds_locked(self.root):  # no clean-up sees the folder before its lock is taken
             folder = new_version(self.root, building=True)
             try:
                 new_index = self.store.open_index(folder)
@@ -269,9 +269,10 @@ class WhooshBackend(HaystackBackend, SearchEngine):
             except BaseException:
                 writer.cancel()
                 raise
-            commit(writer)
-            new_index.close()
-            folder = finish_version(folder)
+            with builds_locked(self.root):  # the commit lets the lock go before the rename
+                commit(writer)
+                new_index.close()
+                folder = finish_version(folder)
         except BaseException:
             discard_version(folder)
             raise

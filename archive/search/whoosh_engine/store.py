@@ -37,10 +37,10 @@ WRITE_LOCK = "WRITELOCK"
 # How long a writer waits for another writer (the queue worker, a rebuild) before giving up for now.
 WRITE_LOCK_TIMEOUT = 30.0
 RETIRED_GRACE_SECONDS = 300
-# Held (under the index root) while a build creates its folder and takes that folder's write lock, and
-# while abandoned builds are removed: a build folder is never seen before its lock is taken.
+# Held (under the index root) whenever a build's folder exists without its writer's lock (from creating
+# the folder to taking the lock, from the commit to the rename), and while abandoned builds are removed.
+# Whoosh's file locks are `flock`s on a file opened per lock, so they hold between threads too.
 BUILDS_LOCK = "BUILDS"
-_building: set[str] = set()  # build folders this process is writing
 
 
 # --- the versioned index folder -----------------------------------------------------------------------
@@ -67,12 +67,10 @@ def live_version(root: Path) -> Path:
 
 
 def new_version(root: Path, *, building: bool = False) -> Path:
-    """A new, empty version folder; `building=True` names it so no clean-up touches it until it is done."""
+    """A new, empty version folder; `building=True` names it a build's (made under `builds_locked`)."""
     root.mkdir(parents=True, exist_ok=True)
     stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     folder = root / f"{BUILDING_PREFIX if building else VERSION_PREFIX}{stamp}"
-    if building:  # before the folder exists: another thread's clean-up must never see it unclaimed
-        _building.add(folder.name)
     folder.mkdir()
     return folder
 
@@ -81,7 +79,6 @@ def finish_version(folder: Path) -> Path:
     """Rename a completed build to a version folder (one atomic rename), ready to be published."""
     done = folder.with_name(VERSION_PREFIX + folder.name.removeprefix(BUILDING_PREFIX))
     os.replace(folder, done)
-    _building.discard(folder.name)
     return done
 
 
@@ -106,12 +103,11 @@ def publish_version(root: Path, folder: Path, *, keep_previous: bool = True) -> 
 
 def discard_version(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
-    _building.discard(folder.name)
 
 
 @contextmanager
-def build_starting(root: Path) -> Iterator[None]:
-    """Held while a build creates its folder (`new_version(building=True)`) and takes its write lock."""
+def builds_locked(root: Path) -> Iterator[None]:
+    """Held while a build's folder is not locked by its writer: no clean-up removes it meanwhile."""
     root.mkdir(parents=True, exist_ok=True)
     lock = FileStorage(str(root)).lock(BUILDS_LOCK)
     acquire_lock(lock, timeout=WRITE_LOCK_TIMEOUT)
@@ -125,8 +121,9 @@ def discard_abandoned_builds(root: Path) -> list[str]:
     """Remove the folders of builds whose process died (killed, or the machine stopped).
 
     A running build holds its folder's write lock, which the system releases when the process dies; a
-    folder whose lock can be taken is nobody's. A build between creating its folder and locking it holds
-    `BUILDS_LOCK`: then nothing is removed now (the next clean-up does it). Returns the names removed.
+    folder whose lock can be taken is nobody's, unless `BUILDS_LOCK` is held (a build creating, locking,
+    or renaming its folder): then nothing is removed now; the next clean-up does it. Returns the names
+    removed.
     """
     if not root.is_dir():
         return []
@@ -136,8 +133,6 @@ def discard_abandoned_builds(root: Path) -> list[str]:
     removed = []
     try:
         for folder in root.glob(f"{BUILDING_PREFIX}*"):
-            if folder.name in _building:  # this process's own
-                continue
             lock = FileStorage(str(folder)).lock(f"{whoosh_index._DEF_INDEX_NAME}_{WRITE_LOCK}")
             if not folder.is_dir() or not lock.acquire(blocking=False):
                 continue
