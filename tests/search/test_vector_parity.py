@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import random
 
 import pytest
 from django.db import transaction
@@ -33,18 +32,14 @@ from archive.search.whoosh_engine.backend import _sort
 from archive.search.whoosh_engine.compile import query_compile
 from archive.search.whoosh_engine.facets import facet_pass_count
 from archive.search.whoosh_engine.vector import vector_search
-from archive.text.arabic import WORD_PATTERN
 from tests.search.conftest import LAVROV_SPELLINGS, MINISTER_SPELLINGS, SEEDS, _approve
+from tests.search.made_up import made_up_article, seed_vocabulary
 
 pytestmark = pytest.mark.whoosh_only
 
 SCORE_TOLERANCE = 1e-9
 GENERATED = 330
 BATCHES = 3
-SOURCES = ["العربية", "سكاي نيوز عربية", "فرانس 24"]
-# Phrases and names the made-up articles carry now and then, so that phrases and name spellings match
-# across segments and not only in the seeds.
-INSERTS = ["وزير الخارجية", "سيرغي لافروف", "مهر الدين", "العاصمة الروسية", "مخردين", "في موسكو"]
 
 WORDS = ["لافروف", "وزير الخارجية", "موسكو", "الروسية الطاقة", "زعفران", "الرئيس رحمون"]
 PHRASES = ['"وزير الخارجية"', '"العاصمة الروسية"', '"سيرغي لافروف" موسكو', '"في موسكو"']
@@ -61,35 +56,6 @@ TYPED_FILTERS = [
 RELAXED = ["لافروف طاجيكستان زعفران", "مهر الدين موسكو زنجبيلوس", '"وزير الخارجية" زعفران']
 MODES = ("stemmed", "normalized", "exact")
 SORTS = ("relevance", "newest", "oldest")
-
-
-def _seed_vocabulary() -> list[str]:
-    words = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        words.extend(WORD_PATTERN.findall(path.read_text(encoding="utf-8")))
-    return [word for word in words if not word.isdigit()]
-
-
-def _made_up_article(number: int, vocabulary: list[str]) -> dict:
-    chance = random.Random(number)
-
-    def sentence(low: int, high: int) -> str:
-        words = [chance.choice(vocabulary) for _ in range(chance.randint(low, high))]
-        if chance.random() < 0.3:
-            words.insert(chance.randrange(len(words)), chance.choice(INSERTS))
-        return " ".join(words)
-
-    row = {
-        "external_id": f"made-up-{number}",
-        "title": sentence(3, 8),
-        "body": "\n".join(sentence(12, 45) for _ in range(chance.randint(1, 4))),
-        "source": SOURCES[number % len(SOURCES)],
-        "language": "ar",
-    }
-    if number % 23:  # every 23rd has no date: it sorts by the column's default
-        # About eight articles a day: the date orders fall back on django_id.
-        row["date"] = (datetime.date(2021, 1, 1) + datetime.timedelta(days=(number * 7) % 700)).isoformat()
-    return row
 
 
 @pytest.fixture(scope="module")
@@ -124,11 +90,11 @@ def corpus(_corpus_rows, db):
 
 def _ingest_corpus(folder) -> None:
     assert not articles_ingest(paths=[SEEDS]).failed
-    vocabulary = _seed_vocabulary()
+    vocabulary = seed_vocabulary()
     per_batch = GENERATED // BATCHES
     for batch in range(BATCHES):
         path = folder / f"batch-{batch}.jsonl"
-        rows = [_made_up_article(n, vocabulary) for n in range(batch * per_batch, (batch + 1) * per_batch)]
+        rows = [made_up_article(n, vocabulary) for n in range(batch * per_batch, (batch + 1) * per_batch)]
         path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
         assert not articles_ingest(paths=[path]).failed
     made_up = list(Article.objects.filter(origin__startswith="made-up-").order_by("pk"))

@@ -77,6 +77,13 @@ REBUILD_LIMITMB_MAX = 768
 REBUILD_MB_PER_1000_ARTICLES = 70
 
 
+# Up to this many articles a one-process build holds its postings in arrays (`bulk.py`): on the 31.5k
+# corpus it took 175 s of CPU against 382 s for Whoosh's pool, at a peak of 1.14 GB against 1.38 GB, about
+# 31 kB per article; 40k articles stay under 1.5 GB. A larger archive is built through Whoosh's pool,
+# whose memory is capped (`rebuild_limitmb`) because it spills sorted runs to disk.
+BULK_BUILD_MAX_ARTICLES = 40_000
+
+
 def rebuild_limitmb(articles: int, procs: int = 1) -> int:
     """Posting pool size (MB) of each of `procs` writer processes rebuilding this many articles."""
     wanted = articles * REBUILD_MB_PER_1000_ARTICLES // (1000 * procs)
@@ -243,10 +250,10 @@ class WhooshBackend(HaystackBackend, SearchEngine):
         limitmb = limitmb or rebuild_limitmb(total, procs)
         # With several processes, each one's documents make a segment of their own: merging them into one
         # takes the parent longer than the children saved. One process stays the default: on the 31.5k ANT
-        # articles (2 cores, idle) two took 204 s against 291 to 337 s, for an index 1.67x the raw text
-        # against 1.45x (every segment repeats the vocabulary) and 1.6 GB of memory against 0.7 GB, past
-        # the index-size and memory bounds.
-        options = {"multisegment": True} if procs > 1 else {}
+        # articles (2 cores, idle) two took 204 s against 291 to 337 s for one through Whoosh's pool (190 s
+        # for one with the arrays), for an index 1.67x the raw text against 1.45x (every segment repeats
+        # the vocabulary) and 1.6 GB of memory, past the index-size and memory bounds.
+        options = {"multisegment": True} if procs > 1 else {"bulk": total <= BULK_BUILD_MAX_ARTICLES}
         with builds_locked(self.root):  # no clean-up sees the folder before its lock is taken
             folder = new_version(self.root, building=True)
             try:

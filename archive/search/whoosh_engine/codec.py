@@ -27,6 +27,7 @@ from whoosh.filedb.structfile import BufferFile
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.util.varints import varint
 
 # An index's table of contents pickles its segments, and each segment its codec (`Codec` below) by
@@ -114,12 +115,17 @@ class _CachedLengths:
     def __getattr__(self, name):
         return getattr(self._reader, name)
 
-    def doc_field_length(self, docnum, fieldname, default=0):
+    def field_lengths(self, fieldname: str, default=0) -> list:
+        """Every document's length of `fieldname`, as `doc_field_length` gives them."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
             read = self._reader.doc_field_length
             lengths = [read(doc, fieldname, default) for doc in range(self._reader.doc_count_all())]
             self._lengths[fieldname] = lengths
+        return lengths
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        lengths = self.field_lengths(fieldname, default)
         if 0 <= docnum < len(lengths):
             return lengths[docnum]
         return self._reader.doc_field_length(docnum, fieldname, default)
@@ -199,9 +205,18 @@ class CompactTermInfo(W3TermInfo):
         ids, weights, values = self._inlined
         if values and len(values) != len(ids):
             return super().to_bytes()  # some postings without a value: Whoosh's own encoding
-        header = bytearray(super().to_bytes()[: self._struct.size])
-        header[0] = _COMPACT
-        out = [bytes(header), varint(len(ids))]
+        # Whoosh's header with the flag byte changed (its own `to_bytes` would pickle the postings too).
+        header = self._struct.pack(
+            _COMPACT,
+            self._weight,
+            self._df,
+            length_to_byte(self._minlength),  # 0 for None, as Whoosh writes it
+            length_to_byte(self._maxlength),
+            self._maxweight,
+            0xFFFFFFFF if self._minid is None else self._minid,
+            0xFFFFFFFF if self._maxid is None else self._maxid,
+        )
+        out = [header, varint(len(ids))]
         if len(ids) > 1:
             previous = ids[0]
             out.append(varint(previous))

@@ -26,6 +26,7 @@ from whoosh.index import LockError
 
 from archive.search.engine import IndexBusy
 from archive.search.whoosh_engine import codec
+from archive.search.whoosh_engine.bulk import BulkSegmentWriter
 
 log = logging.getLogger(__name__)
 codec.install()  # read mmapped segments in place (see codec.py)
@@ -179,12 +180,16 @@ def acquire_writer(index, *, timeout: float = WRITE_LOCK_TIMEOUT, **writer_optio
     options = {"limitmb": settings.SEARCH_WRITER_LIMITMB} | writer_options
     # Several processes (a rebuild): each child analyses a share of the documents into a segment.
     procs = options.pop("procs", 1)
+    # A new index built in one go: the postings held in arrays (`bulk.py`).
+    bulk = options.pop("bulk", False)
     deadline = time.monotonic() + timeout
     delay = 0.05
     while True:
         try:
             if procs > 1:
                 return codec.MpWriter(index, procs=procs, **options)
+            if bulk:
+                return BulkSegmentWriter(index, **options)
             return codec.SegmentWriter(index, **options)
         except LockError:
             if time.monotonic() + delay > deadline:

@@ -1,0 +1,79 @@
+"""A rebuild's writer (`BulkSegmentWriter`) writes the very segment Whoosh's own writer writes.
+
+The corpus: the seeds and 600 articles made up from their words, ingested, with two officials' spellings
+approved (the names field). Both writers index the same prepared documents into a new index each; every
+file of the two segments (terms, postings, stored fields, lengths, columns) must be equal byte for byte,
+so searching either index gives the same results by construction. The corpus has terms with several
+posting blocks, terms whose postings sit in the term dictionary, and fields that keep no lengths.
+"""
+
+import json
+
+import pytest
+from haystack import connections
+from whoosh.filedb.filestore import FileStorage
+
+from archive.ingest.services import articles_ingest
+from archive.search import schema
+from archive.search.engine import article_index
+from archive.search.whoosh_engine.backend import _documents
+from archive.search.whoosh_engine.bulk import BulkSegmentWriter
+from archive.search.whoosh_engine.codec import INLINE_LIMIT, SegmentWriter
+from archive.search.whoosh_engine.store import commit
+from tests.search.conftest import LAVROV_SPELLINGS, MINISTER_SPELLINGS, _approve
+from tests.search.made_up import made_up_article, seed_vocabulary
+
+pytestmark = pytest.mark.whoosh_only
+
+MADE_UP = 600
+BLOCK = 256  # postings per block (`Codec`)
+
+
+@pytest.fixture
+def documents(seeded, tmp_path):
+    vocabulary = seed_vocabulary()
+    path = tmp_path / "made-up.jsonl"
+    rows = (made_up_article(n, vocabulary) for n in range(MADE_UP))
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
+    assert not articles_ingest(paths=[path]).failed
+    _approve("سراج الدين مهر الدين", "Sirojiddin Muhriddin", MINISTER_SPELLINGS)
+    _approve("سيرغي لافروف", "Sergey Lavrov", LAVROV_SPELLINGS)
+    index = article_index()
+    return list(_documents(index, index.index_queryset().order_by("pk")))
+
+
+def segment_files(folder) -> dict[str, bytes]:
+    """Each file of the index's one segment, named without the segment's random id."""
+    index = FileStorage(str(folder)).open_index()
+    (segment,) = index._segments()
+    storage = segment.open_compound_file(index.storage) if segment.is_compound() else index.storage
+    return {name.replace(segment.segment_id(), ""): storage.open_file(name).read() for name in storage.list()}
+
+
+def build(folder, writer_class, documents) -> dict[str, bytes]:
+    folder.mkdir()
+    index = connections["default"].get_backend().store.open_index(folder)
+    writer = writer_class(index, limitmb=32)
+    for document in documents:
+        writer.add_document(**document)
+    commit(writer)
+    index.close()
+    return segment_files(folder)
+
+
+def test_it_writes_the_segment_whoosh_writes_byte_for_byte(documents, tmp_path):
+    whoosh = build(tmp_path / "by-whoosh", SegmentWriter, documents)
+    bulk = build(tmp_path / "by-bulk", BulkSegmentWriter, documents)
+
+    assert sorted(bulk) == sorted(whoosh)
+    assert [name for name in whoosh if bulk[name] != whoosh[name]] == []
+
+
+def test_it_is_tested_on_long_and_short_posting_lists_and_unscored_fields(documents, tmp_path):
+    build(tmp_path / "by-bulk", BulkSegmentWriter, documents)
+    with FileStorage(str(tmp_path / "by-bulk")).open_index().reader() as reader:
+        frequencies = [reader.doc_frequency(schema.TEXT, term) for term in reader.lexicon(schema.TEXT)]
+        officials = list(reader.lexicon(schema.OFFICIALS))  # a field without lengths (not scored)
+    assert max(frequencies) > BLOCK  # a term of two blocks or more
+    assert sum(1 for n in frequencies if n <= INLINE_LIMIT) > 100  # postings kept beside the term
+    assert officials
