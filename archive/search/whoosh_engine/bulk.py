@@ -133,7 +133,7 @@ class _Cursor:
         return (
             docs[a:b],
             weights[a:b],
-            [values[start:end] for start, end in zip(starts[a:b], ends[a:b], strict=True) if end > start],
+            [values[start:end] for start, end in zip(starts[a:b], ends[a:b], strict=True)],
             lengths[a:b],
         )
 
@@ -159,7 +159,7 @@ def _write_term(postwriter: W3PostingsWriter, postings) -> None:
 def _fill_block(postwriter: W3PostingsWriter, docs, weights, values, lengths) -> None:
     postwriter._ids = array("I", docs)
     postwriter._weights = array("f", weights)
-    postwriter._values = values
+    postwriter._values = [value for value in values if value]  # as `add_posting` keeps them
     heaviest = max(weights)
     postwriter._maxweight = heaviest if heaviest > 0 else 0
     nonzero = [length for length in lengths if length]
