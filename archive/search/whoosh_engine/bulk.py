@@ -38,9 +38,6 @@ class GroupedPostings:
         self._values = bytearray()
         self._count = 0  # terms numbered in order of arrival, over all fields
 
-    def __len__(self) -> int:
-        return len(self._terms)
-
     def add(self, item) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
         if docnum < 0:
