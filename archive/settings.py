@@ -156,6 +156,8 @@ else:
     raise ImproperlyConfigured(f"SEARCH_ENGINE={SEARCH_ENGINE!r}: use 'whoosh' or 'postgres'.")
 # How long the PostgreSQL engine keeps document frequencies (ranking only) before counting them again.
 SEARCH_POSTGRES_DF_CACHE_SECONDS = env_int("SEARCH_POSTGRES_DF_CACHE_SECONDS", 60, minimum=0)
+# Rank from each term's compiled postings (postgres_engine/postings.py); off: from every matching entry.
+SEARCH_POSTGRES_POSTINGS = env_bool("SEARCH_POSTGRES_POSTINGS", True)
 
 # Who writes the search index from the outbox: "thread" (a thread in each web process, the embedded
 # default) or "worker" (only `manage.py index_worker`, for deployments with several web processes).

@@ -87,6 +87,9 @@ class SearchEngine(abc.ABC):
     def indexed_stamps(self) -> dict[int, int]:
         """Article id -> the `updated` stamp its entry was written with: what drift is computed from."""
 
+    def maintain(self) -> None:  # noqa: B027 (an engine with nothing derived to refresh does nothing)
+        """Refresh what the engine derives from its entries, when due: called by the index writer."""
+
     def forget_cached_counts(self) -> None:  # noqa: B027 (an engine without caches has nothing to drop)
         """Drop cached totals and facet counts (benchmarks timing the uncached path; a fresh process)."""
 

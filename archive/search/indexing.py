@@ -118,6 +118,7 @@ class _Writer:
                 if engine is None or current != options:  # tests point the connection elsewhere
                     engine, options = search_engine_reload(), current
                 search_index_sync(engine=engine)
+                engine.maintain()
             except Exception as error:
                 # The rows stay in the outbox: nothing is lost, the next round (or process) retries.
                 level = logging.INFO if isinstance(error, IndexBusy) else logging.WARNING
@@ -152,6 +153,7 @@ def search_index_worker(*, stop: threading.Event, poll_seconds: float = POLL_SEC
     while not stop.is_set():
         try:
             search_index_sync()
+            search_engine().maintain()
         except IndexBusy:
             log.info("Search index locked by another writer; retrying in %.1f s", backoff)
             backoff = min(backoff * 2, MAX_BACKOFF)

@@ -26,9 +26,15 @@ class SearchEntry(models.Model):
     text_length = models.IntegerField(default=0)  # stemmed terms of title and body: length normalisation
     title_length = models.IntegerField(default=0)
     updated = models.BigIntegerField(default=0)  # the article's `updated_stamp` when this was written
+    # True once the compiled postings hold this entry as it is; every write of the entry clears it, and
+    # an entry not compiled is ranked from its `document` (postgres_engine/postings.py).
+    compiled = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         db_table = "search_entry"
+        indexes = [
+            models.Index(fields=["article"], condition=models.Q(compiled=False), name="search_entry_stale"),
+        ]
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
 
@@ -48,3 +54,23 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class SearchPostings(models.Model):
+    """One lexeme's postings compiled from the entries: the articles holding it, its frequency and its
+    positions in each.
+
+    Derived (postgres_engine/postings.py recompiles it from `SearchEntry`), never edited."""
+
+    term = models.CharField(max_length=2046, primary_key=True)  # a lexeme as the entries hold it
+    articles = models.BinaryField()  # article ids, ascending, 4-byte big-endian integers
+    frequencies = models.BinaryField()  # the term's frequency in each, 2-byte big-endian (0: a keyword)
+    positions = models.TextField()  # their positions, article after article, comma-separated
+
+    class Meta:
+        db_table = "search_postings"
+        verbose_name = _("search postings")
+        verbose_name_plural = _("search postings")
+
+    def __str__(self) -> str:
+        return f"postings of {self.term}"

@@ -11,6 +11,24 @@ SOURCES = ["العربية", "سكاي نيوز عربية", "فرانس 24"]
 # across segments and not only in the seeds.
 INSERTS = ["وزير الخارجية", "سيرغي لافروف", "مهر الدين", "العاصمة الروسية", "مخردين", "في موسكو"]
 
+# The query forms the parser produces, which each parity test runs through its engine's fast path and
+# the path it replaces.
+WORDS = ["لافروف", "وزير الخارجية", "موسكو", "الروسية الطاقة", "زعفران", "الرئيس رحمون"]
+PHRASES = ['"وزير الخارجية"', '"العاصمة الروسية"', '"سيرغي لافروف" موسكو', '"في موسكو"']
+OPERATORS = ["لافروف OR دوشنبه", "موسكو -لافروف", 'الخارجية -"وزير الخارجية"', "-لافروف", "title:موسكو"]
+PREFIXES = ["مو*", "ال*", "وزي*", "title:ال*"]
+NAMES = ["مهر الدين", "مخردين", "Lavrov", "سيرغي لافروف", "لافروف طاجيكستان"]
+TYPED_FILTERS = [
+    "year:2022 لافروف",
+    "date:2022-09 موسكو",
+    "year:2021",
+    "source:العربية الخارجية",
+    "place:موسكو",
+]
+RELAXED = ["لافروف طاجيكستان زعفران", "مهر الدين موسكو زنجبيلوس", '"وزير الخارجية" زعفران']
+MODES = ("stemmed", "normalized", "exact")
+SORTS = ("relevance", "newest", "oldest")
+
 
 def seed_vocabulary() -> list[str]:
     words = []

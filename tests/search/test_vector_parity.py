@@ -33,29 +33,25 @@ from archive.search.whoosh_engine.compile import query_compile
 from archive.search.whoosh_engine.facets import facet_pass_count
 from archive.search.whoosh_engine.vector import vector_search
 from tests.search.conftest import LAVROV_SPELLINGS, MINISTER_SPELLINGS, SEEDS, _approve
-from tests.search.made_up import made_up_article, seed_vocabulary
+from tests.search.made_up import (
+    MODES,
+    NAMES,
+    OPERATORS,
+    PHRASES,
+    PREFIXES,
+    RELAXED,
+    SORTS,
+    TYPED_FILTERS,
+    WORDS,
+    made_up_article,
+    seed_vocabulary,
+)
 
 pytestmark = pytest.mark.whoosh_only
 
 SCORE_TOLERANCE = 1e-9
 GENERATED = 330
 BATCHES = 3
-
-WORDS = ["لافروف", "وزير الخارجية", "موسكو", "الروسية الطاقة", "زعفران", "الرئيس رحمون"]
-PHRASES = ['"وزير الخارجية"', '"العاصمة الروسية"', '"سيرغي لافروف" موسكو', '"في موسكو"']
-OPERATORS = ["لافروف OR دوشنبه", "موسكو -لافروف", 'الخارجية -"وزير الخارجية"', "-لافروف", "title:موسكو"]
-PREFIXES = ["مو*", "ال*", "وزي*", "title:ال*"]
-NAMES = ["مهر الدين", "مخردين", "Lavrov", "سيرغي لافروف", "لافروف طاجيكستان"]
-TYPED_FILTERS = [
-    "year:2022 لافروف",
-    "date:2022-09 موسكو",
-    "year:2021",
-    "source:العربية الخارجية",
-    "place:موسكو",
-]
-RELAXED = ["لافروف طاجيكستان زعفران", "مهر الدين موسكو زنجبيلوس", '"وزير الخارجية" زعفران']
-MODES = ("stemmed", "normalized", "exact")
-SORTS = ("relevance", "newest", "oldest")
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 
+import numpy as np
+from django.conf import settings
 from django.db import connections as db_connections
 from django.db import router, transaction
 from haystack.backends import BaseEngine
@@ -33,11 +35,18 @@ from archive.search.engine import (
     SearchEngine,
     article_index,
 )
-from archive.search.models import SearchEntry, SearchTerm
+from archive.search.models import SearchEntry, SearchPostings, SearchTerm
 from archive.search.postgres_engine import ranking
-from archive.search.postgres_engine.compile import query_condition, query_leaves, tsquery
+from archive.search.postgres_engine.compile import Condition, query_condition, query_leaves, tsquery
 from archive.search.postgres_engine.documents import entry_row, normalized_terms
-from archive.search.postgres_engine.ranking import idf, leaf_ranks, leaf_scores, statistics
+from archive.search.postgres_engine.postings import (
+    compilable,
+    compiled_scores,
+    maintenance,
+    matches_read,
+    postings_compile,
+)
+from archive.search.postgres_engine.ranking import idf, leaf_ranks, leaf_scores, leaf_weights, statistics
 from archive.search.suggest import suggest_query
 
 BATCH_SIZE = 500
@@ -57,9 +66,9 @@ COLUMNS = (
     "updated",
 )
 UPSERT_SQL = f"""
-INSERT INTO {ENTRY_TABLE} (article_id, {", ".join(COLUMNS)})
-VALUES (%s, %s::tsvector, {", ".join(["%s"] * (len(COLUMNS) - 1))})
-ON CONFLICT (article_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS)}
+INSERT INTO {ENTRY_TABLE} (article_id, {", ".join(COLUMNS)}, compiled)
+VALUES (%s, %s::tsvector, {", ".join(["%s"] * (len(COLUMNS) - 1))}, FALSE)
+ON CONFLICT (article_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS)}, compiled = FALSE
 WHERE {ENTRY_TABLE}.updated <= EXCLUDED.updated
 """
 # A rebuild that read an article before an edit committed must not overwrite the edit's newer entry:
@@ -83,27 +92,49 @@ class PostgresBackend(HaystackBackend, SearchEngine):
         sort = request.sort
         if sort == "relevance" and isinstance(request.query, qt.Every):
             sort = "newest"  # nothing to rank: newest first, as the Whoosh engine answers
+        facets = None
         with _search_cursor(alias) as cursor:
             if sort == "relevance":
-                hits, total = self._ranked(cursor, alias, request, condition)
+                hits, total, facets = self._ranked(cursor, alias, node, request, condition)
             else:
                 hits, total = self._by_date(cursor, request, condition, newest=sort == "newest")
             if not request.facets:
                 return EngineResults(hits=hits, total=max(total, len(hits)))
-            total, facets = self._facets(cursor, condition)
+            if facets is None:
+                total, facets = self._facets(cursor, condition)
         return EngineResults(hits=hits, total=total, facets=facets)
 
-    def _ranked(self, cursor, alias: str, request: EngineQuery, condition) -> tuple[list, int]:
+    def _ranked(
+        self, cursor, alias: str, node, request: EngineQuery, condition
+    ) -> tuple[list, int, dict | None]:
+        """The hits in rank order, the total, and the facet counts when they came with the ranking."""
         leaves = query_leaves(request.query)
         if ranking.RANKING == "ts_rank_cd" and leaves:
             score_sql = "ts_rank_cd(v, %s::tsquery)"
             score_params = ["(" + " | ".join(leaf.tsquery for leaf in leaves) + ")"]
-            rank_sql, rank_params = "", []
-        else:
-            stats, frequencies = statistics.read(cursor, alias, [leaf.tsquery for leaf in leaves])
-            score_sql, score_params = leaf_scores(leaves, stats, frequencies)
-            rank_sql, rank_params = leaf_ranks(leaves)
-        limit_sql = "" if request.limit is None else f"LIMIT {int(request.limit)}"
+            rows = self._scored(cursor, (score_sql, score_params), ("", []), condition, request.limit)
+            return [(pk, score) for pk, score, _ in rows], (rows[0][2] if rows else 0), None
+        stats, frequencies = statistics.read(cursor, alias, [leaf.tsquery for leaf in leaves])
+        scores = leaf_scores(leaves, stats, frequencies)
+        if settings.SEARCH_POSTGRES_POSTINGS and compilable(node):
+            matches = matches_read(cursor, node, leaves, facets=request.facets)
+            values = compiled_scores(matches, leaves, leaf_weights(leaves, stats, frequencies))
+            if not matches.compiled.all():  # entries written since the postings: ranked from themselves
+                stale = Condition(f"({condition.sql}) AND NOT compiled", condition.params)
+                where = {pk: i for i, pk in enumerate(matches.ids.tolist())}
+                for pk, score, _total in self._scored(cursor, scores, leaf_ranks(leaves), stale, None):
+                    if pk in where:
+                        values[where[pk]] = score
+            order = np.lexsort((matches.ids, -values))[: request.limit]
+            hits = [(int(matches.ids[i]), float(values[i])) for i in order]
+            return hits, len(matches.ids), matches.facets() if request.facets else None
+        rows = self._scored(cursor, scores, leaf_ranks(leaves), condition, request.limit)
+        return [(pk, score) for pk, score, _ in rows], (rows[0][2] if rows else 0), None
+
+    def _scored(self, cursor, scores: tuple[str, list], ranks: tuple[str, list], condition, limit) -> list:
+        """(article id, score, count of the matches) of the best `limit` matches, from their entries."""
+        (score_sql, score_params), (rank_sql, rank_params) = scores, ranks
+        limit_sql = "" if limit is None else f"LIMIT {int(limit)}"
         # The innermost subquery (kept apart by OFFSET 0) decompresses each matching entry once for all
         # the leaves' ranks; the next one (kept apart too) leaves the entry behind, or the planner carries
         # it up through the window count, which wrote it to temporary files (on a common word at 31.5k,
@@ -122,8 +153,7 @@ class PostgresBackend(HaystackBackend, SearchEngine):
             """,
             [*score_params, *rank_params, *condition.params],
         )
-        rows = cursor.fetchall()
-        return [(int(pk), float(score)) for pk, score, _ in rows], (rows[0][2] if rows else 0)
+        return [(int(pk), float(score), total) for pk, score, total in cursor.fetchall()]
 
     def _by_date(self, cursor, request: EngineQuery, condition, *, newest: bool) -> tuple[list, int]:
         # The Whoosh engine's order: date, then the id as text (its stored id field), missing dates oldest.
@@ -189,7 +219,7 @@ class PostgresBackend(HaystackBackend, SearchEngine):
                 return []
             node = qt.any_of([qt.Term(schema.TEXT, term) for term in key_terms])
             request = EngineQuery(query=node, limit=limit + 1)
-            hits, _total = self._ranked(cursor, alias, request, query_condition(node))
+            hits, _total, _facets = self._ranked(cursor, alias, node, request, query_condition(node))
         return [pk for pk, _score in hits if pk != article.pk][:limit]
 
     def forget_cached_counts(self) -> None:
@@ -249,13 +279,19 @@ class PostgresBackend(HaystackBackend, SearchEngine):
             cursor.execute(f"ANALYZE {ENTRY_TABLE}, {TERM_TABLE}")  # the planner's counts, at once
         article_changes_forget(row_ids=covered)
         statistics.clear()
+        postings_compile(alias=router.db_for_write(SearchEntry))
         return done
 
     def clear(self, models=None, commit: bool = True) -> None:
         with transaction.atomic(using=router.db_for_write(SearchEntry)):
             SearchEntry.objects.all().delete()
             SearchTerm.objects.all().delete()
+            SearchPostings.objects.all().delete()
         statistics.clear()
+
+    def maintain(self) -> None:
+        """Compile the postings again once enough entries changed since the last compile."""
+        maintenance.run(alias=router.db_for_write(SearchEntry))
 
     def indexed_stamps(self) -> dict[int, int]:
         return dict(SearchEntry.objects.using(self._read_alias()).values_list("article_id", "updated"))
@@ -294,7 +330,10 @@ def _search_cursor(alias: str):
     rather than through the GIN index (2.5 ms). A plan that must still scan (the average lengths) is
     then priced so high that PostgreSQL compiles it (JIT: 200 ms for a 8 ms scan), so JIT is off too.
     A setting takes effect from the next statement on, so both are made before any search statement."""
+    own_transaction = not db_connections[alias].in_atomic_block
     with transaction.atomic(using=alias, savepoint=False), db_connections[alias].cursor() as cursor:
+        if own_transaction:  # the matches and the compiled postings read in one snapshot
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)")
         yield cursor
 

@@ -8,11 +8,14 @@ leaf, as backend.py computes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archive.search import querytree as qt
 from archive.search import schema
 from archive.search.postgres_engine.documents import FIELD_CODES, lexeme
+
+EXACT, SUPERSET, SUBSET = "exact", "superset", "subset"
+OPPOSITE = {EXACT: EXACT, SUPERSET: SUBSET, SUBSET: SUPERSET}
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,9 @@ class Leaf:
     tsquery: str
     field: str
     boost: float  # the node's (query-time) boost; the field's boost weighs its frequency, as in Whoosh
-    kind: str = "term"  # "term", "prefix" or "phrase": how its frequency is read (backend.py)
+    kind: str = "term"  # "term", "prefix" or "phrase": how its frequency is read (ranking.py)
+    lexeme: str = ""  # a term's lexeme as the entries and the compiled postings hold it
+    terms: tuple[str, ...] = ()  # a phrase's words
 
 
 @dataclass(frozen=True)
@@ -31,9 +36,11 @@ class Condition:
     params: tuple
 
 
-def query_condition(node: qt.Node) -> Condition:
-    """The WHERE condition matching what `node` matches."""
-    sql, params = _condition(node)
+def query_condition(node: qt.Node, bound: str = EXACT) -> Condition:
+    """The WHERE condition matching what `node` matches (EXACT), or a superset of it that the GIN index
+    answers without reading any entry (SUPERSET: each phrase as the AND of its words, whose entries
+    postings.py then checks against the compiled positions)."""
+    sql, params = _condition(node, bound)
     return Condition(sql, tuple(params))
 
 
@@ -43,38 +50,42 @@ def query_leaves(node: qt.Node) -> list[Leaf]:
     for leaf in _leaves(node):
         key = (leaf.tsquery, leaf.field)
         if key in found:
-            leaf = Leaf(leaf.tsquery, leaf.field, found[key].boost + leaf.boost, leaf.kind)
+            leaf = replace(leaf, boost=found[key].boost + leaf.boost)
         found[key] = leaf
     return list(found.values())
 
 
-def tsquery(node: qt.Node) -> str | None:
-    """The `tsquery` text of `node`, or None when it holds what a `tsquery` cannot say."""
+def tsquery(node: qt.Node, bound: str = EXACT) -> str | None:
+    """The `tsquery` text of `node`, or None when it holds what a `tsquery` cannot say.
+
+    SUPERSET and SUBSET bound what a phrase matches from above (all its words) and below (nothing); a
+    negated part takes the opposite bound, so that the whole stays a superset."""
     match node:
         case qt.Term(field, text, _boost):
             return lexeme(field, text) if field in FIELD_CODES else None
         case qt.Prefix(field, text, _boost):
             return f"{lexeme(field, text)}:*" if field in FIELD_CODES and text else None
         case qt.Phrase(field, terms, _boost):
-            if field not in FIELD_CODES or not terms:
+            if field not in FIELD_CODES or not terms or bound == SUBSET:
                 return None
-            return "(" + " <-> ".join(lexeme(field, term) for term in terms) + ")"
+            operator = " & " if bound == SUPERSET else " <-> "
+            return "(" + operator.join(lexeme(field, term) for term in terms) + ")"
         case qt.And(parts) | qt.Or(parts):
-            texts = [tsquery(part) for part in parts]
+            texts = [tsquery(part, bound) for part in parts]
             if not texts or None in texts:
                 return None
             operator = " & " if isinstance(node, qt.And) else " | "
             return "(" + operator.join(texts) + ")"
         case qt.AndNot(positive, negative):
-            positive_text, negative_text = tsquery(positive), tsquery(negative)
+            positive_text, negative_text = tsquery(positive, bound), tsquery(negative, OPPOSITE[bound])
             if positive_text is None or negative_text is None:
                 return None
             return f"({positive_text} & !{negative_text})"
     return None
 
 
-def _condition(node: qt.Node) -> tuple[str, list]:
-    text = tsquery(node)
+def _condition(node: qt.Node, bound: str) -> tuple[str, list]:
+    text = tsquery(node, bound)
     if text is not None:
         return "document @@ %s::tsquery", [text]
     match node:
@@ -92,27 +103,28 @@ def _condition(node: qt.Node) -> tuple[str, list]:
                 params.append(end.date() if hasattr(end, "date") else end)
             return ("(" + " AND ".join(sql) + ")" if sql else "date IS NOT NULL"), params
         case qt.And(parts) | qt.Or(parts):
-            compiled = [_condition(part) for part in parts]
+            compiled = [_condition(part, bound) for part in parts]
             operator = " AND " if isinstance(node, qt.And) else " OR "
             return "(" + operator.join(sql for sql, _ in compiled) + ")", [
                 p for _, ps in compiled for p in ps
             ]
         case qt.AndNot(positive, negative):
-            positive_sql, positive_params = _condition(positive)
-            negative_sql, negative_params = _condition(negative)
+            positive_sql, positive_params = _condition(positive, bound)
+            negative_sql, negative_params = _condition(negative, OPPOSITE[bound])
             return f"({positive_sql} AND NOT {negative_sql})", positive_params + negative_params
         case qt.Term() | qt.Prefix() | qt.Phrase():
-            return "FALSE", []  # a field no entry holds
+            return "FALSE", []  # a field no entry holds, or a phrase's lower bound
     raise TypeError(f"Not a query tree node: {node!r}")
 
 
 def _leaves(node: qt.Node):
     match node:
-        case qt.Term(field, _text, boost) | qt.Prefix(field, _text, boost) | qt.Phrase(field, _text, boost):
+        case qt.Term(field, value, boost) | qt.Prefix(field, value, boost) | qt.Phrase(field, value, boost):
             text = tsquery(node)
             if field in schema.TEXT_FIELDS and text is not None:
                 kind = {qt.Term: "term", qt.Prefix: "prefix", qt.Phrase: "phrase"}[type(node)]
-                yield Leaf(text, field, boost, kind)
+                term = FIELD_CODES[field] + value if kind == "term" else ""
+                yield Leaf(text, field, boost, kind, term, tuple(value) if kind == "phrase" else ())
         case qt.And(parts) | qt.Or(parts):
             for part in parts:
                 yield from _leaves(part)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -92,33 +93,71 @@ STATS_KEY = "\x00stats"  # the entry count and average lengths, cached with the 
 
 
 def leaf_ranks(leaves: list[Leaf]) -> tuple[str, list]:
-    """The `ts_rank` of each leaf, as columns r0, r1, ... (each entry decompressed once for all)."""
-    sql = "".join(f", ts_rank(v, %s::tsquery, 0)::float8 AS r{i}" for i in range(len(leaves)))
+    """The `ts_rank` of each leaf, as columns r0, r1, ... (each entry decompressed once for all).
+
+    A phrase's column is 1 where it matches, 0 elsewhere: `ts_rank` of a phrase is above 0 wherever
+    one of its words is (1e-20 where none is), so it cannot say whether the phrase matched."""
+    sql = "".join(
+        f", (v @@ %s::tsquery)::int::float8 AS r{i}"
+        if leaf.kind == "phrase"
+        else f", ts_rank(v, %s::tsquery, 0)::float8 AS r{i}"
+        for i, leaf in enumerate(leaves)
+    )
     return sql, [leaf.tsquery for leaf in leaves]
 
 
+@dataclass(frozen=True)
+class LeafWeight:
+    """What one leaf adds for a frequency tf: weight × f / (f + K1 × norm), f = field_boost × tf."""
+
+    weight: float  # the leaf's boost × idf × (K1 + 1)
+    field_boost: float
+    length: str | None  # the entry's length column, or None: the names field, every entry average
+    average: float  # that length's average over the entries
+
+    def norm_sql(self) -> str:
+        if self.length is None:
+            return "1.0"
+        return f"({1 - BM25_B} + {BM25_B / max(self.average, 1.0)} * {self.length})"
+
+    def norm(self, lengths):
+        """The norm of each entry, from an array of its length column (the SQL's, in numpy)."""
+        if self.length is None:
+            return 1.0
+        return (1 - BM25_B) + (BM25_B / max(self.average, 1.0)) * lengths
+
+
+def leaf_weights(leaves: list[Leaf], stats: dict, frequencies: dict[str, int]) -> list[LeafWeight]:
+    total = max(stats["entries"], 1)
+    weights = []
+    for leaf in leaves:
+        if leaf.field == schema.NAMES:
+            length, average = None, 1.0
+        elif leaf.field in TITLE_FIELDS:
+            length, average = "title_length", stats["title"]
+        else:
+            length, average = "text_length", stats["text"]
+        weight = leaf.boost * idf(frequencies[leaf.tsquery], total) * (BM25_K1 + 1)
+        weights.append(LeafWeight(weight, schema.TEXT_FIELDS[leaf.field].boost, length, average))
+    return weights
+
+
 def leaf_scores(leaves: list[Leaf], stats: dict, frequencies: dict[str, int]) -> tuple[str, list]:
-    """BM25F summed over the leaves, from the rank columns of `_ranks`."""
+    """BM25F summed over the leaves, from the rank columns of `leaf_ranks`."""
     if not leaves:
         return "0.0", []
-    total = max(stats["entries"], 1)
     parts, params = [], []
-    for i, leaf in enumerate(leaves):
+    for i, (leaf, weight) in enumerate(zip(leaves, leaf_weights(leaves, stats, frequencies), strict=True)):
         rank = f"r{i}"
         if leaf.kind == "phrase":
             tf = "1.0"
         else:
             tf = f"greatest(1.0, round(1.0 / ({ZETA_2} - {rank} / {RANK_ONE}) - 0.5))"
-        tf = f"({schema.TEXT_FIELDS[leaf.field].boost} * {tf})"
-        if leaf.field == schema.NAMES:
-            norm = "1.0"  # the spellings' field: no length kept, every entry counts as average
-        else:
-            title = leaf.field in TITLE_FIELDS
-            length, average = ("title_length", stats["title"]) if title else ("text_length", stats["text"])
-            norm = f"({1 - BM25_B} + {BM25_B / max(average, 1.0)} * {length})"
-        weight = leaf.boost * idf(frequencies[leaf.tsquery], total) * (BM25_K1 + 1)
-        parts.append(f"CASE WHEN {rank} = 0 THEN 0 ELSE %s * {tf} / ({tf} + {BM25_K1} * {norm}) END")
-        params.append(weight)
+        tf = f"({weight.field_boost} * {tf})"
+        parts.append(
+            f"CASE WHEN {rank} = 0 THEN 0 ELSE %s * {tf} / ({tf} + {BM25_K1} * {weight.norm_sql()}) END"
+        )
+        params.append(weight.weight)
     return "(" + " + ".join(parts) + ")", params
 
 
