@@ -74,3 +74,37 @@ class SearchPostings(models.Model):
 
     def __str__(self) -> str:
         return f"postings of {self.term}"
+
+
+class SearchCompilation(models.Model):
+    """Which compile of the postings is current: one row, its generation (a number from a sequence,
+    never given twice) set by every compile, so that a process knows when the columns it keeps of the
+    compiled entries are out of date."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "search_compilation"
+        verbose_name = _("search compilation")
+        verbose_name_plural = _("search compilations")
+
+    def __str__(self) -> str:
+        return f"search postings, compile {self.generation}"
+
+
+class SearchRemoved(models.Model):
+    """An entry deleted since the last compile, which the postings and the columns kept of them may list.
+
+    Written by a trigger on `search_entry` (migration 0003), in the transaction of the deletion, however
+    it is made; the next compile empties it."""
+
+    article_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        db_table = "search_removed"
+        verbose_name = _("removed search entry")
+        verbose_name_plural = _("removed search entries")
+
+    def __str__(self) -> str:
+        return f"removed search entry of article {self.article_id}"

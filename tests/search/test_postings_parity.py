@@ -22,7 +22,7 @@ from django.test import override_settings
 from archive.articles.models import Article
 from archive.ingest.services import articles_ingest
 from archive.search.engine import EngineQuery, search_engine
-from archive.search.models import SearchEntry, SearchPostings
+from archive.search.models import SearchEntry, SearchPostings, SearchRemoved
 from archive.search.postgres_engine.postings import maintenance, postings_compile
 from archive.search.querytree import Every
 from archive.search.service import SearchParams, _filters, _understand, article_search
@@ -170,3 +170,23 @@ def test_the_writer_compiles_again_once_enough_entries_changed(corpus, monkeypat
     search_engine().maintain()
     assert not SearchEntry.objects.filter(compiled=False).exists()
     assert_same(SearchParams(q="دوشنبه"), "after the compile")
+
+
+def test_articles_deleted_or_hidden_after_the_compile_leave_the_answers_at_once(corpus):
+    texts = ["موسكو", '"وزير الخارجية"', "لافروف OR دوشنبه", "مهر الدين", "year:2022", "place:موسكو"]
+    before = {text: article_search(params=SearchParams(q=text)).count for text in texts}
+    edited_then_deleted = corpus[13]
+    edited_then_deleted.title = f"{edited_then_deleted.title} موسكو"
+    edited_then_deleted.save()  # written since the compile, then deleted: in neither part of an answer
+    Article.objects.filter(pk__in=[a.pk for a in [*corpus[7::23], edited_then_deleted]]).delete()
+    for article in corpus[9::23]:
+        article.is_visible = False
+        article.save()
+    assert SearchRemoved.objects.exists()
+    for text in texts:
+        assert_same(SearchParams(q=text), text)
+    after = {text: article_search(params=SearchParams(q=text)).count for text in texts}
+    assert sum(after.values()) < sum(before.values())
+    postings_compile(alias="default")
+    assert not SearchRemoved.objects.exists()
+    assert {text: article_search(params=SearchParams(q=text)).count for text in texts} == after

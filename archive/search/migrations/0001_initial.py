@@ -2,6 +2,8 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
+from archive.search.migrations._postgres import on_postgres
+
 # The GIN index that makes the entries searchable, and a pattern index for the vocabulary's prefixes:
 # PostgreSQL only (SQLite keeps the tables empty; the Whoosh engine does not use them).
 POSTGRES_INDEXES = [
@@ -12,15 +14,6 @@ POSTGRES_INDEXES_DROP = [
     "DROP INDEX IF EXISTS search_entry_document_gin",
     "DROP INDEX IF EXISTS search_term_prefix",
 ]
-
-
-def _on_postgres(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -71,5 +64,5 @@ class Migration(migrations.Migration):
                 "db_table": "search_entry",
             },
         ),
-        migrations.RunPython(_on_postgres(POSTGRES_INDEXES), _on_postgres(POSTGRES_INDEXES_DROP)),
+        migrations.RunPython(on_postgres(POSTGRES_INDEXES), on_postgres(POSTGRES_INDEXES_DROP)),
     ]

@@ -35,17 +35,12 @@ from archive.search.engine import (
     SearchEngine,
     article_index,
 )
-from archive.search.models import SearchEntry, SearchPostings, SearchTerm
+from archive.search.models import SearchCompilation, SearchEntry, SearchPostings, SearchRemoved, SearchTerm
 from archive.search.postgres_engine import ranking
 from archive.search.postgres_engine.compile import Condition, query_condition, query_leaves, tsquery
+from archive.search.postgres_engine.compiled import column_cache, compilable, compiled_scores, matches_read
 from archive.search.postgres_engine.documents import entry_row, normalized_terms
-from archive.search.postgres_engine.postings import (
-    compilable,
-    compiled_scores,
-    maintenance,
-    matches_read,
-    postings_compile,
-)
+from archive.search.postgres_engine.postings import maintenance, postings_compile
 from archive.search.postgres_engine.ranking import idf, leaf_ranks, leaf_scores, leaf_weights, statistics
 from archive.search.suggest import suggest_query
 
@@ -116,8 +111,10 @@ class PostgresBackend(HaystackBackend, SearchEngine):
             return [(pk, score) for pk, score, _ in rows], (rows[0][2] if rows else 0), None
         stats, frequencies = statistics.read(cursor, alias, [leaf.tsquery for leaf in leaves])
         scores = leaf_scores(leaves, stats, frequencies)
+        matches = None
         if settings.SEARCH_POSTGRES_POSTINGS and compilable(node):
-            matches = matches_read(cursor, node, leaves, facets=request.facets)
+            matches = matches_read(cursor, alias, node, leaves)
+        if matches is not None:
             values = compiled_scores(matches, leaves, leaf_weights(leaves, stats, frequencies))
             if not matches.compiled.all():  # entries written since the postings: ranked from themselves
                 stale = Condition(f"({condition.sql}) AND NOT compiled", condition.params)
@@ -127,7 +124,7 @@ class PostgresBackend(HaystackBackend, SearchEngine):
                         values[where[pk]] = score
             order = np.lexsort((matches.ids, -values))[: request.limit]
             hits = [(int(matches.ids[i]), float(values[i])) for i in order]
-            return hits, len(matches.ids), matches.facets() if request.facets else None
+            return hits, len(matches.ids), matches.facets if request.facets else None
         rows = self._scored(cursor, scores, leaf_ranks(leaves), condition, request.limit)
         return [(pk, score) for pk, score, _ in rows], (rows[0][2] if rows else 0), None
 
@@ -284,10 +281,13 @@ class PostgresBackend(HaystackBackend, SearchEngine):
 
     def clear(self, models=None, commit: bool = True) -> None:
         with transaction.atomic(using=router.db_for_write(SearchEntry)):
-            SearchEntry.objects.all().delete()
-            SearchTerm.objects.all().delete()
+            SearchCompilation.objects.all().delete()
             SearchPostings.objects.all().delete()
+            SearchEntry.objects.all().delete()
+            SearchRemoved.objects.all().delete()
+            SearchTerm.objects.all().delete()
         statistics.clear()
+        column_cache.clear()
 
     def maintain(self) -> None:
         """Compile the postings again once enough entries changed since the last compile."""
@@ -332,9 +332,10 @@ def _search_cursor(alias: str):
     A setting takes effect from the next statement on, so both are made before any search statement."""
     own_transaction = not db_connections[alias].in_atomic_block
     with transaction.atomic(using=alias, savepoint=False), db_connections[alias].cursor() as cursor:
+        settings_sql = "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
         if own_transaction:  # the matches and the compiled postings read in one snapshot
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)")
+            settings_sql = f"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; {settings_sql}"
+        cursor.execute(settings_sql)  # no parameters: both statements in one round trip
         yield cursor
 
 
