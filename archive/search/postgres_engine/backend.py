@@ -49,6 +49,7 @@ RELATED_KEY_TERMS = 12
 RELATED_CANDIDATES = 40
 ENTRY_TABLE = SearchEntry._meta.db_table
 TERM_TABLE = SearchTerm._meta.db_table
+POSTINGS_TABLE = SearchPostings._meta.db_table
 COLUMNS = (
     "document",
     "date",
@@ -276,7 +277,13 @@ class PostgresBackend(HaystackBackend, SearchEngine):
             cursor.execute(f"ANALYZE {ENTRY_TABLE}, {TERM_TABLE}")  # the planner's counts, at once
         article_changes_forget(row_ids=covered)
         statistics.clear()
-        postings_compile(alias=router.db_for_write(SearchEntry))
+        alias = router.db_for_write(SearchEntry)
+        postings_compile(alias=alias)
+        if not db_connections[alias].in_atomic_block:
+            # Every entry was written twice (its row, then its flag): vacuumed now, searches right after
+            # a rebuild need not share the machine with autovacuum reading the whole table.
+            with db_connections[alias].cursor() as cursor:
+                cursor.execute(f"VACUUM {ENTRY_TABLE}, {POSTINGS_TABLE}")
         return done
 
     def clear(self, models=None, commit: bool = True) -> None:

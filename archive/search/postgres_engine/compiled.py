@@ -51,6 +51,16 @@ class Postings:
         found[inside] = self.articles[at[inside]] == ids[inside]
         return found
 
+    def mask(self, ids: np.ndarray) -> np.ndarray:
+        """Whether each of `ids` (ascending) holds the lexeme, in time of the lexeme's articles."""
+        at = np.searchsorted(ids, self.articles)
+        inside = at < len(ids)
+        at = at[inside]
+        at = at[ids[at] == self.articles[inside]]
+        found = np.zeros(len(ids), dtype=bool)
+        found[at] = True
+        return found
+
     def frequency(self, ids: np.ndarray) -> np.ndarray:
         """The lexeme's frequency in each of `ids` (0 where it is not)."""
         found = self.holding(ids)
@@ -72,36 +82,45 @@ NO_POSTINGS = Postings(np.empty(0, ">i4"), np.empty(0, ">i2"), "")
 
 
 class Checker:
-    """Checks the candidates of one query against the compiled postings of its lexemes."""
+    """Checks every one of `ids` (ascending: the compiled entries) against the compiled postings of
+    one query's lexemes, as boolean arrays over them."""
 
     def __init__(self, postings: dict[str, Postings], ids: np.ndarray, dates: np.ndarray):
         self.postings, self.ids, self.dates = postings, ids, dates
-        self.occurrences: dict[str, np.ndarray] = {}
+        self.masks: dict[str, np.ndarray] = {}
         self.phrases: dict[tuple[str, tuple], np.ndarray] = {}
 
-    def lexeme(self, field: str, text: str) -> Postings:
-        return self.postings.get(FIELD_CODES[field] + text, NO_POSTINGS)
+    def lexeme(self, field: str, text: str) -> np.ndarray:
+        """Whether each entry holds the lexeme."""
+        key = FIELD_CODES[field] + text
+        if key not in self.masks:
+            self.masks[key] = self.postings.get(key, NO_POSTINGS).mask(self.ids)
+        return self.masks[key]
 
     def phrase(self, field: str, terms: tuple) -> np.ndarray:
-        """Whether each candidate holds the phrase: its words at consecutive positions (`<->`)."""
+        """Whether each entry holds the phrase: its words at consecutive positions (`<->`)."""
         key = (field, tuple(terms))
         if key not in self.phrases:
             self.phrases[key] = self._phrase(field, tuple(terms))
         return self.phrases[key]
 
     def _phrase(self, field: str, terms: tuple) -> np.ndarray:
+        held = np.zeros(len(self.ids), dtype=bool)
         if field not in FIELD_CODES or not terms:
-            return np.zeros(len(self.ids), dtype=bool)
+            return held
+        held[:] = True
+        for term in terms:
+            held &= self.lexeme(field, term)
+        candidates = self.ids[held]  # holding every word: only their positions are read
         found = None
         for offset, term in enumerate(terms):
-            lexeme = FIELD_CODES[field] + term
-            if lexeme not in self.occurrences:
-                self.occurrences[lexeme] = self.lexeme(field, term).occurrences(self.ids)
-            shifted = self.occurrences[lexeme] - offset  # where the phrase would start
+            occurrences = self.postings.get(FIELD_CODES[field] + term, NO_POSTINGS).occurrences(candidates)
+            shifted = occurrences - offset  # where the phrase would start
             found = shifted if found is None else np.intersect1d(found, shifted, assume_unique=True)
             if not len(found):
                 return np.zeros(len(self.ids), dtype=bool)
-        return np.isin(self.ids, found // POSITION_SPAN)
+        held[held] = np.isin(candidates, found // POSITION_SPAN)
+        return held
 
     def matches(self, node: qt.Node) -> np.ndarray:
         """Whether each candidate matches `node`: compile.py's condition, in numpy."""
@@ -109,9 +128,9 @@ class Checker:
             case qt.Term(field, text, _boost):
                 if field not in FIELD_CODES:
                     return np.zeros(len(self.ids), dtype=bool)
-                return self.lexeme(field, text).holding(self.ids)
+                return self.lexeme(field, text).copy()
             case qt.Phrase(field, terms, _boost):
-                return self.phrase(field, terms)
+                return self.phrase(field, terms).copy()
             case qt.And(parts):
                 found = np.ones(len(self.ids), dtype=bool)
                 for part in parts:
@@ -280,17 +299,13 @@ def matches_read(cursor, alias: str, node: qt.Node, leaves: list[Leaf]) -> Match
     if generation is None:
         return None
     columns = column_cache.get(cursor, alias, generation)
-    left_out = np.union1d(np.array(removed, dtype=np.int64), np.array(stale, dtype=np.int64))
-    universe = np.arange(len(columns.ids))
-    if len(left_out):
-        universe = universe[~np.isin(columns.ids, left_out)]
     postings = postings_read(cursor, node)
-    found = _candidates(node, postings)
-    rows = universe if found is None else universe[np.isin(columns.ids[universe], found)]
-    ids = columns.ids[rows]
-    checker = Checker(postings, ids, columns.dates[rows])
+    checker = Checker(postings, columns.ids, columns.dates)
     kept = checker.matches(node)
-    rows, ids = rows[kept], ids[kept]
+    if removed or stale:  # no longer as compiled: left out here, the stale ones read below
+        kept &= ~np.isin(columns.ids, np.array([*removed, *stale], dtype=np.int64))
+    rows = np.flatnonzero(kept)
+    ids = columns.ids[rows]
     stale_rows = []
     if stale:
         exact = query_condition(node, EXACT)
@@ -319,41 +334,13 @@ def matches_read(cursor, alias: str, node: qt.Node, leaves: list[Leaf]) -> Match
         postings=postings,
         phrases={
             leaf.tsquery: np.concatenate(
-                [checker.phrase(leaf.field, leaf.terms)[kept], np.zeros(count, dtype=bool)]
+                [checker.phrase(leaf.field, leaf.terms)[rows], np.zeros(count, dtype=bool)]
             )[order]
             for leaf in leaves
             if leaf.kind == "phrase"
         },
         facets={name: dict(counts) for name, counts in facets.items()},
     )
-
-
-def _candidates(node: qt.Node, postings: dict[str, Postings]) -> np.ndarray | None:
-    """Article ids holding every word `node` needs (a superset of its matches, ascending), or None
-    where a part of it needs no word (a date range, everything)."""
-    match node:
-        case qt.Term(field, text, _boost):
-            held = postings.get(FIELD_CODES[field] + text) if field in FIELD_CODES else None
-            return np.empty(0, dtype=np.int64) if held is None else held.articles.astype(np.int64)
-        case qt.Phrase(field, terms, _boost):
-            return _candidates(qt.And(tuple(qt.Term(field, term) for term in terms)), postings)
-        case qt.And(parts):
-            found = None
-            for part in parts:
-                ids = _candidates(part, postings)
-                if ids is not None:
-                    found = ids if found is None else np.intersect1d(found, ids, assume_unique=True)
-            return found
-        case qt.Or(parts):
-            held = [_candidates(part, postings) for part in parts]
-            if any(ids is None for ids in held):
-                return None
-            return np.unique(np.concatenate([np.empty(0, dtype=np.int64), *held]))
-        case qt.AndNot(positive, _negative):
-            return _candidates(positive, postings)
-        case qt.Nothing():
-            return np.empty(0, dtype=np.int64)
-    return None  # Every, DateRange
 
 
 def compiled_scores(matches: Matches, leaves: list[Leaf], weights: list[LeafWeight]) -> np.ndarray:
