@@ -280,10 +280,11 @@ class PostgresBackend(HaystackBackend, SearchEngine):
         alias = router.db_for_write(SearchEntry)
         postings_compile(alias=alias)
         if not db_connections[alias].in_atomic_block:
-            # Every entry was written twice (its row, then its flag): vacuumed now, searches right after
-            # a rebuild need not share the machine with autovacuum reading the whole table.
+            # Every entry was written twice (its row, then its flag): vacuumed and analysed now, so that
+            # searches right after a rebuild need not share the machine with autovacuum and autoanalyze
+            # reading the whole table.
             with db_connections[alias].cursor() as cursor:
-                cursor.execute(f"VACUUM {ENTRY_TABLE}, {POSTINGS_TABLE}")
+                cursor.execute(f"VACUUM (ANALYZE) {ENTRY_TABLE}, {POSTINGS_TABLE}")
         return done
 
     def clear(self, models=None, commit: bool = True) -> None:
