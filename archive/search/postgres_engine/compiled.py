@@ -3,7 +3,7 @@ lengths and facets, and their scores, without reading the entries that the posti
 
 Each process keeps the columns of the compiled entries (lengths, date, year, source, officials and
 places) for the current compile (`SearchCompilation.generation`): one copy per database alias, read again
-after each compile (about 40 bytes and a few facet values an entry, some 2 MB at 31.5k articles). What
+after each compile (about 90 bytes an entry and each facet value once: some 3 MB at 31.5k articles). What
 changed since the compile is read in the search's own snapshot: the entries written since (not
 `compiled`), matched and ranked from their `document`, and the entries deleted since (`SearchRemoved`,
 written by a trigger), left out. So the answers are those of the entries as the
