@@ -6,7 +6,8 @@ Entries (`archive.search.models.SearchEntry`) hold Diwan's own analysis as a `ts
 (compile.py); facets are SQL over the matches; highlights are cut from the stored text by the service,
 as for Whoosh.
 
-Ranking (BM25F, as Whoosh scores) is ranking.py's.
+Ranking (BM25F, as Whoosh scores) is ranking.py's. A ranked search whose terms have compiled postings
+(postings.py) is matched, ranked and faceted from them instead (compiled.py), with the same answers.
 """
 
 from __future__ import annotations
