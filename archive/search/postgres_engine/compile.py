@@ -14,9 +14,6 @@ from archive.search import querytree as qt
 from archive.search import schema
 from archive.search.postgres_engine.documents import FIELD_CODES, lexeme
 
-EXACT, SUPERSET, SUBSET = "exact", "superset", "subset"
-OPPOSITE = {EXACT: EXACT, SUPERSET: SUBSET, SUBSET: SUPERSET}
-
 
 @dataclass(frozen=True)
 class Leaf:
@@ -36,11 +33,9 @@ class Condition:
     params: tuple
 
 
-def query_condition(node: qt.Node, bound: str = EXACT) -> Condition:
-    """The WHERE condition matching what `node` matches (EXACT), or a superset of it that the GIN index
-    answers without reading any entry (SUPERSET: each phrase as the AND of its words, whose entries
-    postings.py then checks against the compiled positions)."""
-    sql, params = _condition(node, bound)
+def query_condition(node: qt.Node) -> Condition:
+    """The WHERE condition matching what `node` matches."""
+    sql, params = _condition(node)
     return Condition(sql, tuple(params))
 
 
@@ -55,37 +50,33 @@ def query_leaves(node: qt.Node) -> list[Leaf]:
     return list(found.values())
 
 
-def tsquery(node: qt.Node, bound: str = EXACT) -> str | None:
-    """The `tsquery` text of `node`, or None when it holds what a `tsquery` cannot say.
-
-    SUPERSET and SUBSET bound what a phrase matches from above (all its words) and below (nothing); a
-    negated part takes the opposite bound, so that the whole stays a superset."""
+def tsquery(node: qt.Node) -> str | None:
+    """The `tsquery` text of `node`, or None when it holds what a `tsquery` cannot say."""
     match node:
         case qt.Term(field, text, _boost):
             return lexeme(field, text) if field in FIELD_CODES else None
         case qt.Prefix(field, text, _boost):
             return f"{lexeme(field, text)}:*" if field in FIELD_CODES and text else None
         case qt.Phrase(field, terms, _boost):
-            if field not in FIELD_CODES or not terms or bound == SUBSET:
+            if field not in FIELD_CODES or not terms:
                 return None
-            operator = " & " if bound == SUPERSET else " <-> "
-            return "(" + operator.join(lexeme(field, term) for term in terms) + ")"
+            return "(" + " <-> ".join(lexeme(field, term) for term in terms) + ")"
         case qt.And(parts) | qt.Or(parts):
-            texts = [tsquery(part, bound) for part in parts]
+            texts = [tsquery(part) for part in parts]
             if not texts or None in texts:
                 return None
             operator = " & " if isinstance(node, qt.And) else " | "
             return "(" + operator.join(texts) + ")"
         case qt.AndNot(positive, negative):
-            positive_text, negative_text = tsquery(positive, bound), tsquery(negative, OPPOSITE[bound])
+            positive_text, negative_text = tsquery(positive), tsquery(negative)
             if positive_text is None or negative_text is None:
                 return None
             return f"({positive_text} & !{negative_text})"
     return None
 
 
-def _condition(node: qt.Node, bound: str) -> tuple[str, list]:
-    text = tsquery(node, bound)
+def _condition(node: qt.Node) -> tuple[str, list]:
+    text = tsquery(node)
     if text is not None:
         return "document @@ %s::tsquery", [text]
     match node:
@@ -103,17 +94,17 @@ def _condition(node: qt.Node, bound: str) -> tuple[str, list]:
                 params.append(end.date() if hasattr(end, "date") else end)
             return ("(" + " AND ".join(sql) + ")" if sql else "date IS NOT NULL"), params
         case qt.And(parts) | qt.Or(parts):
-            compiled = [_condition(part, bound) for part in parts]
+            compiled = [_condition(part) for part in parts]
             operator = " AND " if isinstance(node, qt.And) else " OR "
             return "(" + operator.join(sql for sql, _ in compiled) + ")", [
                 p for _, ps in compiled for p in ps
             ]
         case qt.AndNot(positive, negative):
-            positive_sql, positive_params = _condition(positive, bound)
-            negative_sql, negative_params = _condition(negative, OPPOSITE[bound])
+            positive_sql, positive_params = _condition(positive)
+            negative_sql, negative_params = _condition(negative)
             return f"({positive_sql} AND NOT {negative_sql})", positive_params + negative_params
         case qt.Term() | qt.Prefix() | qt.Phrase():
-            return "FALSE", []  # a field no entry holds, or a phrase's lower bound
+            return "FALSE", []  # a field no entry holds
     raise TypeError(f"Not a query tree node: {node!r}")
 
 

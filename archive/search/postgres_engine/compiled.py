@@ -21,7 +21,7 @@ import numpy as np
 from archive.search import querytree as qt
 from archive.search import schema
 from archive.search.models import SearchCompilation, SearchEntry, SearchPostings, SearchRemoved
-from archive.search.postgres_engine.compile import EXACT, Leaf, query_condition
+from archive.search.postgres_engine.compile import Leaf, query_condition
 from archive.search.postgres_engine.documents import FIELD_CODES
 from archive.search.postgres_engine.ranking import BM25_K1, LeafWeight
 
@@ -43,16 +43,8 @@ class Postings:
     frequencies: np.ndarray
     positions: str
 
-    def holding(self, ids: np.ndarray) -> np.ndarray:
-        """Whether each of `ids` (ascending) holds the lexeme."""
-        at = np.searchsorted(self.articles, ids)
-        inside = at < len(self.articles)
-        found = np.zeros(len(ids), dtype=bool)
-        found[inside] = self.articles[at[inside]] == ids[inside]
-        return found
-
     def mask(self, ids: np.ndarray) -> np.ndarray:
-        """Whether each of `ids` (ascending) holds the lexeme, in time of the lexeme's articles."""
+        """Whether each of `ids` (ascending) holds the lexeme, in time of the lexeme's own articles."""
         at = np.searchsorted(ids, self.articles)
         inside = at < len(ids)
         at = at[inside]
@@ -63,9 +55,12 @@ class Postings:
 
     def frequency(self, ids: np.ndarray) -> np.ndarray:
         """The lexeme's frequency in each of `ids` (0 where it is not)."""
-        found = self.holding(ids)
+        at = np.searchsorted(self.articles, ids)
+        found = np.zeros(len(ids), dtype=bool)
+        inside = at < len(self.articles)
+        found[inside] = self.articles[at[inside]] == ids[inside]
         tf = np.zeros(len(ids), dtype=np.float64)
-        tf[found] = self.frequencies[np.searchsorted(self.articles, ids[found])]
+        tf[found] = self.frequencies[at[found]]
         return tf
 
     def occurrences(self, ids: np.ndarray) -> np.ndarray:
@@ -308,7 +303,7 @@ def matches_read(cursor, alias: str, node: qt.Node, leaves: list[Leaf]) -> Match
     ids = columns.ids[rows]
     stale_rows = []
     if stale:
-        exact = query_condition(node, EXACT)
+        exact = query_condition(node)
         cursor.execute(
             f"SELECT {ENTRY_COLUMNS} FROM {ENTRY_TABLE} "
             f"WHERE NOT compiled AND {exact.sql} ORDER BY article_id",
