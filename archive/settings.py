@@ -182,6 +182,9 @@ if SEARCH_WHOOSH_EXECUTOR not in ("vector", "whoosh"):
     )
 # Memory (MB) the index writer may fill before it writes a segment, when building and updating the index.
 SEARCH_WRITER_LIMITMB = env_int("SEARCH_WRITER_LIMITMB", 128, minimum=1)
+# Most articles in one segment of a one-process rebuild, which holds a segment's postings in memory (about
+# 31 kB per article at peak: 40k stay under 1.5 GB). A larger archive is built as several equal segments.
+SEARCH_BUILD_SEGMENT_ARTICLES = env_int("SEARCH_BUILD_SEGMENT_ARTICLES", 40_000, minimum=1)
 # How long a process may reuse its copy of the spelling table (checked against a stamp on every use); 0: off.
 SEARCH_NAMES_CACHE_SECONDS = env_int("SEARCH_NAMES_CACHE_SECONDS", 60, minimum=0)
 # Most rows one export (CSV or JSON, of articles or statements) holds; never more than the search hands out.

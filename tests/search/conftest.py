@@ -1,7 +1,13 @@
 """Search tests run on a real Whoosh index built from the seed articles through the ingest service."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 from django.conf import settings
+from django.test import override_settings
+from haystack import connections
 
 from archive.articles.models import Article
 from archive.entities.models import Official, OfficialAlias, ReviewStatus
@@ -54,3 +60,21 @@ def approved_names(seeded):
     minister = _approve("سراج الدين مهر الدين", "Sirojiddin Muhriddin", MINISTER_SPELLINGS)
     lavrov = _approve("سيرغي لافروف", "Sergey Lavrov", LAVROV_SPELLINGS)
     return {"minister": minister, "lavrov": lavrov}
+
+
+@contextmanager
+def whoosh_index_in(folder: Path) -> Iterator[None]:
+    """The search connection on a Whoosh index in `folder`: one index for a whole test module (its corpus
+    takes a while to ingest), in place of the one per test."""
+    engines = {
+        "default": {"ENGINE": "archive.search.whoosh_engine.backend.ArabicWhooshEngine", "PATH": str(folder)}
+    }
+    with override_settings(HAYSTACK_CONNECTIONS=engines):
+        original = connections.connections_info
+        connections.connections_info = engines
+        connections.reload("default")
+        try:
+            yield
+        finally:
+            connections.connections_info = original
+            connections.reload("default")

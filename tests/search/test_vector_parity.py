@@ -18,7 +18,6 @@ import json
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 from haystack import connections
 from whoosh import query as wq
 
@@ -32,7 +31,7 @@ from archive.search.whoosh_engine.backend import _sort
 from archive.search.whoosh_engine.compile import query_compile
 from archive.search.whoosh_engine.facets import facet_pass_count
 from archive.search.whoosh_engine.vector import vector_search
-from tests.search.conftest import LAVROV_SPELLINGS, MINISTER_SPELLINGS, SEEDS, _approve
+from tests.search.conftest import LAVROV_SPELLINGS, MINISTER_SPELLINGS, SEEDS, _approve, whoosh_index_in
 from tests.search.made_up import (
     MODES,
     NAMES,
@@ -56,18 +55,8 @@ BATCHES = 3
 
 @pytest.fixture(scope="module")
 def _search_index_in_tmp(tmp_path_factory):
-    """One index for the whole module (the corpus takes a while to ingest), in place of one per test."""
-    folder = tmp_path_factory.mktemp("vector-parity") / "whoosh"
-    engines = {
-        "default": {"ENGINE": "archive.search.whoosh_engine.backend.ArabicWhooshEngine", "PATH": str(folder)}
-    }
-    with override_settings(HAYSTACK_CONNECTIONS=engines):
-        original = connections.connections_info
-        connections.connections_info = engines
-        connections.reload("default")
+    with whoosh_index_in(tmp_path_factory.mktemp("vector-parity") / "whoosh"):
         yield
-        connections.connections_info = original
-        connections.reload("default")
 
 
 @pytest.fixture(scope="module")

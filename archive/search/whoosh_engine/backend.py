@@ -77,11 +77,15 @@ REBUILD_LIMITMB_MAX = 768
 REBUILD_MB_PER_1000_ARTICLES = 70
 
 
-# Up to this many articles a one-process build holds its postings in arrays (`bulk.py`): on the 31.5k
-# corpus it took 175 s of CPU against 382 s for Whoosh's pool, at a peak of 1.14 GB against 1.38 GB, about
-# 31 kB per article; 40k articles stay under 1.5 GB. A larger archive is built through Whoosh's pool,
-# whose memory is capped (`rebuild_limitmb`) because it spills sorted runs to disk.
-BULK_BUILD_MAX_ARTICLES = 40_000
+def build_segment_size(articles: int) -> int:
+    """Articles per segment of a one-process build (`bulk.py` holds a segment's postings in arrays: on the
+    31.5k corpus 175 s of CPU against 382 s for Whoosh's pool, at a peak of 1.14 GB against 1.38 GB): as
+    few segments as `SEARCH_BUILD_SEGMENT_ARTICLES` allows, of equal size (157k articles make four of
+    about 39k, not three full ones and a small one). They are left unmerged: a merge would go back through
+    Whoosh's pool."""
+    most = settings.SEARCH_BUILD_SEGMENT_ARTICLES
+    segments = max(1, -(-articles // most))
+    return max(1, -(-articles // segments))
 
 
 def rebuild_limitmb(articles: int, procs: int = 1) -> int:
@@ -253,7 +257,8 @@ class WhooshBackend(HaystackBackend, SearchEngine):
         # articles (2 cores, idle) two took 204 s against 291 to 337 s for one through Whoosh's pool (190 s
         # for one with the arrays), for an index 1.67x the raw text against 1.45x (every segment repeats
         # the vocabulary) and 1.6 GB of memory, past the index-size and memory bounds.
-        options = {"multisegment": True} if procs > 1 else {"bulk": total <= BULK_BUILD_MAX_ARTICLES}
+        options = {"multisegment": True} if procs > 1 else {"bulk": True}
+        segment_size = None if procs > 1 else build_segment_size(total)
         with builds_locked(self.root):  # no clean-up sees the folder before its lock is taken
             folder = new_version(self.root, building=True)
             try:
@@ -266,15 +271,25 @@ class WhooshBackend(HaystackBackend, SearchEngine):
             try:
                 # Paged by primary key, not by position: a delete meanwhile shifts no page past an article.
                 last = 0
+                in_segment = 0
                 while chunk := list(queryset.filter(pk__gt=last)[:BATCH_SIZE]):
                     for document in _documents(index, chunk):
+                        if in_segment == segment_size:
+                            # The commit lets the folder's lock go until the next writer has it.
+                            with builds_locked(self.root):
+                                committed, writer = writer, None
+                                commit(committed, merge=False)
+                                writer = acquire_writer(new_index, limitmb=limitmb, **options)
+                            in_segment = 0
                         writer.add_document(**document)
+                        in_segment += 1
                     last = chunk[-1].pk
                     done += len(chunk)
                     if progress:
                         progress(done, total)
             except BaseException:
-                writer.cancel()
+                if writer is not None:  # None: a segment's commit or the next writer failed
+                    writer.cancel()
                 raise
             with builds_locked(self.root):  # the commit lets the lock go before the rename
                 commit(writer)

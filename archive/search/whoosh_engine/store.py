@@ -150,11 +150,11 @@ def discard_abandoned_builds(root: Path) -> list[str]:
 # --- locks and writers -----------------------------------------------------------------------------------
 
 
-def commit(writer) -> None:
-    """Commit, and give the lock back if the commit fails: Whoosh keeps it then, and every later writer of
-    this process would wait for a lock nobody will release."""
+def commit(writer, **options) -> None:
+    """Commit (Whoosh's `options`), and give the lock back if the commit fails: Whoosh keeps it then, and
+    every later writer of this process would wait for a lock nobody will release."""
     try:
-        writer.commit()
+        writer.commit(**options)
     except BaseException:
         if not writer.is_closed:
             try:
