@@ -17,7 +17,7 @@ from archive.entities.reading.meetings import MeetingFound
 from archive.entities.reading.sentences import bounded_paragraph
 from archive.entities.registry import ExtractionContext
 from archive.entities.resolution import known_names, official_resolve
-from archive.entities.statements import article_record_statements
+from archive.entities.statements import article_record_statements, statements_read
 from archive.text.arabic import name_key
 
 
@@ -49,8 +49,15 @@ def article_text_extract(
     (ingest runs it in worker processes, and outside any transaction)."""
     if not may_name_officials(title=title, paragraphs=paragraphs, known_names=known_names):
         # No role word and no known name: nobody can be named, and one search replaces reading it all.
-        return Extraction(persons=[], meetings=[], reference_date=published_on)
-    return extract(title=title, paragraphs=paragraphs, reference_date=published_on, known_names=known_names)
+        return Extraction(persons=[], meetings=[], reference_date=published_on, statements=[])
+    extraction = extract(
+        title=title, paragraphs=paragraphs, reference_date=published_on, known_names=known_names
+    )
+    extraction.statements = statements_read(paragraphs=paragraphs, extraction=extraction)
+    if not extraction.meetings:
+        # Only the meetings' topics read the words again: an ingest's workers need not send them back.
+        extraction.sentences = []
+    return extraction
 
 
 def article_extract_entities(

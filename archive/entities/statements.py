@@ -21,7 +21,7 @@ from archive.entities.models import (
 )
 from archive.entities.reading.agenda import compile_vocabulary, find_topics
 from archive.entities.reading.extraction import Extraction
-from archive.entities.reading.said import may_report_speech, read_statements
+from archive.entities.reading.said import StatementFound, may_report_speech, read_statements
 from archive.entities.reading.sentences import split_sentences
 from archive.text.arabic import name_key, normalize
 
@@ -64,22 +64,30 @@ def article_record_statements(
     _record_topics(article, paragraphs, extraction, meetings, fresh=fresh)
 
 
+def statements_read(*, paragraphs: list[str], extraction: Extraction) -> list[StatementFound]:
+    """The statements `extraction`'s text reports, from the words it read: pure computation, no database
+    (ingest runs it in its worker processes, with the rest of the reading)."""
+    if not extraction.sentences or not may_report_speech(
+        paragraphs=paragraphs, sentences=extraction.sentences
+    ):
+        return []  # nobody is named in it (no role word, no known name): nobody to quote
+    return read_statements(
+        paragraphs=paragraphs,
+        persons=extraction.persons,
+        reference=extraction.reference_date,
+        sentences=extraction.sentences,
+        paragraph_offset=1 if extraction.has_title else 0,
+    )
+
+
 def _record_statements(article, paragraphs, extraction, officials, meetings, *, fresh: bool) -> None:
     kept: set[tuple[int, int]] = set()
     if not fresh:
         Statement.objects.filter(article=article, status=ReviewStatus.PROPOSED, curated=False).delete()
         kept = set(Statement.objects.filter(article=article).values_list("start", "end"))
-    if not extraction.sentences or not may_report_speech(
-        paragraphs=paragraphs, sentences=extraction.sentences
-    ):
-        return  # nobody is named in it (no role word, no known name): nobody to quote
-    found = read_statements(
-        paragraphs=paragraphs,
-        persons=extraction.persons,
-        reference=extraction.reference_date,
-        sentences=extraction.sentences or None,
-        paragraph_offset=1 if extraction.has_title else 0,
-    )
+    found = extraction.statements
+    if found is None:
+        found = statements_read(paragraphs=paragraphs, extraction=extraction)
     if not found:
         return
     offsets = _offsets(article, paragraphs)

@@ -27,6 +27,7 @@ from archive.entities.reading.name_reader import (
 )
 from archive.entities.reading.person_names import same_person, surname_key
 from archive.entities.reading.places import country_of_adjective
+from archive.entities.reading.said import StatementFound
 from archive.entities.reading.sentences import (
     Sentence,
     Word,
@@ -79,6 +80,8 @@ class Extraction:
     # The sentences read (title first when there is one), for the passes that read the same words again.
     sentences: list[Sentence] = field(default_factory=list)
     has_title: bool = False
+    # The statements read from the same text (`statements.statements_read`); None: not read yet.
+    statements: list[StatementFound] | None = None
 
 
 def _side_country(words: list[Word], i: int, role: roles.Role) -> roles.Role:
