@@ -87,3 +87,11 @@ def env_site_url(name: str) -> str:
             f"{name}={value!r} is not a site address: use e.g. https://diwan.example.org"
         )
     return value
+
+
+def available_cores() -> int:
+    """The processor cores this process may run on (its affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

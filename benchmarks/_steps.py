@@ -312,6 +312,8 @@ def step_build(args) -> dict:
     options = {} if command == "rebuild_search_index" else {"interactive": False}
     if args.build_procs and command == "rebuild_search_index":
         options["procs"] = args.build_procs
+    if getattr(args, "build_jobs", None) is not None and command == "rebuild_search_index":
+        options["jobs"] = args.build_jobs
     started, cpu, own = time.perf_counter(), cpu_seconds(), own_cpu_seconds()
     with profiled("build", args.profile_dir), TreeMemory() as memory:
         call_command(command, stdout=out, stderr=io.StringIO(), **options)

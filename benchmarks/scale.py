@@ -61,6 +61,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--no-peer", action="store_true", help="skip the PostgreSQL peer")
     parser.add_argument("--build-procs", type=int, default=None, help="rebuild_search_index --procs N")
+    parser.add_argument(
+        "--build-jobs",
+        type=int,
+        default=None,
+        help="rebuild_search_index --jobs N (0: analysis in the writer)",
+    )
     parser.add_argument("--ingest-jobs", type=int, default=None, help="ingest --jobs N (1: one process)")
     parser.add_argument(
         "--profile", action="store_true", help="pyinstrument profiles of each step to results/"
@@ -129,6 +135,8 @@ def run_child(
         command += ["--profile-dir", str(RESULTS_DIR)]
     if args.build_procs:
         command += ["--build-procs", str(args.build_procs)]
+    if args.build_jobs is not None:
+        command += ["--build-jobs", str(args.build_jobs)]
     if args.ingest_jobs:
         command += ["--ingest-jobs", str(args.ingest_jobs)]
     started = time.perf_counter()

@@ -4,7 +4,6 @@ and bring the search index in step. Commands and tests call these."""
 import hashlib
 import logging
 import multiprocessing
-import os
 import re
 import signal
 import unicodedata
@@ -30,6 +29,7 @@ from archive.entities.services import (
     article_text_extract,
     paragraphs_of,
 )
+from archive.env import available_cores
 from archive.ingest.sources import (
     IngestFailure,
     RawInput,
@@ -311,13 +311,6 @@ def articles_ingest(
         if index and not dry_run:
             _index_pending()
     return summary
-
-
-def available_cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _names(context: ExtractionContext | None) -> dict[str, str] | None:

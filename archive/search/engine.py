@@ -75,8 +75,17 @@ class SearchEngine(abc.ABC):
         `IndexBusy` when another writer keeps the index locked too long."""
 
     @abc.abstractmethod
-    def rebuild(self, *, progress: Progress | None = None, procs: int = 1, limitmb: int | None = None) -> int:
-        """Index every visible article anew without taking search down; returns how many."""
+    def rebuild(
+        self,
+        *,
+        progress: Progress | None = None,
+        procs: int = 1,
+        limitmb: int | None = None,
+        jobs: int | None = None,
+    ) -> int:
+        """Index every visible article anew without taking search down; returns how many. `procs`,
+        `limitmb` and `jobs` tune the Whoosh engine's build (the PostgreSQL engine writes from this
+        process)."""
 
     @abc.abstractmethod
     def clear(self, models=None, commit: bool = True) -> None:

@@ -168,11 +168,11 @@ def search_index_worker(*, stop: threading.Event, poll_seconds: float = POLL_SEC
 
 
 def search_index_rebuild(
-    *, progress: Progress | None = None, procs: int = 1, limitmb: int | None = None
+    *, progress: Progress | None = None, procs: int = 1, limitmb: int | None = None, jobs: int | None = None
 ) -> int:
     """Index every visible article anew without taking search down, then write what was recorded while
     the build ran; returns the number of articles indexed (see the engine's `rebuild`)."""
-    done = search_engine().rebuild(progress=progress, procs=procs, limitmb=limitmb)
+    done = search_engine().rebuild(progress=progress, procs=procs, limitmb=limitmb, jobs=jobs)
     search_index_flush(timeout=None)
     return done
 

@@ -7,6 +7,7 @@ so searching either index gives the same results by construction. The corpus has
 posting blocks, terms whose postings sit in the term dictionary, and fields that keep no lengths.
 """
 
+import copy
 import json
 
 import pytest
@@ -16,6 +17,9 @@ from whoosh.filedb.filestore import FileStorage
 from archive.ingest.services import articles_ingest
 from archive.search import schema
 from archive.search.engine import article_index
+from archive.search.indexing import search_index_rebuild
+from archive.search.service import SearchParams, article_search
+from archive.search.whoosh_engine.analysers import Analysed, Analysers
 from archive.search.whoosh_engine.backend import _documents
 from archive.search.whoosh_engine.bulk import BulkSegmentWriter
 from archive.search.whoosh_engine.codec import INLINE_LIMIT, SegmentWriter
@@ -67,6 +71,30 @@ def test_it_writes_the_segment_whoosh_writes_byte_for_byte(documents, tmp_path):
 
     assert sorted(bulk) == sorted(whoosh)
     assert [name for name in whoosh if bulk[name] != whoosh[name]] == []
+
+
+def test_text_analysed_in_worker_processes_makes_the_same_segment(documents, tmp_path):
+    here = build(tmp_path / "analysed-here", BulkSegmentWriter, documents)
+    live = connections["default"].get_backend().store.live_index()
+    analysers = Analysers(jobs=2, schema=live.schema, names=schema.TEXT_FIELDS)
+    batches = ([copy.copy(doc) for doc in documents[at : at + 100]] for at in range(0, len(documents), 100))
+    apart = [doc for batch in analysers.analysed(batches) for doc in batch]
+    assert all(isinstance(doc[schema.TEXT], Analysed) for doc in apart)  # the workers analysed them
+
+    assert build(tmp_path / "analysed-apart", BulkSegmentWriter, apart) == here
+
+
+def test_a_rebuild_analysing_in_worker_processes_finds_what_one_analysing_itself_finds(documents):
+    queries = ["لافروف", '"وزير الخارجية"', "مهر الدين", "موسكو -لافروف"]
+    assert search_index_rebuild(jobs=0) == len(documents)
+    alone = {q: article_search(params=SearchParams(q=q, per_page=50)) for q in queries}
+    assert search_index_rebuild(jobs=2) == len(documents)
+    apart = {q: article_search(params=SearchParams(q=q, per_page=50)) for q in queries}
+    for q in queries:
+        assert [(h.article.pk, h.snippet) for h in apart[q].hits] == [
+            (h.article.pk, h.snippet) for h in alone[q].hits
+        ], q
+        assert apart[q].count == alone[q].count > 0, q
 
 
 def test_it_is_tested_on_long_and_short_posting_lists_and_unscored_fields(documents, tmp_path):

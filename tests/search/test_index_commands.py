@@ -53,7 +53,7 @@ def test_clear_index_empties_search_until_rebuild_index_brings_the_articles_back
 def test_clear_index_asks_first_and_clears_nothing_unless_told_yes(seeded, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
     call_command("clear_index")
-    assert "Nothing was cleared" in capsys.readouterr().out
+    assert "لم يُفرَّغ شيء" in capsys.readouterr().out  # "Nothing was cleared", in the default language
     assert found() == 5
     monkeypatch.setattr("sys.stdin", io.StringIO("yes\n"))
     call_command("clear_index")
@@ -66,7 +66,7 @@ def test_update_index_repairs_what_drifted_in_place(seeded, capsys):
     Article.objects.filter(pk=hidden.pk).update(is_visible=False)  # no signal: the index missed it
     live = versions()
     call_command("update_index")
-    assert "repaired 1 articles" in capsys.readouterr().out
+    assert "أُصلح 1 من المقالات" in capsys.readouterr().out  # "repaired 1 articles"
     assert search_index_check().clean
     assert versions() == live  # written into the live index, not rebuilt
 

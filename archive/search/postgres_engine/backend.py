@@ -256,7 +256,14 @@ class PostgresBackend(HaystackBackend, SearchEngine):
             cursor.executemany(UPSERT_SQL, rows)
             cursor.execute(TERMS_SQL, [sorted(terms)])
 
-    def rebuild(self, *, progress: Progress | None = None, procs: int = 1, limitmb: int | None = None) -> int:
+    def rebuild(
+        self,
+        *,
+        progress: Progress | None = None,
+        procs: int = 1,
+        limitmb: int | None = None,
+        jobs: int | None = None,
+    ) -> int:
         """Every visible article's entry written again, a batch per transaction, then the entries of
         articles no longer visible removed: searches answer all along (each batch replaces its rows in
         one commit). The outbox rows recorded before the rebuild are covered by it and dropped."""

@@ -26,6 +26,7 @@ from whoosh.index import IndexError as WhooshIndexError
 
 from archive.articles.changes import article_changes_forget, article_changes_pending
 from archive.articles.models import Article
+from archive.env import available_cores
 from archive.search import schema
 from archive.search.budget import budget_current, budget_exceeded
 from archive.search.engine import (
@@ -39,6 +40,7 @@ from archive.search.engine import (
 )
 from archive.search.querytree import Every, Term, any_of
 from archive.search.suggest import suggest_query
+from archive.search.whoosh_engine.analysers import Analysers
 from archive.search.whoosh_engine.budget import budgeted_search
 from archive.search.whoosh_engine.compile import query_compile
 from archive.search.whoosh_engine.facets import (
@@ -75,6 +77,11 @@ RELATED_KEY_TERMS = 12
 REBUILD_LIMITMB_MIN = 512
 REBUILD_LIMITMB_MAX = 768
 REBUILD_MB_PER_1000_ARTICLES = 70
+
+
+# A one-process rebuild of at least this many articles analyses their text in `jobs` worker processes
+# (default: one per core but the writer's own), a batch ahead of the writer (analysers.py).
+ANALYSERS_MIN_ARTICLES = 2 * BATCH_SIZE
 
 
 def build_segment_size(articles: int) -> int:
@@ -227,7 +234,14 @@ class WhooshBackend(HaystackBackend, SearchEngine):
                 for pk in set(chunk) - {article.pk for article in visible}:
                     writer.delete_by_term(ID, _identifier(pk))
 
-    def rebuild(self, *, progress: Progress | None = None, procs: int = 1, limitmb: int | None = None) -> int:
+    def rebuild(
+        self,
+        *,
+        progress: Progress | None = None,
+        procs: int = 1,
+        limitmb: int | None = None,
+        jobs: int | None = None,
+    ) -> int:
         """Index every visible article into a new folder, then make it the live index in one step.
 
         Search keeps answering from the old index all along. The live index stays locked while the build
@@ -236,17 +250,19 @@ class WhooshBackend(HaystackBackend, SearchEngine):
         dropped after the swap; those recorded meanwhile stay pending, for the next drain to write into
         the new index. An interrupted build (Ctrl-C, or a killed process, whose lock the system releases)
         leaves the live index untouched. `procs` writer processes each hold a posting pool of `limitmb`
-        (default: `rebuild_limitmb`). Returns the number of articles indexed.
+        (default: `rebuild_limitmb`); one writer has the text analysed by `jobs` worker processes
+        (analysers.py; default: one per core but its own from ANALYSERS_MIN_ARTICLES articles on, else
+        none). Returns the number of articles indexed.
         """
         store = self.store
         discard_abandoned_builds(self.root)
         with store.live_locked():
             covered = [row for row, _article in article_changes_pending(limit=None)]
-            done = self._build(progress=progress, procs=procs, limitmb=limitmb)
+            done = self._build(progress=progress, procs=procs, limitmb=limitmb, jobs=jobs)
         article_changes_forget(row_ids=covered)
         return done
 
-    def _build(self, *, progress: Progress | None, procs: int, limitmb: int | None) -> int:
+    def _build(self, *, progress: Progress | None, procs: int, limitmb: int | None, jobs: int | None) -> int:
         index = article_index()
         queryset = index.index_queryset().order_by("pk")
         total = queryset.count()
@@ -267,13 +283,22 @@ class WhooshBackend(HaystackBackend, SearchEngine):
             except BaseException:
                 discard_version(folder)
                 raise
+        if jobs is None:
+            jobs = available_cores() - 1 if procs == 1 and total >= ANALYSERS_MIN_ARTICLES else 0
+        analysers = Analysers(jobs=jobs, schema=new_index.schema, names=schema.TEXT_FIELDS)
+
+        def batches() -> Iterator[list[dict]]:
+            # Paged by primary key, not by position: a delete meanwhile shifts no page past an article.
+            last = 0
+            while chunk := list(queryset.filter(pk__gt=last)[:BATCH_SIZE]):
+                last = chunk[-1].pk
+                yield list(_documents(index, chunk))
+
         try:
             try:
-                # Paged by primary key, not by position: a delete meanwhile shifts no page past an article.
-                last = 0
                 in_segment = 0
-                while chunk := list(queryset.filter(pk__gt=last)[:BATCH_SIZE]):
-                    for document in _documents(index, chunk):
+                for documents in analysers.analysed(batches()):
+                    for document in documents:
                         if in_segment == segment_size:
                             # The commit lets the folder's lock go until the next writer has it.
                             with builds_locked(self.root):
@@ -283,8 +308,7 @@ class WhooshBackend(HaystackBackend, SearchEngine):
                             in_segment = 0
                         writer.add_document(**document)
                         in_segment += 1
-                    last = chunk[-1].pk
-                    done += len(chunk)
+                    done += len(documents)
                     if progress:
                         progress(done, total)
             except BaseException:

@@ -20,6 +20,7 @@ from whoosh.system import pack_uint
 from archive.search import schema
 from archive.search.analysis import index_terms
 from archive.search.schema import is_written_form
+from archive.search.whoosh_engine.analysers import Analysed
 from archive.text.arabic import MODES, WORD_PATTERN, is_stopword, term, word_term
 
 # --- analyzers ---------------------------------------------------------------------------------------
@@ -153,6 +154,8 @@ class ArabicText(TEXT):
         self.term_mode = mode
 
     def index(self, value, **kwargs):
+        if isinstance(value, Analysed):  # analysed in a rebuild's worker process (analysers.py)
+            return value.items
         if not isinstance(value, str):
             raise ValueError(f"{value!r} is not unicode")
         terms = index_terms(value, self.term_mode)

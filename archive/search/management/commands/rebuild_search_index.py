@@ -23,6 +23,13 @@ class Command(BaseCommand):
         )
 
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="Processes analysing the text beside the one writer (0: the writer analyses it; "
+            "default: one per core but the writer's, for 2,000 articles or more).",
+        )
+        parser.add_argument(
             "--limitmb",
             type=int,
             default=None,
@@ -31,9 +38,13 @@ class Command(BaseCommand):
             "large archives.",
         )
 
-    def handle(self, *args, procs, limitmb, **options):
+    def handle(self, *args, procs, limitmb, jobs, **options):
         if procs < 1:
             raise CommandError(_("--procs must be at least 1."))
+        if jobs is not None and jobs < 0:
+            raise CommandError(_("--jobs must be 0 or more."))
+        if jobs and procs > 1:
+            raise CommandError(_("--jobs goes with one writer: --procs analyses in each writer process."))
         # The bar goes to stderr and only on a terminal, so logs and pipes get the summary alone.
         with tqdm(unit=_("article"), file=sys.stderr, disable=not self.stdout.isatty()) as bar:
 
@@ -42,7 +53,7 @@ class Command(BaseCommand):
                 bar.update(done - bar.n)
 
             try:
-                count = search_index_rebuild(progress=progress, procs=procs, limitmb=limitmb)
+                count = search_index_rebuild(progress=progress, procs=procs, limitmb=limitmb, jobs=jobs)
             except KeyboardInterrupt:
                 raise CommandError(_("Interrupted: the live index was left as it was.")) from None
         self.stdout.write(_("Indexed %(count)d articles; the new index is live.") % {"count": count})
