@@ -67,6 +67,12 @@ def _review_actions(
     return [build("approve", labels[0], approve, approved), build("reject", labels[1], reject, rejected)]
 
 
+def in_model_order(queryset: QuerySet) -> QuerySet:
+    """The model's own order, then the primary key. Django orders no aggregate query by the model's
+    default (a GROUP BY), and the admin's pages and autocomplete pages would then repeat or skip rows."""
+    return queryset.order_by(*queryset.model._meta.ordering, "pk")
+
+
 class NormalisedSearchMixin:
     """Admin search that also matches the normalised spelling keys (هجره finds الهجرة)."""
 
@@ -76,8 +82,7 @@ class NormalisedSearchMixin:
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = normalize(search_term).strip()
         if term:
-            ordering = [*self.model._meta.ordering, "pk"]
-            results = (results | queryset.filter(**{self.key_lookup: term})).order_by(*ordering)
+            results = in_model_order(results | queryset.filter(**{self.key_lookup: term}))
             may_have_duplicates = True
         return results, may_have_duplicates
 
@@ -169,7 +174,7 @@ class OfficialAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Official]:
-        return (
+        return in_model_order(
             super()
             .get_queryset(request)
             .annotate(
@@ -330,7 +335,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
         qs = super().get_queryset(request).prefetch_related("participants")
-        return qs.annotate(_articles=Count("articles", distinct=True))
+        return in_model_order(qs.annotate(_articles=Count("articles", distinct=True)))
 
     @admin.display(description=_("participants"))
     def participant_names(self, meeting: Meeting) -> str:
@@ -402,7 +407,7 @@ class InstitutionAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     search_fields = ["name_ar", "name_en"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Institution]:
-        return super().get_queryset(request).annotate(_statements=Count("statements"))
+        return in_model_order(super().get_queryset(request).annotate(_statements=Count("statements")))
 
     @admin.display(description=_("statements"), ordering="_statements")
     def statement_count(self, institution: Institution) -> int:
@@ -455,7 +460,7 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["key", "name_ar", "name_en"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
-        return super().get_queryset(request).annotate(_meetings=Count("meeting_topics"))
+        return in_model_order(super().get_queryset(request).annotate(_meetings=Count("meeting_topics")))
 
     @admin.display(description=_("trigger words"))
     def trigger_words(self, topic: Topic) -> str:

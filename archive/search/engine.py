@@ -102,6 +102,9 @@ class SearchEngine(abc.ABC):
     def forget_cached_counts(self) -> None:  # noqa: B027 (an engine without caches has nothing to drop)
         """Drop cached totals and facet counts (benchmarks timing the uncached path; a fresh process)."""
 
+    def release_thread(self) -> None:  # noqa: B027 (an engine holding nothing per thread has nothing to let go)
+        """Let go what the calling thread holds for its searches; a searching thread that ends calls it."""
+
 
 NO_SEARCHQUERYSET = (
     "Haystack's SearchQuerySet is not supported: search through archive.search.service, which parses "

@@ -209,6 +209,22 @@ def test_it_shows_the_source_sentences_and_an_autocomplete_on_a_meeting(logged_i
     assert [r["text"] for r in found["results"]] == ["سيرغي لافروف"]
 
 
+def test_it_pages_the_participants_autocomplete_without_repeating_or_skipping_an_official(logged_in):
+    # Officials of the same name: only their ids order them. Autocomplete pages hold 20 each.
+    Official.objects.bulk_create(Official(name_ar="مسؤول مكرر") for _ in range(45))
+    everyone = set(Official.objects.values_list("pk", flat=True))
+    seen: list[int] = []
+    for page in (1, 2, 3, 4):
+        found = logged_in.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "entities", "model_name": "meeting", "field_name": "participants", "page": page},
+        ).json()
+        seen += [int(r["id"]) for r in found["results"]]
+        if not found["pagination"]["more"]:
+            break
+    assert sorted(seen) == sorted(everyone)
+
+
 def test_it_keeps_an_edited_meeting_through_a_new_ingest(logged_in):
     meeting = Meeting.objects.get(date=dt.date(2025, 4, 25))
     people = list(meeting.participants.values_list("pk", flat=True))

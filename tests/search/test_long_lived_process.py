@@ -11,6 +11,7 @@ import threading
 import xml.etree.ElementTree as ET
 
 import pytest
+from django import db
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
@@ -172,7 +173,8 @@ def test_it_serves_the_new_title_to_threads_searching_while_it_is_written(admin_
             for q in (word, "طاجيكستان"):  # the new word, and one every version of the article has
                 found = article_search(params=SearchParams(q=q))
                 answers.append((started_after_the_write, found.count, [hit.article.pk for hit in found.hits]))
-        search_engine().store.forget_searcher()
+        search_engine().release_thread()
+        db.connections.close_all()  # this thread's own
 
     # The admin's save first: the test database (SQLite in memory, shared cache) locks whole tables, so
     # threads reading articles would make that write fail, which a file database in WAL mode does not.

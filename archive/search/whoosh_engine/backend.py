@@ -218,6 +218,9 @@ class WhooshBackend(HaystackBackend, SearchEngine):
     def forget_cached_counts(self) -> None:
         facet_cache_clear()
 
+    def release_thread(self) -> None:
+        self.store.forget_searcher()  # the thread's searcher holds the segment files open
+
     # Writing ---------------------------------------------------------------------------------------------
 
     def write(self, *, article_ids: list[int]) -> None:
