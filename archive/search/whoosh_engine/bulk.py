@@ -18,6 +18,7 @@ from array import array
 import numpy as np
 from whoosh.codec.whoosh3 import W3PostingsWriter
 
+from archive.search.whoosh_engine.analysers import Analysed
 from archive.search.whoosh_engine.codec import SegmentWriter
 
 # Postings moved from numpy into Python lists per step of the writing loop: bounds the lists alive at once.
@@ -40,6 +41,9 @@ class GroupedPostings:
 
     def add(self, item) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
+        if tbytes is None:
+            self._add_analysed(fieldname, docnum, weight, vbytes)
+            return
         if docnum < 0:
             # Whoosh's marker for a spelling word, which its writer skips too: no field here has one.
             return
@@ -57,6 +61,34 @@ class GroupedPostings:
         if vbytes:
             self._values += vbytes
         self._value_ends.append(len(self._values))
+
+    def _add_analysed(self, fieldname: str, docnum: int, boost: float, analysed: Analysed) -> None:
+        """A field's postings analysed in a worker, as `add` would take them one by one; `boost` is what
+        Whoosh's writer multiplied the item's weight of 1 by."""
+        terms = self._vocabulary.get(fieldname)
+        if terms is None:
+            terms = self._vocabulary[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        numbers = []
+        count = self._count
+        for tbytes in analysed.terms:
+            term = terms.get(tbytes)
+            if term is None:
+                term = terms[tbytes] = count
+                count += 1
+            numbers.append(term)
+        self._count = count
+        self._terms.extend(numbers)
+        self._docnums.extend(array("I", [docnum]) * len(numbers))
+        if boost == 1.0:
+            self._weights.frombytes(analysed.weights)
+        else:
+            self._weights.extend(weight * boost for weight in array("d", analysed.weights))
+        ends = np.frombuffer(analysed.ends, dtype=np.uint32).astype(np.uint64) + len(self._values)
+        if len(ends) and ends[-1] >= 1 << 32:
+            raise OverflowError("the postings' values passed 4 GiB")  # as `array("I").append` would
+        self._values += analysed.values
+        self._value_ends.frombytes(ends.astype(np.uint32).tobytes())
 
     def cleanup(self) -> None:
         self.__init__()

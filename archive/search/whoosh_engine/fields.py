@@ -155,7 +155,7 @@ class ArabicText(TEXT):
 
     def index(self, value, **kwargs):
         if isinstance(value, Analysed):  # analysed in a rebuild's worker process (analysers.py)
-            return value.items
+            return [value.as_item()]
         if not isinstance(value, str):
             raise ValueError(f"{value!r} is not unicode")
         terms = index_terms(value, self.term_mode)
