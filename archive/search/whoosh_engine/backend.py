@@ -286,8 +286,10 @@ class WhooshBackend(HaystackBackend, SearchEngine):
             except BaseException:
                 discard_version(folder)
                 raise
-        if jobs is None:
-            jobs = available_cores() - 1 if procs == 1 and total >= ANALYSERS_MIN_ARTICLES else 0
+        if procs > 1:
+            jobs = 0  # each of Whoosh's writer processes analyses what it writes
+        elif jobs is None:
+            jobs = available_cores() - 1 if total >= ANALYSERS_MIN_ARTICLES else 0
         analysers = Analysers(jobs=jobs, schema=new_index.schema, names=schema.TEXT_FIELDS)
 
         def batches() -> Iterator[list[dict]]:
