@@ -17,9 +17,10 @@ from array import array
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3PostingsWriter
+from whoosh.system import pack_ushort
 
 from archive.search.whoosh_engine.analysers import Analysed
-from archive.search.whoosh_engine.codec import SegmentWriter
+from archive.search.whoosh_engine.codec import SegmentWriter, inlined_term_bytes
 
 # Postings moved from numpy into Python lists per step of the writing loop: bounds the lists alive at once.
 _WINDOW = 1 << 18
@@ -69,15 +70,13 @@ class GroupedPostings:
         if terms is None:
             terms = self._vocabulary[fieldname] = {}
             self.fieldnames.add(fieldname)
-        numbers = []
-        count = self._count
-        for tbytes in analysed.terms:
-            term = terms.get(tbytes)
-            if term is None:
-                term = terms[tbytes] = count
-                count += 1
-            numbers.append(term)
-        self._count = count
+        # Set and map operations rather than a lookup per posting in Python: the numbers only tell terms
+        # apart (`write` orders them by text), so the order new ones are numbered in does not matter.
+        unseen = set(analysed.terms).difference(terms)
+        if unseen:
+            terms.update(zip(unseen, range(self._count, self._count + len(unseen)), strict=True))
+            self._count += len(unseen)
+        numbers = list(map(terms.__getitem__, analysed.terms))
         self._terms.extend(numbers)
         self._docnums.extend(array("I", [docnum]) * len(numbers))
         if boost == 1.0:
@@ -131,11 +130,22 @@ class GroupedPostings:
         values, self._values = bytes(self._values), None  # Whoosh's blocks take bytes, not views
         cursor = _Cursor(docnums, weights, starts, ends, doc_lengths, values)
         term_sizes = iter(sizes.tolist())
+        add_record = fieldwriter._tindex.add
         for fieldname, terms in vocabulary:
             fieldwriter.start_field(fieldname, schema[fieldname])
+            inline_limit = fieldwriter._postwriter._inlinelimit
+            prefix = pack_ushort(fieldwriter._fieldid)
             for text, _term in terms:
+                size = next(term_sizes)
+                postings = cursor.take(size)
+                if size <= inline_limit:  # most terms: their record made at once
+                    docs, weights, values, doc_lengths = postings
+                    record = inlined_term_bytes(docs, weights, values, doc_lengths)
+                    if record is not None:
+                        add_record(prefix + text, record)
+                        continue
                 fieldwriter.start_term(text)
-                _write_term(fieldwriter._postwriter, cursor.take(next(term_sizes)))
+                _write_term(fieldwriter._postwriter, postings)
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
 

@@ -12,6 +12,7 @@ in a compact encoding, and the same for the processes of a multiprocess build (s
 
 import struct
 import sys
+from array import array
 
 from whoosh import multiproc, writing
 from whoosh.codec.whoosh3 import (
@@ -216,21 +217,7 @@ class CompactTermInfo(W3TermInfo):
             0xFFFFFFFF if self._minid is None else self._minid,
             0xFFFFFFFF if self._maxid is None else self._maxid,
         )
-        out = [header, varint(len(ids))]
-        if len(ids) > 1:
-            previous = ids[0]
-            out.append(varint(previous))
-            for docid in ids[1:]:
-                out.append(varint(docid - previous))
-                previous = docid
-            out.extend(_FLOAT.pack(weight) for weight in weights)
-        has_values = bool(values)
-        out.append(b"\x01" if has_values else b"\x00")
-        if has_values:
-            for value in values:
-                out.append(varint(len(value)))
-                out.append(value)
-        return b"".join(out)
+        return header + _compact_postings(ids, weights, values)
 
     @classmethod
     def from_bytes(cls, s):
@@ -264,6 +251,51 @@ class CompactTermInfo(W3TermInfo):
         terminfo._offset = terminfo._length = None
         terminfo._inlined = (tuple(ids), tuple(weights), tuple(values))
         return terminfo
+
+
+def _compact_postings(ids, weights, values) -> bytes:
+    """The postings of an inlined term after its header: their count, the ids' gaps and the weights
+    (for a single posting they are the header's), then the values."""
+    out = [varint(len(ids))]
+    if len(ids) > 1:
+        previous = ids[0]
+        out.append(varint(previous))
+        for docid in ids[1:]:
+            out.append(varint(docid - previous))
+            previous = docid
+        out.append(struct.pack(f"!{len(weights)}f", *weights))
+    if values:
+        out.append(b"\x01")
+        for value in values:
+            out.append(varint(len(value)))
+            out.append(value)
+    else:
+        out.append(b"\x00")
+    return b"".join(out)
+
+
+def inlined_term_bytes(ids: list[int], weights: list[float], values: list[bytes], lengths: list[int]):
+    """The term-dictionary record of a term whose postings (at most INLINE_LIMIT, ids ascending; each
+    posting's weight, value and field length) are inlined: the bytes `_FieldWriter` writes through
+    `start_term`, `_PostingsWriter` and `CompactTermInfo.to_bytes`, without their objects (a rebuild
+    writes hundreds of thousands of such terms). None where Whoosh's own encoding applies."""
+    values = [value for value in values if value]  # as `add_posting` keeps them
+    if values and len(values) != len(ids):
+        return None
+    stored = array("f", weights)  # the block's weights as Whoosh buffers them
+    heaviest = max(weights)
+    nonzero = [length for length in lengths if length]
+    header = W3TermInfo._struct.pack(
+        _COMPACT,
+        sum(stored),
+        len(ids),
+        length_to_byte(min(nonzero)) if nonzero else 0,
+        length_to_byte(max(nonzero)) if nonzero else 0,
+        heaviest if heaviest > 0 else 0,
+        ids[0],
+        ids[-1],
+    )
+    return header + _compact_postings(ids, stored, values)
 
 
 class _FieldWriter(W3FieldWriter):

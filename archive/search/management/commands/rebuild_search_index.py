@@ -27,7 +27,7 @@ class Command(BaseCommand):
             type=int,
             default=None,
             help="Processes analysing the text beside the one writer (0: the writer analyses it; "
-            "default: one per core but the writer's, for 2,000 articles or more).",
+            "default: one per core, for 2,000 articles or more).",
         )
         parser.add_argument(
             "--limitmb",
