@@ -83,6 +83,9 @@ class PreparedArticle:
     names_version: int = 0
     # Why the article it makes does not validate (the fields named), "" when it does.
     invalid: str = ""
+    # The original text's stored form against the body (`Article.original_delta`), as the article was
+    # filled in for validation: computed once, where the input was prepared (a worker, mostly).
+    original_delta: str | None = None
 
 
 def article_content_hash(*, parsed: ParsedArticle) -> str:
@@ -132,6 +135,7 @@ def article_prepare(
     if item.visible is not None:
         article.is_visible = item.visible
     _fill(article, prepared)
+    prepared.original_delta = article.original_delta
     try:
         # The fields' own rules only: uniqueness is the database's, when the batch is written.
         article.full_clean(validate_unique=False, validate_constraints=False)
@@ -563,7 +567,10 @@ def _fill(article: Article, prepared: PreparedArticle) -> None:
     article.url = parsed.url
     article.language = parsed.language
     article.content_hash = prepared.digest
-    article.original_text = item.original_text
+    if prepared.original_delta is None:
+        article.original_text = item.original_text
+    else:  # the same body, so the same stored form
+        article.original_delta = prepared.original_delta
 
 
 def _failure_reason(exc: Exception) -> str:
