@@ -17,7 +17,7 @@ from archive.entities.reading.meetings import MeetingFound
 from archive.entities.reading.sentences import bounded_paragraph
 from archive.entities.registry import ExtractionContext
 from archive.entities.resolution import known_names, official_resolve
-from archive.entities.statements import article_record_statements, statements_read
+from archive.entities.statements import NewRows, article_record_statements, statements_read
 from archive.text.arabic import name_key
 
 
@@ -66,6 +66,7 @@ def article_extract_entities(
     context: ExtractionContext | None = None,
     fresh: bool = False,
     extraction: Extraction | None = None,
+    new_rows: NewRows | None = None,
 ) -> None:
     """Find the officials and meetings an article reports and record them as proposals.
 
@@ -73,7 +74,8 @@ def article_extract_entities(
     gives the same records, and leaves every editor's decision as it was. `context` is the registry read
     once per run (see `registry.ExtractionContext`; read afresh when not given); `fresh` says the article
     has no mentions or meetings yet (just inserted, say), so there are no earlier records to look up;
-    `extraction` is `article_extraction` of this article computed beforehand (outside the transaction).
+    `extraction` is `article_extraction` of this article computed beforehand (outside the transaction);
+    `new_rows` collects a fresh article's mentions and statements for the caller to insert.
     """
     context = context or ExtractionContext()
     if extraction is None:
@@ -87,11 +89,16 @@ def article_extract_entities(
             officials=[],
             meetings=[],
             fresh=True,
+            new_rows=new_rows,
         )
         return
     before = set() if fresh else set(article.mentions.values_list("official_id", flat=True))
     officials = [official_resolve(person=person, context=context) for person in extraction.persons]
-    _record_mentions(article, extraction, officials, fresh=fresh)
+    mentions = _mentions(article, extraction, officials, fresh=fresh)
+    if fresh and new_rows is not None:
+        new_rows.mentions.extend(mentions)
+    else:
+        Mention.objects.bulk_create(mentions)
     meetings = _record_meetings(article, extraction, officials, fresh=fresh)
     article_record_statements(
         article=article,
@@ -100,6 +107,7 @@ def article_extract_entities(
         officials=officials,
         meetings=meetings,
         fresh=fresh,
+        new_rows=new_rows,
     )
     _drop_orphans(before - {o.pk for o in officials if o is not None}, context)
 
@@ -125,9 +133,10 @@ def _drop_orphans(official_ids: set[int], context: ExtractionContext) -> None:
         context.forget(ids)
 
 
-def _record_mentions(
+def _mentions(
     article: Article, extraction: Extraction, officials: list[Official | None], *, fresh: bool
-) -> None:
+) -> list[Mention]:
+    """The article's mentions to insert (the earlier ones of a changed article deleted first)."""
     if not fresh:
         Mention.objects.filter(article=article).delete()
     mentions: dict[int, Mention] = {}
@@ -145,7 +154,7 @@ def _record_mentions(
             count=person.count,
             sentence=person.sentence,
         )
-    Mention.objects.bulk_create(mentions.values())
+    return list(mentions.values())
 
 
 def _source(article: Article, sentence: str, **extra: str) -> dict:

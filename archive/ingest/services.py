@@ -29,6 +29,7 @@ from archive.entities.services import (
     article_text_extract,
     paragraphs_of,
 )
+from archive.entities.statements import NewRows
 from archive.env import available_cores
 from archive.ingest.sources import (
     IngestFailure,
@@ -450,9 +451,35 @@ def _ingest_batch(
         summary.updated += len(changed)
         unwritten.update((write.article.origin, write.article.content_hash) for write in new + changed)
         return
-    with transaction.atomic():
-        written = _insert_new(new, summary, context) + _save_each(changed, summary, context)
+    try:
+        written, attempt = _write_batch(new, changed, context, together=True)
+    except _RowsRefused:
+        # The database refused one of the rows inserted together: the batch again, each new article's
+        # rows in its own savepoint, so that the article they belong to is named and left out alone.
+        for write in new:
+            write.article.pk, write.article._state.adding = None, True
+        if context is not None:
+            context.invalidate()  # what the rolled-back batch wrote is gone again
+        written, attempt = _write_batch(new, changed, context, together=False)
+    summary.created += attempt.created
+    summary.updated += attempt.updated
+    summary.failed.extend(attempt.failed)
     summary.changed_ids.extend(written)
+
+
+def _write_batch(
+    new: list[_Write], changed: list[_Write], context: ExtractionContext | None, *, together: bool
+) -> tuple[list[int], IngestSummary]:
+    """One transaction: the ids written, and what they count for the summary."""
+    attempt = IngestSummary()
+    with transaction.atomic():
+        written = _insert_new(new, attempt, context, together=together)
+        written += _save_each(changed, attempt, context)
+    return written, attempt
+
+
+class _RowsRefused(Exception):
+    """The mentions and statements of a batch's new articles, inserted together, were refused."""
 
 
 def _prepare(
@@ -488,9 +515,13 @@ def _prepare(
     return article
 
 
-def _insert_new(new: list[_Write], summary: IngestSummary, context: ExtractionContext | None) -> list[int]:
+def _insert_new(
+    new: list[_Write], summary: IngestSummary, context: ExtractionContext | None, *, together: bool
+) -> list[int]:
     """New articles in one INSERT, then each one's entities in its own savepoint; an article whose
-    entities cannot be recorded is deleted again, so that nothing of it stays half-written."""
+    entities cannot be recorded is deleted again, so that nothing of it stays half-written. With
+    `together`, their mentions and statements are inserted at the end, all at once (`_RowsRefused` when
+    the database refuses them)."""
     if not new:
         return []
     try:
@@ -506,21 +537,35 @@ def _insert_new(new: list[_Write], summary: IngestSummary, context: ExtractionCo
         summary.created += len(new)
         return [write.article.pk for write in new]
     ids = []
+    new_rows = NewRows() if together else None
     for write in new:
         article = write.article
+        mark = new_rows.mark() if new_rows is not None else None
         try:
             with transaction.atomic():
                 article_extract_entities(
-                    article=article, context=context, fresh=True, extraction=write.extraction
+                    article=article,
+                    context=context,
+                    fresh=True,
+                    extraction=write.extraction,
+                    new_rows=new_rows,
                 )
         except Exception as exc:  # any failure of one article is reported, and the others go on
             logger.exception("Entity extraction for %s failed", write.label)
             context.invalidate()  # what the rolled-back savepoint wrote is gone again
+            if new_rows is not None:
+                new_rows.drop_since(mark)
             summary.failed.append(IngestFailure(write.label, _failure_reason(exc)))
             Article.objects.filter(pk=article.pk).delete()
             continue
         summary.created += 1
         ids.append(article.pk)
+    if new_rows is not None:
+        try:
+            with transaction.atomic():
+                new_rows.insert()
+        except DatabaseError as exc:
+            raise _RowsRefused from exc
     return ids
 
 
