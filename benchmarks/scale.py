@@ -204,9 +204,11 @@ def run_engine(args: argparse.Namespace, work: Path, steps: set[str]) -> dict:
     figures = {}
     run_child("migrate", data_dir, args, work, engine_url=url)
     figures["ingest"] = run_child("ingest", data_dir, args, work, engine_url=url)
-    if steps & {"build", "query"}:
+    # `--steps engine` alone: the engine's whole run, without the Whoosh steps.
+    alone = not steps & {"ingest", "build", "update", "query"}
+    if alone or steps & {"build", "query"}:
         figures["build"] = run_child("build", data_dir, args, work, engine_url=url)
-    if "query" in steps:
+    if alone or "query" in steps:
         figures["query"] = run_child("query", data_dir, args, work, engine_url=url)
     if not args.keep:
         import psycopg
@@ -274,9 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         ingest_dir, build_dir, update_dir, query_dir = (
             work / n for n in ("ingest", "build", "update", "query")
         )
-        run_child("migrate", ingest_dir, args, work)
-        say("ingest ...")
-        run["ingest"] = run_child("ingest", ingest_dir, args, work)
+        if steps & {"ingest", "build", "update", "query"}:
+            run_child("migrate", ingest_dir, args, work)
+            say("ingest ...")
+            run["ingest"] = run_child("ingest", ingest_dir, args, work)
         if steps & {"build", "update", "query"}:
             copy_data(ingest_dir, build_dir, index=False)
             say("full index build ...")
