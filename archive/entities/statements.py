@@ -41,8 +41,9 @@ def _offsets(article: Article, paragraphs: list[str]) -> list[int]:
 
 class NewRows:
     """The mentions and statements of articles just inserted, to be inserted together (an ingest batch):
-    one INSERT each instead of two per article. Nothing reads them back while the batch is recorded: a
-    fresh article has no earlier records to compare with."""
+    one INSERT each instead of two per article. Recording a fresh article never reads them back (it has
+    no earlier records to compare with); what else reads mentions meanwhile (an official's articles, for
+    the index) misses these until the insert, and the batch's new articles are in the outbox anyway."""
 
     def __init__(self) -> None:
         self.mentions: list[Mention] = []

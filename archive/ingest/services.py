@@ -1,58 +1,33 @@
 """The ingest pipeline: read sources, parse, de-duplicate, save articles, extract officials and meetings,
 and bring the search index in step. Commands and tests call these."""
 
-import hashlib
 import logging
-import multiprocessing
-import re
-import signal
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.utils.translation import gettext as _
 
 from archive.articles.changes import article_changes_pending_ids, article_changes_record
-from archive.articles.jsonl import IncomingArticle
 from archive.articles.models import Article
-from archive.articles.parsing import ParsedArticle
 from archive.entities.models import Meeting, Mention
 from archive.entities.reading.extraction import Extraction
 from archive.entities.registry import ExtractionContext
-from archive.entities.services import (
-    article_extract_entities,
-    article_extraction,
-    article_text_extract,
-    paragraphs_of,
-)
+from archive.entities.services import article_extract_entities, article_extraction
 from archive.entities.statements import NewRows
 from archive.env import available_cores
-from archive.ingest.sources import (
-    IngestFailure,
-    RawInput,
-    count_items,
-    expand_paths,
-    parse_raw,
-    read_raw,
-)
+from archive.ingest.preparing import PreparedArticle, Preparer, article_fill
+from archive.ingest.sources import IngestFailure, count_items, expand_paths, failure_reason, read_raw
 from archive.search.indexing import search_index_rebuild, search_index_sync
-from archive.text.arabic import fold_digits
 
 logger = logging.getLogger(__name__)
 
 # Articles per database transaction; each article still gets its own savepoint, so one bad article is
 # rolled back alone while the batch saves a commit (and an fsync) per article on large imports.
 BATCH_SIZE = 500
-# Inputs prepared per task of a worker process: enough to make the hand-over cheap, few enough that
-# both workers get a share of each batch.
-TASK_SIZE = 50
 
 Progress = Callable[[int, int | None], None]
-_INDIC_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 
 
 @dataclass
@@ -70,178 +45,6 @@ class IngestSummary:
 class ExtractSummary:
     done: int = 0
     failed: list[IngestFailure] = field(default_factory=list)
-
-
-@dataclass
-class PreparedArticle:
-    """An input parsed, hashed and read for officials: all that ingest computes before it writes."""
-
-    item: IncomingArticle
-    digest: str
-    # None when not read (no extraction in this run, or the stored article had the same hash).
-    extraction: Extraction | None = None
-    # Which list of known names the extraction used (see `_Preparer`).
-    names_version: int = 0
-    # Why the article it makes does not validate (the fields named), "" when it does.
-    invalid: str = ""
-    # The original text's stored form against the body (`Article.original_delta`), as the article was
-    # filled in for validation: computed once, where the input was prepared (a worker, mostly).
-    original_delta: str | None = None
-
-
-def article_content_hash(*, parsed: ParsedArticle) -> str:
-    """SHA-256 of the article's normalised content: layout, encoding, BOM, line endings and digit shapes
-    (Windows-1256 has no Arabic-Indic digits) do not change it; any change of wording or metadata does."""
-    parts = [
-        parsed.title,
-        parsed.published_on.isoformat() if parsed.published_on else "",
-        parsed.source,
-        parsed.photo_credit,
-        parsed.publisher,
-        parsed.url,
-        parsed.language,
-        *(f"{block['kind']}:{block['text']}" for block in parsed.blocks),
-    ]
-    canonical = unicodedata.normalize("NFC", "\x1f".join(parts))
-    if _INDIC_DIGIT.search(canonical):  # a cheap test first: translating every text is not
-        canonical = fold_digits(canonical)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def incoming_extract(*, item: IncomingArticle, known_names: dict[str, str]) -> Extraction:
-    """The officials and meetings of an input, as `article_extraction` reads the article it becomes."""
-    parsed = item.parsed
-    return article_text_extract(
-        title=parsed.title,
-        paragraphs=paragraphs_of(blocks=parsed.blocks, body=parsed.body),
-        published_on=parsed.published_on,
-        known_names=known_names,
-    )
-
-
-def article_prepare(
-    *, raw: RawInput, stored: dict[str, str], known_names: dict[str, str] | None
-) -> PreparedArticle | IngestFailure:
-    """Parse, hash and read one input: pure computation, no database, never inside a transaction.
-
-    `stored` maps origins to the hashes stored when the run began (an input with its stored hash is not
-    read for officials); `known_names` is the registry's approved names, None when nothing is extracted.
-    """
-    item = parse_raw(raw)
-    if isinstance(item, IngestFailure):
-        return item
-    digest = article_content_hash(parsed=item.parsed)
-    prepared = PreparedArticle(item=item, digest=digest)
-    article = Article(origin=item.origin)
-    if item.visible is not None:
-        article.is_visible = item.visible
-    _fill(article, prepared)
-    prepared.original_delta = article.original_delta
-    try:
-        # The fields' own rules only: uniqueness is the database's, when the batch is written.
-        article.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        prepared.invalid = _failure_reason(exc)
-        return prepared
-    if known_names is not None and stored.get(item.origin) != digest:
-        prepared.extraction = incoming_extract(item=item, known_names=known_names)
-    return prepared
-
-
-# What the worker processes of one run work with, set when each starts (`_worker_start`).
-_worker: dict = {}
-
-
-def _worker_start(stored: dict[str, str], known_names: dict[str, str] | None, version: int) -> None:
-    # Ctrl-C reaches the whole process group: the parent stops the workers, they do not stop themselves.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker.update(stored=stored, known_names=known_names, version=version)
-
-
-def _worker_prepare(raws: list[RawInput]) -> list[PreparedArticle | IngestFailure]:
-    stored, known_names = _worker["stored"], _worker["known_names"]
-    results = [article_prepare(raw=raw, stored=stored, known_names=known_names) for raw in raws]
-    for result in results:
-        if isinstance(result, PreparedArticle):
-            result.names_version = _worker["version"]
-    return results
-
-
-class _Preparer:
-    """Runs `article_prepare` over batches of inputs: in `jobs` worker processes, or in this process.
-
-    The workers only compute (they never open the database); this process writes what they return, one
-    batch while they prepare the next. They start as forks of this process, with the stored hashes and
-    the known names of that moment; when the known names change (an editor approved a spelling during
-    the run), they are started again, and what they had read with the old names is read again here.
-    """
-
-    def __init__(self, *, jobs: int, stored: dict[str, str], known_names: dict[str, str] | None):
-        self.jobs = jobs
-        self.stored = stored
-        self.known_names = known_names
-        self.version = 0
-        self.pool = None
-
-    def _start(self) -> None:
-        context = multiprocessing.get_context("fork")
-        args = (self.stored, self.known_names, self.version)
-        self.pool = context.Pool(self.jobs, initializer=_worker_start, initargs=args)
-
-    def submit(self, raws: list[RawInput | IngestFailure]):
-        """Start preparing a batch; `result` gives it back in order."""
-        if self.jobs <= 1 or not raws:
-            return ("done", self._here(raws))
-        if self.pool is None:
-            self._start()
-        tasks = [raws[start : start + TASK_SIZE] for start in range(0, len(raws), TASK_SIZE)]
-        todo = [[raw for raw in task if isinstance(raw, RawInput)] for task in tasks]
-        return ("pending", tasks, self.pool.map_async(_worker_prepare, todo))
-
-    def result(self, handle) -> list[PreparedArticle | IngestFailure]:
-        if handle[0] == "done":
-            return handle[1]
-        _state, tasks, pending = handle
-        results = []
-        for task, prepared in zip(tasks, pending.get(), strict=True):
-            done = iter(prepared)
-            results.extend(raw if isinstance(raw, IngestFailure) else next(done) for raw in task)
-        return results
-
-    def _here(self, raws: list[RawInput | IngestFailure]) -> list[PreparedArticle | IngestFailure]:
-        results = []
-        for raw in raws:
-            if isinstance(raw, IngestFailure):
-                results.append(raw)
-                continue
-            result = article_prepare(raw=raw, stored=self.stored, known_names=self.known_names)
-            if isinstance(result, PreparedArticle):
-                result.names_version = self.version
-            results.append(result)
-        return results
-
-    def use_names(self, known_names: dict[str, str] | None) -> None:
-        """Between batches (nothing pending): read with these names from now on."""
-        if known_names == self.known_names:
-            return
-        self.known_names = known_names
-        self.version += 1
-        self.close()
-
-    def current(self, prepared: PreparedArticle) -> Extraction | None:
-        """The extraction of a prepared input as the current names read it (computed here if needed)."""
-        if self.known_names is None:
-            return None
-        if prepared.extraction is None or prepared.names_version != self.version:
-            prepared.extraction = incoming_extract(item=prepared.item, known_names=self.known_names)
-            prepared.names_version = self.version
-        return prepared.extraction
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
 
 
 def articles_ingest(
@@ -282,7 +85,7 @@ def articles_ingest(
     batch = list(islice(raws, BATCH_SIZE))
     if jobs is None:
         jobs = available_cores() if len(batch) >= BATCH_SIZE else 1
-    preparer = _Preparer(jobs=jobs, stored=stored, known_names=_names(context))
+    preparer = Preparer(jobs=jobs, stored=stored, known_names=_names(context))
 
     def tick() -> None:
         nonlocal done
@@ -397,7 +200,7 @@ def _extract_batch(chunk: list[int], summary: ExtractSummary, context: Extractio
             except Exception as exc:  # any failure of one article is reported, and the others go on
                 logger.exception("Entity extraction for %s failed", article.origin)
                 context.invalidate()  # what the rolled-back savepoint wrote is gone again
-                summary.failed.append(IngestFailure(article.origin, _failure_reason(exc)))
+                summary.failed.append(IngestFailure(article.origin, failure_reason(exc)))
                 continue
             summary.done += 1
 
@@ -418,7 +221,7 @@ def _ingest_batch(
     unwritten: dict[str, str] | None,
     tick: Callable[[], None],
     context: ExtractionContext | None,
-    preparer: _Preparer,
+    preparer: Preparer,
 ) -> None:
     """`context`: the run's officials registry, None when entities are not extracted in this run.
     `unwritten` (dry runs only): origin -> hash of what earlier batches would have written."""
@@ -456,10 +259,9 @@ def _ingest_batch(
     except _RowsRefused:
         # The database refused one of the rows inserted together: the batch again, each new article's
         # rows in its own savepoint, so that the article they belong to is named and left out alone.
-        for write in new:
-            write.article.pk, write.article._state.adding = None, True
-        if context is not None:
-            context.invalidate()  # what the rolled-back batch wrote is gone again
+        logger.warning("Rows of a batch refused; writing it article by article", exc_info=True)
+        _unsaved(new)
+        context.invalidate()  # what the rolled-back batch wrote is gone again
         written, attempt = _write_batch(new, changed, context, together=False)
     summary.created += attempt.created
     summary.updated += attempt.updated
@@ -479,7 +281,15 @@ def _write_batch(
 
 
 class _RowsRefused(Exception):
-    """The mentions and statements of a batch's new articles, inserted together, were refused."""
+    """The mentions and statements of a batch's new articles, inserted together, were refused by a check
+    the database makes at once (a trigger, a CHECK or unique constraint; foreign keys are checked at
+    commit, where a refusal ends the run with nothing of the batch written)."""
+
+
+def _unsaved(writes: list[_Write]) -> None:
+    """The articles of a rolled-back INSERT, to be inserted again."""
+    for write in writes:
+        write.article.pk, write.article._state.adding = None, True
 
 
 def _prepare(
@@ -507,7 +317,7 @@ def _prepare(
     if current is None and item.visible is not None:
         article.is_visible = item.visible
     old_digest = article.content_hash
-    _fill(article, prepared)
+    article_fill(article, prepared)
     existing[item.origin] = article
     if owners.get(old_digest) == item.origin:
         del owners[old_digest]
@@ -530,8 +340,7 @@ def _insert_new(
             article_changes_record(article_ids=[write.article.pk for write in new])  # no post_save
     except DatabaseError:
         # A row written meanwhile by someone else, say: one at a time, so that the culprit is named.
-        for write in new:
-            write.article.pk, write.article._state.adding = None, True
+        _unsaved(new)
         return _save_each(new, summary, context)
     if context is None:
         summary.created += len(new)
@@ -555,7 +364,7 @@ def _insert_new(
             context.invalidate()  # what the rolled-back savepoint wrote is gone again
             if new_rows is not None:
                 new_rows.drop_since(mark)
-            summary.failed.append(IngestFailure(write.label, _failure_reason(exc)))
+            summary.failed.append(IngestFailure(write.label, failure_reason(exc)))
             Article.objects.filter(pk=article.pk).delete()
             continue
         summary.created += 1
@@ -586,7 +395,7 @@ def _save_each(writes: list[_Write], summary: IngestSummary, context: Extraction
             logger.exception("Ingest of %s failed", write.label)
             if context is not None:
                 context.invalidate()  # what the rolled-back savepoint wrote is gone again
-            summary.failed.append(IngestFailure(write.label, _failure_reason(exc)))
+            summary.failed.append(IngestFailure(write.label, failure_reason(exc)))
             if adding:
                 article.pk = None
             else:
@@ -598,30 +407,3 @@ def _save_each(writes: list[_Write], summary: IngestSummary, context: Extraction
             summary.updated += 1
         ids.append(article.pk)
     return ids
-
-
-def _fill(article: Article, prepared: PreparedArticle) -> None:
-    item, parsed = prepared.item, prepared.item.parsed
-    article.title = parsed.title
-    article.original_delta = ""  # stored again below, against the new body
-    article.blocks = parsed.blocks  # the body and its headings
-    article.published_on = parsed.published_on
-    article.source = parsed.source
-    article.photo_credit = parsed.photo_credit
-    article.publisher = parsed.publisher
-    article.url = parsed.url
-    article.language = parsed.language
-    article.content_hash = prepared.digest
-    if prepared.original_delta is None:
-        article.original_text = item.original_text
-    else:  # the same body, so the same stored form
-        article.original_delta = prepared.original_delta
-
-
-def _failure_reason(exc: Exception) -> str:
-    if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
-        return "; ".join(
-            _("field '%(field)s': %(reason)s") % {"field": name, "reason": " ".join(messages)}
-            for name, messages in exc.message_dict.items()
-        )
-    return f"{type(exc).__name__}: {exc}"

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from archive.articles.jsonl import IncomingArticle, parse_jsonl_record
@@ -132,3 +133,13 @@ def _jsonl_lines(path: Path) -> Iterator[RawInput]:
             yield RawInput(JSONL, f"{path}:{number}", raw)
     if not records:
         raise IngestError(str(path), _("empty file"))
+
+
+def failure_reason(exc: Exception) -> str:
+    """Why an input failed, for its line in the summary: the fields named when it did not validate."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
+        return "; ".join(
+            _("field '%(field)s': %(reason)s") % {"field": name, "reason": " ".join(messages)}
+            for name, messages in exc.message_dict.items()
+        )
+    return f"{type(exc).__name__}: {exc}"

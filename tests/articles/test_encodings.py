@@ -4,7 +4,8 @@ import pytest
 
 from archive.articles.models import Article
 from archive.articles.parsing import parse_article_bytes
-from archive.ingest.services import article_content_hash, articles_ingest
+from archive.ingest.preparing import article_content_hash
+from archive.ingest.services import articles_ingest
 from archive.text.arabic import fold_digits
 
 

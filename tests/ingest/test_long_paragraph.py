@@ -12,7 +12,7 @@ from archive.articles.models import Article
 from archive.entities.models import Mention, Official
 from archive.entities.reading.sentences import MAX_PARAGRAPH_CHARS
 from archive.entities.services import article_paragraphs
-from archive.ingest import services
+from archive.ingest import preparing
 from archive.ingest.services import articles_ingest
 from archive.search.service import article_search, search_params_from_query
 
@@ -81,7 +81,7 @@ def test_it_reads_articles_outside_any_transaction_so_that_others_can_write_mean
     long_article, monkeypatch
 ):
     seen = []
-    prepare = services.article_prepare
+    prepare = preparing.article_prepare
 
     def prepare_and_watch(**kwargs):
         """While an article is being read: is a transaction open, and can another connection write?"""
@@ -100,7 +100,7 @@ def test_it_reads_articles_outside_any_transaction_so_that_others_can_write_mean
         seen.append((connection.in_atomic_block, result.extraction is not None, bool(written)))
         return result
 
-    monkeypatch.setattr(services, "article_prepare", prepare_and_watch)
+    monkeypatch.setattr(preparing, "article_prepare", prepare_and_watch)
 
     summary = articles_ingest(paths=[long_article], jobs=1)
 

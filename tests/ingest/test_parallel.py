@@ -9,7 +9,7 @@ from django.utils import translation
 
 from archive.articles.models import Article, ArticleChange
 from archive.entities.models import Meeting, Mention, Official, OfficialAlias
-from archive.ingest import services
+from archive.ingest import preparing, services
 from archive.ingest.services import articles_ingest
 from tests.entities.conftest import ANNOTATIONS, OWN_ARTICLES, SEEDS
 
@@ -110,7 +110,7 @@ def test_it_stores_the_same_rows_with_worker_processes_as_in_one_process(inputs,
     # Small batches and tasks: several batches, each shared between the workers, the next one prepared
     # while the last is written.
     monkeypatch.setattr(services, "BATCH_SIZE", 3)
-    monkeypatch.setattr(services, "TASK_SIZE", 2)
+    monkeypatch.setattr(preparing, "TASK_SIZE", 2)
     runs = {}
     for jobs in (1, 2):
         _empty_archive()

@@ -6,8 +6,10 @@ field-length lookup and the block statistics updated per posting: about 13 µs a
 rebuild (the 31.5k-article corpus has about 11.5 million postings). `BulkSegmentWriter` keeps the postings
 in typed arrays as they come (a term number, the document, the weight, the value's bytes), orders them
 once with numpy, and hands each term's postings to Whoosh's own postings writer a block at a time: Whoosh
-still encodes, compresses and files every block and term, so the segment is byte for byte the one
-Whoosh's writer makes (`tests/search/test_bulk_writer.py` compares them) and the readers are unchanged.
+still encodes, compresses and files every block, so the segment is byte for byte the one Whoosh's writer
+makes (`tests/search/test_bulk_writer.py` compares them) and the readers are unchanged. The records of
+terms whose postings are inlined (most of the vocabulary) are made at once by the project's codec
+(`codec.inlined_term_bytes`), which is why only its field writer takes this path.
 
 Only a writer that adds documents to a new index uses it (a rebuild): it holds every posting in memory,
 about 20 bytes and the value's bytes each, where Whoosh's pool spills to disk once full.

@@ -274,7 +274,9 @@ def _compact_postings(ids, weights, values) -> bytes:
     return b"".join(out)
 
 
-def inlined_term_bytes(ids: list[int], weights: list[float], values: list[bytes], lengths: list[int]):
+def inlined_term_bytes(
+    ids: list[int], weights: list[float], values: list[bytes], lengths: list[int]
+) -> bytes | None:
     """The term-dictionary record of a term whose postings (at most INLINE_LIMIT, ids ascending; each
     posting's weight, value and field length) are inlined: the bytes `_FieldWriter` writes through
     `start_term`, `_PostingsWriter` and `CompactTermInfo.to_bytes`, without their objects (a rebuild
