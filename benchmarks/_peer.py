@@ -192,6 +192,7 @@ def run_peer(
             "load_index_seconds": round(load_seconds + tsvector_seconds + gin_seconds, 3),
             "load_index_cpu_seconds": None if load_index_cpu is None else round(load_index_cpu, 3),
             "update_seconds": round(update_seconds, 3),
+            "edited": len(chosen),
             "gin_bytes": sizes[0],
             "total_bytes": sizes[1],
             "table_bytes": table_bytes,

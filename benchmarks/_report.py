@@ -115,7 +115,7 @@ def rows(run: dict) -> list[dict]:
             round(articles / peer["load_index_seconds"], 1) if peer.get("load_index_seconds") else None,
         ),
         _row(
-            f"update {_get(run, 'update', 'edited')} edited articles (index)",
+            f"update {_get(run, 'update', 'edited') or peer.get('edited')} edited articles (index)",
             "s",
             _get(run, "update", "seconds"),
             peer.get("update_seconds"),
