@@ -185,6 +185,10 @@ SEARCH_WRITER_LIMITMB = env_int("SEARCH_WRITER_LIMITMB", 128, minimum=1)
 # Most articles in one segment of a one-process rebuild, which holds a segment's postings in memory (about
 # 31 kB per article at peak: 40k stay under 1.5 GB). A larger archive is built as several equal segments.
 SEARCH_BUILD_SEGMENT_ARTICLES = env_int("SEARCH_BUILD_SEGMENT_ARTICLES", 40_000, minimum=1)
+# A term with at least this many postings in a segment (four of Whoosh's blocks) has them kept beside the
+# segment in a form cheap to read; lower costs index size (1024: about 3 % more on the 31.5k corpus, the
+# commonest words, which cost most to decode). See whoosh_engine/posting_store.py.
+SEARCH_POSTING_STORE_MIN_POSTINGS = env_int("SEARCH_POSTING_STORE_MIN_POSTINGS", 1024, minimum=1)
 # How long a process may reuse its copy of the spelling table (checked against a stamp on every use); 0: off.
 SEARCH_NAMES_CACHE_SECONDS = env_int("SEARCH_NAMES_CACHE_SECONDS", 60, minimum=0)
 # Most rows one export (CSV or JSON, of articles or statements) holds; never more than the search hands out.

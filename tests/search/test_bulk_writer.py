@@ -23,6 +23,7 @@ from archive.search.whoosh_engine.analysers import Analysed, Analysers
 from archive.search.whoosh_engine.backend import _documents
 from archive.search.whoosh_engine.bulk import BulkSegmentWriter
 from archive.search.whoosh_engine.codec import INLINE_LIMIT, SegmentWriter
+from archive.search.whoosh_engine.posting_store import store_filename
 from archive.search.whoosh_engine.store import commit
 from tests.search.conftest import LAVROV_SPELLINGS, MINISTER_SPELLINGS, _approve
 from tests.search.made_up import made_up_article, seed_vocabulary
@@ -65,12 +66,23 @@ def build(folder, writer_class, documents) -> dict[str, bytes]:
     return segment_files(folder)
 
 
-def test_it_writes_the_segment_whoosh_writes_byte_for_byte(documents, tmp_path):
+def posting_store(folder) -> bytes:
+    (segment,) = FileStorage(str(folder)).open_index()._segments()
+    return (folder / store_filename(segment.segment_id())).read_bytes()
+
+
+def test_it_writes_the_segment_whoosh_writes_byte_for_byte(documents, tmp_path, settings):
+    settings.SEARCH_POSTING_STORE_MIN_POSTINGS = 50
     whoosh = build(tmp_path / "by-whoosh", SegmentWriter, documents)
     bulk = build(tmp_path / "by-bulk", BulkSegmentWriter, documents)
 
     assert sorted(bulk) == sorted(whoosh)
     assert [name for name in whoosh if bulk[name] != whoosh[name]] == []
+    # The posting store the bulk writer makes from its arrays is the one read back from Whoosh's segment
+    # after the commit.
+    stored = posting_store(tmp_path / "by-bulk")
+    assert stored == posting_store(tmp_path / "by-whoosh")
+    assert len(stored) > 10_000
 
 
 def test_text_analysed_in_worker_processes_makes_the_same_segment(documents, tmp_path):

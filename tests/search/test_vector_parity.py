@@ -18,6 +18,7 @@ import json
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 from haystack import connections
 from whoosh import query as wq
 
@@ -30,6 +31,7 @@ from archive.search.service import SearchParams, _filters, _understand
 from archive.search.whoosh_engine.backend import _sort
 from archive.search.whoosh_engine.compile import query_compile
 from archive.search.whoosh_engine.facets import facet_pass_count
+from archive.search.whoosh_engine.posting_store import stored_postings
 from archive.search.whoosh_engine.vector import vector_search
 from tests.search.conftest import LAVROV_SPELLINGS, MINISTER_SPELLINGS, SEEDS, _approve, whoosh_index_in
 from tests.search.made_up import (
@@ -50,6 +52,7 @@ pytestmark = pytest.mark.whoosh_only
 
 SCORE_TOLERANCE = 1e-9
 GENERATED = 330
+STORE_MIN_POSTINGS = 100
 BATCHES = 3
 
 
@@ -62,7 +65,13 @@ def _search_index_in_tmp(tmp_path_factory):
 @pytest.fixture(scope="module")
 def _corpus_rows(_search_index_in_tmp, django_db_setup, django_db_blocker, tmp_path_factory):
     """The corpus in the database and the index for the module's tests, rolled back after them."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    # Terms of STORE_MIN_POSTINGS postings and more come from the segments' posting stores, the rest from
+    # Whoosh's blocks: a query mixes both.
+    with (
+        override_settings(SEARCH_POSTING_STORE_MIN_POSTINGS=STORE_MIN_POSTINGS),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         _ingest_corpus(tmp_path_factory.mktemp("vector-corpus"))
         yield
         transaction.set_rollback(True)
@@ -139,6 +148,14 @@ def test_the_corpus_has_several_segments_deleted_documents_and_long_postings(cor
     assert Article.objects.filter(published_on__isnull=True).exists()
     # A term read from several of Whoosh's posting blocks (256 postings each), not only inlined ones.
     assert max(corpus.doc_frequency("text", term) for term in corpus.lexicon("text")) > 256
+    # The long lists of each segment from its posting store, the shorter ones from Whoosh's blocks.
+    stored = {True: 0, False: 0}
+    for reader in leaves:
+        for btext, info in reader.iter_field("text"):
+            long = info.doc_frequency() >= STORE_MIN_POSTINGS
+            assert (stored_postings(reader, "text", btext) is not None) == long
+            stored[long] += 1
+    assert stored[True] and stored[False]
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -18,11 +18,17 @@ about 20 bytes and the value's bytes each, where Whoosh's pool spills to disk on
 from array import array
 
 import numpy as np
+from django.conf import settings
 from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.system import pack_ushort
 
 from archive.search.whoosh_engine.analysers import Analysed
 from archive.search.whoosh_engine.codec import SegmentWriter, inlined_term_bytes
+from archive.search.whoosh_engine.posting_store import (
+    posting_store_encode,
+    posting_store_write,
+    stored_fields,
+)
 
 # Postings moved from numpy into Python lists per step of the writing loop: bounds the lists alive at once.
 _WINDOW = 1 << 18
@@ -94,9 +100,11 @@ class GroupedPostings:
     def cleanup(self) -> None:
         self.__init__()
 
-    def write(self, fieldwriter, schema, lengths) -> None:
+    def write(self, fieldwriter, schema, lengths, *, long_lists: list | None = None) -> None:
         """Write every term's postings through `fieldwriter` (Whoosh's `FieldWriter`), fields and terms in
-        the order Whoosh's `add_postings` takes them, each term's documents in the order they were added."""
+        the order Whoosh's `add_postings` takes them, each term's documents in the order they were added.
+        The lists of the posting store's fields with at least SEARCH_POSTING_STORE_MIN_POSTINGS postings go
+        to `long_lists` on the way, as `posting_store.segment_long_lists` would read them back."""
         vocabulary = [(name, sorted(self._vocabulary[name].items())) for name in sorted(self._vocabulary)]
         self._vocabulary = {}
         rank = np.empty(self._count, dtype=np.int64)  # each term's place in that order
@@ -133,12 +141,22 @@ class GroupedPostings:
         cursor = _Cursor(docnums, weights, starts, ends, doc_lengths, values)
         term_sizes = iter(sizes.tolist())
         add_record = fieldwriter._tindex.add
+        store_fields = set(stored_fields(self.fieldnames)) if long_lists is not None else set()
+        min_postings = settings.SEARCH_POSTING_STORE_MIN_POSTINGS
+        at = 0  # the term's first posting in the ordered arrays (the loop's own names are per term)
+        all_docs, all_weights = docnums, weights
         for fieldname, terms in vocabulary:
             fieldwriter.start_field(fieldname, schema[fieldname])
             inline_limit = fieldwriter._postwriter._inlinelimit
             prefix = pack_ushort(fieldwriter._fieldid)
+            stored = fieldname in store_fields
             for text, _term in terms:
                 size = next(term_sizes)
+                if stored and size >= min_postings:
+                    # Whoosh keeps the weights as float32 (its blocks' `array("f")`).
+                    term_weights = all_weights[at : at + size].astype(np.float32)
+                    long_lists.append((fieldname, text, all_docs[at : at + size], term_weights))
+                at += size
                 postings = cursor.take(size)
                 if size <= inline_limit:  # most terms: their record made at once
                     docs, weights, values, doc_lengths = postings
@@ -215,12 +233,32 @@ class BulkSegmentWriter(SegmentWriter):
         super().__init__(index, **kwargs)
         self.pool.cleanup()
         self.pool = GroupedPostings()
+        self._posting_store = None
 
     def _flush_segment(self):
         self.perdocwriter.close()
         lengths = self.per_document_reader()
+        long_lists: list = []
         try:
-            self.pool.write(self.fieldwriter, self.schema, lengths)
+            self.pool.write(self.fieldwriter, self.schema, lengths, long_lists=long_lists)
         finally:
             lengths.close()
         self.fieldwriter.close()
+        # The segment's posting store from the arrays at hand, rather than read back from its blocks
+        # after the commit (a few seconds per 30k articles). Written once the segment's files are
+        # assembled into its compound file, which would otherwise take the store in.
+        self._posting_store = posting_store_encode(long_lists)
+
+    def _assemble_segment(self):
+        super()._assemble_segment()
+        folder = getattr(self.storage, "folder", None)
+        if folder is not None and self._posting_store is not None:
+            # A commit that fails after this leaves the store of a segment that never was: Whoosh deletes
+            # it with the other files of dead segments.
+            segment = self.get_segment()
+            posting_store_write(
+                folder=folder,
+                segment_id=segment.segment_id(),
+                docs=segment.doc_count_all(),
+                encoded=self._posting_store,
+            )

@@ -13,6 +13,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.query.qcore import _NullQuery
 
+from archive.search.whoosh_engine.posting_store import stored_postings
 from archive.search.whoosh_engine.segment_arrays import SearcherArrays, positions_arrays, term_values
 
 # Whoosh's Or (`Or._matcher`, AUTO): a union of more than two parts in a segment of at most this many
@@ -179,10 +180,16 @@ def _term_scores(fieldname: str, btext: bytes, segment: Segment, *, scored: bool
     if found is not None:
         return found
     fieldobj = segment.reader.schema[fieldname]
-    values: list | None = [] if positions else None
-    ids, weights = segment.arrays.postings(segment.number, segment.reader, fieldname, btext, values)
-    if values and len(values) == len(ids):  # read from the segment just now: a phrase may want them
-        segment.memo[("values", fieldname, btext)] = values
+    # A long list comes from the segment's posting store, already decoded (a phrase then reads the
+    # positions of its candidates alone); any other from Whoosh's blocks, through the searcher's cache.
+    stored = stored_postings(segment.reader, fieldname, btext)
+    if stored is not None:
+        ids, weights = stored
+    else:
+        values: list | None = [] if positions else None
+        ids, weights = segment.arrays.postings(segment.number, segment.reader, fieldname, btext, values)
+        if values and len(values) == len(ids):  # read from the segment just now: a phrase may want them
+            segment.memo[("values", fieldname, btext)] = values
     scores = None
     if scored:
         weight = weights.astype(np.float64)

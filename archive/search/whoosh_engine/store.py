@@ -27,6 +27,7 @@ from whoosh.index import LockError
 from archive.search.engine import IndexBusy
 from archive.search.whoosh_engine import codec
 from archive.search.whoosh_engine.bulk import BulkSegmentWriter
+from archive.search.whoosh_engine.posting_store import posting_store_complete
 
 log = logging.getLogger(__name__)
 codec.install()  # read mmapped segments in place (see codec.py)
@@ -162,6 +163,8 @@ def commit(writer, **options) -> None:
             except Exception:
                 writer.writelock.release()
         raise
+    # After the lock is given back: the stores are derived, and a writer that stops here loses nothing.
+    posting_store_complete(storage=writer.storage, indexname=writer.indexname, schema=writer.schema)
 
 
 def acquire_lock(lock, *, timeout: float | None = None) -> None:
