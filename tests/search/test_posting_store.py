@@ -7,6 +7,7 @@ whose corpus is indexed with a low store threshold (so its queries mix stored an
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import zlib
@@ -107,6 +108,7 @@ def test_it_ignores_a_store_that_does_not_belong_to_its_segment(index, caplog):
     kept = path.read_bytes()
     term = next(btext for btext, info in reader.iter_field("text") if info.doc_frequency() >= MIN_POSTINGS)
     directory = json.dumps({"format": posting_store.FORMAT, "docs": reader.doc_count_all() + 1, "terms": []})
+    header = len(posting_store.MAGIC) + 8 + int.from_bytes(kept[len(posting_store.MAGIC) : 16], "little")
     try:
         with searcher:
             assert stored_postings(reader, "text", term) is not None
@@ -118,7 +120,14 @@ def test_it_ignores_a_store_that_does_not_belong_to_its_segment(index, caplog):
                 posting_store_forget()
                 caplog.clear()
                 assert stored_postings(reader, "text", term) is None
-                assert f"Posting store {path} ignored" in caplog.text
+                assert stored_postings(reader, "text", term) is None
+                assert caplog.text.count(f"Posting store {path} ignored") == 1  # looked at once
+            # Its directory whole, its data damaged: each term is then read from Whoosh's blocks.
+            path.write_bytes(kept[:header] + bytes(len(kept) - header))
+            posting_store_forget()
+            caplog.clear()
+            assert stored_postings(reader, "text", term) is None
+            assert "unreadable" in caplog.text
     finally:
         path.write_bytes(kept)
         posting_store_forget()
@@ -128,6 +137,12 @@ def test_it_is_written_with_each_commit_and_deleted_with_its_segment(index):
     before = _store_files(index)
     segments = {segment.segment_id() for segment in TOC.read(index.storage, index.indexname).segments}
     assert before == {store_filename(segment_id) for segment_id in segments}
+
+    searcher, leaves = _leaves(index)
+    with searcher:
+        for reader in leaves:  # this process reads the stores of the segments about to be merged
+            stored_postings(reader, "text", next(reader.lexicon("text")))
+    assert _open_stores_deleted() == [] and _open_stores()
 
     # Whoosh merges every segment into one: the old segments' stores go with them.
     with override_settings(SEARCH_POSTING_STORE_MIN_POSTINGS=MIN_POSTINGS):
@@ -139,6 +154,22 @@ def test_it_is_written_with_each_commit_and_deleted_with_its_segment(index):
         term = next(btext for btext, info in reader.iter_field("text") if info.doc_frequency() >= 50)
         stored, _ = stored_postings(reader, "text", term)
         assert np.array_equal(stored, postings_arrays(reader, "text", term)[0])
+    # Opening the new store let go of the deleted ones: their disk space is freed.
+    assert _open_stores_deleted() == []
+    assert [Path(name).name for name in _open_stores()] == [store_filename(merged.segment_id())]
+
+
+def _open_stores() -> list[str]:
+    """The store files this process has open (as /proc shows them, " (deleted)" after a deleted one)."""
+    links = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(FileNotFoundError):  # the listing's own descriptor, closed by now
+            links.append(os.readlink(f"/proc/self/fd/{fd}"))
+    return [link for link in links if ".dposts" in link]
+
+
+def _open_stores_deleted() -> list[str]:
+    return [link for link in _open_stores() if link.endswith(" (deleted)")]
 
 
 @pytest.mark.parametrize(

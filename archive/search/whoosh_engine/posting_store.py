@@ -174,21 +174,19 @@ def posting_store_complete(*, storage, indexname: str, schema) -> list[str]:
 
 class _StoreFile:
     """One store file's directory, and the file kept open (a retired segment's file may be deleted
-    meanwhile; what is open stays readable)."""
+    meanwhile; what is open stays readable). Never closed explicitly: a thread may be reading it when it
+    is dropped from the open files, so it closes when the last reference goes."""
 
     def __init__(self, path: str, docs: int):
-        self.fd = os.open(path, os.O_RDONLY)
-        try:
-            head = os.pread(self.fd, _HEADER, 0)
-            if len(head) != _HEADER or head[: len(MAGIC)] != MAGIC:
-                raise ValueError(f"{path}: not a posting store")
-            length = int.from_bytes(head[len(MAGIC) :], "little")
-            directory = json.loads(os.pread(self.fd, length, _HEADER))
-            if directory.get("format") != FORMAT or directory.get("docs") != docs:
-                raise ValueError(f"{path}: format {directory.get('format')} for {directory.get('docs')} docs")
-        except BaseException:
-            os.close(self.fd)
-            raise
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 (closed with the object)
+        self.fd = self._file.fileno()
+        head = os.pread(self.fd, _HEADER, 0)
+        if len(head) != _HEADER or head[: len(MAGIC)] != MAGIC:
+            raise ValueError(f"{path}: not a posting store")
+        length = int.from_bytes(head[len(MAGIC) :], "little")
+        directory = json.loads(os.pread(self.fd, length, _HEADER))
+        if directory.get("format") != FORMAT or directory.get("docs") != docs:
+            raise ValueError(f"{path}: format {directory.get('format')} for {directory.get('docs')} docs")
         self.path = path
         self.data_start = _HEADER + length
         self.terms = {
@@ -201,13 +199,15 @@ class _StoreFile:
         if found is None:
             return None
         offset, size, count, gap_type, weight_type = found
-        raw = zlib.decompress(os.pread(self.fd, size, self.data_start + offset))
+        try:
+            raw = zlib.decompress(os.pread(self.fd, size, self.data_start + offset))
+        except (OSError, zlib.error):
+            raw = b""
         if len(raw) != count * (gap_type.itemsize + weight_type.itemsize):
-            raise OSError(f"{self.path}: term {btext!r} of {fieldname} cut short")
+            # A damaged file: this term is read from Whoosh's blocks, which the store only repeats.
+            log.warning("Posting store %s: term %r of %s unreadable", self.path, btext, fieldname)
+            return None
         return _decode(raw, count, gap_type, weight_type)
-
-    def close(self) -> None:
-        os.close(self.fd)
 
 
 _open: OrderedDict[str, _StoreFile | None] = OrderedDict()
@@ -223,10 +223,9 @@ def _store_of(reader) -> _StoreFile | None:
         return None
     path = os.path.join(folder, store_filename(reader._segid))
     with _open_lock:
-        found = _open.get(path)
-        if found is not None:
+        if path in _open:
             _open.move_to_end(path)
-            return found
+            return _open[path]
     if not os.path.exists(path):
         return None  # not remembered: the writer may store it any moment
     try:
@@ -236,14 +235,14 @@ def _store_of(reader) -> _StoreFile | None:
         found = None  # remembered: a file that does not fit its segment is not read again
     with _open_lock:
         if path in _open:  # another thread opened it meanwhile
-            if found is not None:
-                found.close()
             return _open[path]
         _open[path] = found
-        while len(_open) > OPEN_FILES:
-            _, dropped = _open.popitem(last=False)
-            if dropped is not None:
-                dropped.close()
+        # The files of segments a merge or a rebuild retired: let go, so that their disk space is freed.
+        gone = [known for known in _open if known != path and not os.path.exists(known)]
+        while len(_open) - len(gone) > OPEN_FILES:
+            gone.append(next(known for known in _open if known not in gone))
+        for known in gone:
+            del _open[known]
     return found
 
 
@@ -255,9 +254,6 @@ def stored_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, n
 
 
 def posting_store_forget() -> None:
-    """Close every store file this process holds open (tests that replace a file call this)."""
+    """Drop every store file this process holds open (tests that replace a file call this)."""
     with _open_lock:
-        for found in _open.values():
-            if found is not None:
-                found.close()
         _open.clear()
