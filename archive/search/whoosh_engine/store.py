@@ -163,8 +163,13 @@ def commit(writer, **options) -> None:
             except Exception:
                 writer.writelock.release()
         raise
-    # After the lock is given back: the stores are derived, and a writer that stops here loses nothing.
-    posting_store_complete(storage=writer.storage, indexname=writer.indexname, schema=writer.schema)
+    # After the lock is given back: the stores are derived, and a writer that stops here loses nothing. A
+    # store that cannot be written (another process's merge retired the segment meanwhile, a full disk)
+    # leaves that segment read from Whoosh's blocks; the commit itself stands.
+    try:
+        posting_store_complete(storage=writer.storage, indexname=writer.indexname, schema=writer.schema)
+    except Exception:
+        log.warning("Posting stores not written after a commit", exc_info=True)
 
 
 def acquire_lock(lock, *, timeout: float | None = None) -> None:

@@ -1,7 +1,8 @@
 """Whoosh queries answered with numpy over Whoosh's own segments, with Whoosh's own scores.
 
 Whoosh's searcher walks every match one posting at a time in Python. `vector_search` reads each query term's
-postings per segment as arrays (segment_arrays.py) and evaluates the query a segment at a time as Whoosh's
+postings per segment as arrays (a long list from the segment's posting store, posting_store.py; any other
+from Whoosh's blocks, segment_arrays.py) and evaluates the query a segment at a time as Whoosh's
 collector does (segment_eval.py), on whole arrays: a term's BM25F as `whoosh.scoring.BM25F` computes it (the
 searcher's B and K1, the field's average length over the whole index, each document's length byte), an And
 adds its parts' scores where all match, an Or adds those that match, an AndNot keeps its positive part's
