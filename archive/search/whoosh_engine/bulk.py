@@ -15,6 +15,7 @@ Only a writer that adds documents to a new index uses it (a rebuild): it holds e
 about 20 bytes and the value's bytes each, where Whoosh's pool spills to disk once full.
 """
 
+import logging
 from array import array
 
 import numpy as np
@@ -29,6 +30,8 @@ from archive.search.whoosh_engine.posting_store import (
     posting_store_write,
     stored_fields,
 )
+
+log = logging.getLogger(__name__)
 
 # Postings moved from numpy into Python lists per step of the writing loop: bounds the lists alive at once.
 _WINDOW = 1 << 18
@@ -252,13 +255,18 @@ class BulkSegmentWriter(SegmentWriter):
     def _assemble_segment(self):
         super()._assemble_segment()
         folder = getattr(self.storage, "folder", None)
-        if folder is not None and self._posting_store is not None:
-            # A commit that fails after this leaves the store of a segment that never was: Whoosh deletes
-            # it with the other files of dead segments.
-            segment = self.get_segment()
+        if folder is None or self._posting_store is None:
+            return
+        # A commit that fails after this leaves the store of a segment that never was: Whoosh deletes it
+        # with the other files of dead segments. A store that cannot be written does not fail the build:
+        # the commit tries again from the segment (`posting_store_complete`), else it is read as before.
+        segment = self.get_segment()
+        try:
             posting_store_write(
                 folder=folder,
                 segment_id=segment.segment_id(),
                 docs=segment.doc_count_all(),
                 encoded=self._posting_store,
             )
+        except OSError:
+            log.warning("Posting store of segment %s not written", segment.segment_id(), exc_info=True)
