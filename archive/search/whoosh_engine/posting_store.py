@@ -1,4 +1,4 @@
-"""The long posting lists of each Whoosh segment, decoded once and kept beside it as plain arrays.
+"""The long posting lists of each Whoosh segment, kept beside it in a form cheap to read.
 
 A common word's postings in Whoosh are hundreds of zlib-compressed, pickled blocks; at 157k articles
 decoding them was half of the vectorised executor's time, and no in-process cache can hold them all
@@ -79,9 +79,9 @@ def posting_store_encode(postings: Iterable[tuple]) -> EncodedStore:
     return EncodedStore(terms, chunks)
 
 
-def posting_store_write(*, folder: str, segment_id: str, docs: int, encoded: EncodedStore) -> int:
-    """Write the store of segment `segment_id` (of `docs` documents) into `folder`; returns how many
-    terms it holds. Written under a temporary name and renamed, so a reader sees a whole file or none."""
+def posting_store_write(*, folder: str, segment_id: str, docs: int, encoded: EncodedStore) -> None:
+    """Write the store of segment `segment_id` (of `docs` documents) into `folder`, under a temporary
+    name and renamed, so that a reader sees a whole file or none."""
     terms, chunks = encoded.terms, encoded.chunks
     directory = json.dumps({"format": FORMAT, "docs": docs, "terms": terms}).encode("ascii")
     final = os.path.join(folder, store_filename(segment_id))
@@ -97,7 +97,6 @@ def posting_store_write(*, folder: str, segment_id: str, docs: int, encoded: Enc
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
-    return len(terms)
 
 
 def stored_fields(fieldnames) -> list[str]:
@@ -145,14 +144,13 @@ def _decode(raw: bytes, count: int, gap_type: np.dtype, weight_type: np.dtype) -
     return ids.astype(np.int32), weights.astype(np.float32)
 
 
-def posting_store_complete(*, storage, indexname: str, schema) -> list[str]:
-    """Write the store of each segment of the index's latest generation that has none; returns the
-    segment ids written. Called after every commit: a new segment is stored before the next search of
-    a process that did not write it is likely to need it (until then it is read from Whoosh's blocks)."""
+def posting_store_complete(*, storage, indexname: str, schema) -> None:
+    """Write the store of each segment of the index's latest generation that has none. Called after
+    every commit: a new segment is stored before the next search of a process that did not write it is
+    likely to need it (until then it is read from Whoosh's blocks)."""
     folder = getattr(storage, "folder", None)
     if folder is None:  # an index in memory: nothing to keep beside it
-        return []
-    written = []
+        return
     for segment in TOC.read(storage, indexname, schema=schema).segments:
         segment_id = segment.segment_id()
         if os.path.exists(os.path.join(folder, store_filename(segment_id))):
@@ -165,8 +163,6 @@ def posting_store_complete(*, storage, indexname: str, schema) -> list[str]:
             posting_store_write(folder=folder, segment_id=segment_id, docs=docs, encoded=encoded)
         finally:
             reader.close()
-        written.append(segment_id)
-    return written
 
 
 # --- reading ----------------------------------------------------------------------------------------

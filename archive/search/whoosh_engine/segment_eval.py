@@ -180,7 +180,7 @@ def _term_scores(fieldname: str, btext: bytes, segment: Segment, *, scored: bool
     if found is not None:
         return found
     fieldobj = segment.reader.schema[fieldname]
-    # A long list comes from the segment's posting store, already decoded (a phrase then reads the
+    # A long list comes from the segment's posting store, cheap to read (a phrase then reads the
     # positions of its candidates alone); any other from Whoosh's blocks, through the searcher's cache.
     stored = stored_postings(segment.reader, fieldname, btext)
     if stored is not None:
