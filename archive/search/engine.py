@@ -50,6 +50,20 @@ class EngineResults:
         return self.total == 0
 
 
+@dataclass(frozen=True)
+class DerivedFiles:
+    """Files an engine keeps beside its entries only to answer faster. Optional, so never drift: where
+    one is missing or unreadable, the engine reads its entries instead."""
+
+    name: str  # as `check_index` shows it, translated
+    present: int  # written and readable
+    expected: int
+
+    @property
+    def complete(self) -> bool:
+        return self.present >= self.expected
+
+
 class SearchEngine(abc.ABC):
     """What every engine answers. Article ids are the database's; the database stays the truth."""
 
@@ -95,6 +109,13 @@ class SearchEngine(abc.ABC):
     @abc.abstractmethod
     def indexed_stamps(self) -> dict[int, int]:
         """Article id -> the `updated` stamp its entry was written with: what drift is computed from."""
+
+    def derived_files(self) -> list[DerivedFiles]:
+        """What the engine derives beside its entries and how much of it is there (`check_index`)."""
+        return []
+
+    def derived_files_complete(self) -> None:  # noqa: B027 (an engine that derives no files has none to write)
+        """Write the derived files that are missing or unreadable (`check_index --fix`)."""
 
     def maintain(self) -> None:  # noqa: B027 (an engine with nothing derived to refresh does nothing)
         """Refresh what the engine derives from its entries, when due: called by the index writer."""

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 from haystack import connections
 from whoosh.index import TOC
 
@@ -108,7 +110,6 @@ def test_it_ignores_a_store_that_does_not_belong_to_its_segment(index, caplog):
     kept = path.read_bytes()
     term = next(btext for btext, info in reader.iter_field("text") if info.doc_frequency() >= MIN_POSTINGS)
     directory = json.dumps({"format": posting_store.FORMAT, "docs": reader.doc_count_all() + 1, "terms": []})
-    header = len(posting_store.MAGIC) + 8 + int.from_bytes(kept[len(posting_store.MAGIC) : 16], "little")
     try:
         with searcher:
             assert stored_postings(reader, "text", term) is not None
@@ -123,13 +124,49 @@ def test_it_ignores_a_store_that_does_not_belong_to_its_segment(index, caplog):
                 assert stored_postings(reader, "text", term) is None
                 assert caplog.text.count(f"Posting store {path} ignored") == 1  # looked at once
             # Its directory whole, its data damaged: each term is then read from Whoosh's blocks.
-            path.write_bytes(kept[:header] + bytes(len(kept) - header))
+            path.write_bytes(_data_zeroed(kept))
             posting_store_forget()
             caplog.clear()
             assert stored_postings(reader, "text", term) is None
             assert "unreadable" in caplog.text
     finally:
         path.write_bytes(kept)
+        posting_store_forget()
+
+
+def _data_zeroed(store: bytes) -> bytes:
+    """The store with its directory whole and every byte after it zero."""
+    header = len(posting_store.MAGIC) + 8 + int.from_bytes(store[len(posting_store.MAGIC) : 16], "little")
+    return store[:header] + bytes(len(store) - header)
+
+
+def test_it_is_reported_by_check_index_and_rewritten_by_its_fix(index, capsys):
+    folder = Path(index.storage.folder)
+    # Largest last: the one damaged below holds terms (a small segment's store may hold none).
+    paths = sorted((folder / name for name in _store_files(index)), key=lambda path: path.stat().st_size)
+    assert len(paths) >= 2
+    kept = {path: path.read_bytes() for path in paths}
+    try:
+        with translation.override("en"):
+            call_command("check_index")
+            assert (
+                f"posting stores (one per segment): {len(paths)} of {len(paths)}\n" in capsys.readouterr().out
+            )
+            paths[0].unlink()
+            paths[-1].write_bytes(_data_zeroed(kept[paths[-1]]))  # opens, but its postings do not decode
+            call_command("check_index")  # not drift: no error
+            out = capsys.readouterr().out
+            assert (
+                f"posting stores (one per segment): {len(paths) - 2} of {len(paths)} (run with --fix" in out
+            )
+            call_command("check_index", "--fix")
+            assert (
+                f"posting stores (one per segment): {len(paths)} of {len(paths)}\n" in capsys.readouterr().out
+            )
+        assert {path: path.read_bytes() for path in paths} == kept  # written again from the segments
+    finally:
+        for path, data in kept.items():
+            path.write_bytes(data)
         posting_store_forget()
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 from haystack import connections
 from haystack.backends import BaseEngine
 from haystack.constants import DJANGO_ID, ID
@@ -30,6 +31,7 @@ from archive.env import available_cores
 from archive.search import schema
 from archive.search.budget import budget_current, budget_exceeded
 from archive.search.engine import (
+    DerivedFiles,
     EngineQuery,
     EngineResults,
     HaystackBackend,
@@ -52,6 +54,7 @@ from archive.search.whoosh_engine.facets import (
     facet_pass_store,
 )
 from archive.search.whoosh_engine.fields import schema_build
+from archive.search.whoosh_engine.posting_store import posting_store_complete, posting_store_status
 from archive.search.whoosh_engine.store import (
     IndexStore,
     acquire_writer,
@@ -342,6 +345,21 @@ class WhooshBackend(HaystackBackend, SearchEngine):
             store.open_index(folder).close()
             publish_version(self.root, folder)
         store.live_index()
+
+    def derived_files(self) -> list[DerivedFiles]:
+        index = self.store.live_index()
+        present, expected = posting_store_status(
+            storage=index.storage, indexname=index.indexname, schema=index.schema
+        )
+        return [DerivedFiles(name=_("posting stores (one per segment)"), present=present, expected=expected)]
+
+    def derived_files_complete(self) -> None:
+        # Under the live index's lock: no commit or merge changes its segments while they are stored.
+        with self.store.live_locked():
+            index = self.store.live_index()
+            posting_store_complete(
+                storage=index.storage, indexname=index.indexname, schema=index.schema, verify=True
+            )
 
     def indexed_stamps(self) -> dict[int, int]:
         with self.store.live_index().searcher() as searcher:

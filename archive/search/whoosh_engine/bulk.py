@@ -15,8 +15,10 @@ Only a writer that adds documents to a new index uses it (a rebuild): it holds e
 about 20 bytes and the value's bytes each, where Whoosh's pool spills to disk once full.
 """
 
+import itertools
 import logging
 from array import array
+from collections import defaultdict
 
 import numpy as np
 from django.conf import settings
@@ -43,13 +45,22 @@ class GroupedPostings:
 
     def __init__(self):
         self.fieldnames: set[str] = set()
-        self._vocabulary: dict[str, dict[bytes, int]] = {}
+        # Each field's terms numbered in order of arrival, one count over all fields: a term met for the
+        # first time takes the next number in the same lookup that finds a known one's (a miss is rare).
+        self._vocabulary: dict[str, defaultdict[bytes, int]] = {}
+        self._next_number = itertools.count().__next__
         self._terms = array("I")
         self._docnums = array("I")
         self._weights = array("d")  # as Whoosh receives them: its block maxima are taken before float32
         self._value_ends = array("I")  # OverflowError past 4 GiB of values
         self._values = bytearray()
-        self._count = 0  # terms numbered in order of arrival, over all fields
+
+    def _field_terms(self, fieldname: str) -> defaultdict[bytes, int]:
+        terms = self._vocabulary.get(fieldname)
+        if terms is None:
+            terms = self._vocabulary[fieldname] = defaultdict(self._next_number)
+            self.fieldnames.add(fieldname)
+        return terms
 
     def add(self, item) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
@@ -59,15 +70,7 @@ class GroupedPostings:
         if docnum < 0:
             # Whoosh's marker for a spelling word, which its writer skips too: no field here has one.
             return
-        terms = self._vocabulary.get(fieldname)
-        if terms is None:
-            terms = self._vocabulary[fieldname] = {}
-            self.fieldnames.add(fieldname)
-        term = terms.get(tbytes)
-        if term is None:
-            term = terms[tbytes] = self._count
-            self._count += 1
-        self._terms.append(term)
+        self._terms.append(self._field_terms(fieldname)[tbytes])
         self._docnums.append(docnum)
         self._weights.append(weight)
         if vbytes:
@@ -77,17 +80,9 @@ class GroupedPostings:
     def _add_analysed(self, fieldname: str, docnum: int, boost: float, analysed: Analysed) -> None:
         """A field's postings analysed in a worker, as `add` would take them one by one; `boost` is what
         Whoosh's writer multiplied the item's weight of 1 by."""
-        terms = self._vocabulary.get(fieldname)
-        if terms is None:
-            terms = self._vocabulary[fieldname] = {}
-            self.fieldnames.add(fieldname)
-        # Set and map operations rather than a lookup per posting in Python: the numbers only tell terms
-        # apart (`write` orders them by text), so the order new ones are numbered in does not matter.
-        unseen = set(analysed.terms).difference(terms)
-        if unseen:
-            terms.update(zip(unseen, range(self._count, self._count + len(unseen)), strict=True))
-            self._count += len(unseen)
-        numbers = list(map(terms.__getitem__, analysed.terms))
+        # One lookup per posting, in C (`map`); the numbers only tell terms apart (`write` orders them by
+        # text), so a set difference to number the new ones first cost a second lookup for nothing.
+        numbers = list(map(self._field_terms(fieldname).__getitem__, analysed.terms))
         self._terms.extend(numbers)
         self._docnums.extend(array("I", [docnum]) * len(numbers))
         if boost == 1.0:
@@ -110,7 +105,8 @@ class GroupedPostings:
         to `long_lists` on the way, as `posting_store.segment_long_lists` would read them back."""
         vocabulary = [(name, sorted(self._vocabulary[name].items())) for name in sorted(self._vocabulary)]
         self._vocabulary = {}
-        rank = np.empty(self._count, dtype=np.int64)  # each term's place in that order
+        count = sum(len(terms) for _name, terms in vocabulary)  # numbered 0 to count - 1
+        rank = np.empty(count, dtype=np.int64)  # each term's place in that order
         position = 0
         for _name, terms in vocabulary:
             numbers = np.fromiter((term for _text, term in terms), dtype=np.int64, count=len(terms))
@@ -119,7 +115,7 @@ class GroupedPostings:
         posting_ranks = rank[np.frombuffer(self._terms, dtype=np.uint32)]
         self._terms = None
         order = np.argsort(posting_ranks, kind="stable")  # stable: documents stay in the order added
-        sizes = np.bincount(posting_ranks, minlength=self._count)
+        sizes = np.bincount(posting_ranks, minlength=count)
         del posting_ranks
         # Each column put in that order, its arrival-ordered array let go at once (memory).
         docnums = np.frombuffer(self._docnums, dtype=np.uint32)[order]

@@ -144,16 +144,18 @@ def _decode(raw: bytes, count: int, gap_type: np.dtype, weight_type: np.dtype) -
     return ids.astype(np.int32), weights.astype(np.float32)
 
 
-def posting_store_complete(*, storage, indexname: str, schema) -> None:
-    """Write the store of each segment of the index's latest generation that has none. Called after
-    every commit: a new segment is stored before the next search of a process that did not write it is
-    likely to need it (until then it is read from Whoosh's blocks)."""
+def posting_store_complete(*, storage, indexname: str, schema, verify: bool = False) -> None:
+    """Write the store of each segment of the index's latest generation that has none, and with `verify`
+    also of each whose store does not open or fit its segment. Called after every commit (without
+    `verify`: a stat per segment): a new segment is stored before the next search of a process that did
+    not write it is likely to need it (until then it is read from Whoosh's blocks)."""
     folder = getattr(storage, "folder", None)
     if folder is None:  # an index in memory: nothing to keep beside it
         return
     for segment in TOC.read(storage, indexname, schema=schema).segments:
         segment_id = segment.segment_id()
-        if os.path.exists(os.path.join(folder, store_filename(segment_id))):
+        path = os.path.join(folder, store_filename(segment_id))
+        if os.path.exists(path) and not (verify and not _readable(path, segment.doc_count_all())):
             continue
         reader = SegmentReader(storage, schema, segment)
         try:
@@ -163,6 +165,29 @@ def posting_store_complete(*, storage, indexname: str, schema) -> None:
             posting_store_write(folder=folder, segment_id=segment_id, docs=docs, encoded=encoded)
         finally:
             reader.close()
+
+
+def posting_store_status(*, storage, indexname: str, schema) -> tuple[int, int]:
+    """(segments whose store opens and fits the segment, segments) of the index's latest generation."""
+    folder = getattr(storage, "folder", None)
+    segments = TOC.read(storage, indexname, schema=schema).segments
+    if folder is None:
+        return 0, len(segments)
+    present = sum(
+        _readable(os.path.join(folder, store_filename(segment.segment_id())), segment.doc_count_all())
+        for segment in segments
+    )
+    return present, len(segments)
+
+
+def _readable(path: str, docs: int) -> bool:
+    """Whether the store at `path` opens as the store of a segment of `docs` documents, every term's
+    postings decompressing to their stated size (what a search would find wrong, term by term)."""
+    try:
+        store = _StoreFile(path, docs)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return all(store.raw(entry) is not None for entry in store.terms.values())
 
 
 # --- reading ----------------------------------------------------------------------------------------
@@ -194,16 +219,22 @@ class _StoreFile:
         found = self.terms.get((fieldname, btext))
         if found is None:
             return None
-        offset, size, count, gap_type, weight_type = found
-        try:
-            raw = zlib.decompress(os.pread(self.fd, size, self.data_start + offset))
-        except (OSError, zlib.error):
-            raw = b""
-        if len(raw) != count * (gap_type.itemsize + weight_type.itemsize):
+        raw = self.raw(found)
+        if raw is None:
             # A damaged file: this term is read from Whoosh's blocks, which the store only repeats.
             log.warning("Posting store %s: term %r of %s unreadable", self.path, btext, fieldname)
             return None
+        _offset, _size, count, gap_type, weight_type = found
         return _decode(raw, count, gap_type, weight_type)
+
+    def raw(self, entry: tuple) -> bytes | None:
+        """A term's postings (its directory `entry`) decompressed, or None where they are damaged."""
+        offset, size, count, gap_type, weight_type = entry
+        try:
+            raw = zlib.decompress(os.pread(self.fd, size, self.data_start + offset))
+        except (OSError, zlib.error):
+            return None
+        return raw if len(raw) == count * (gap_type.itemsize + weight_type.itemsize) else None
 
 
 _open: OrderedDict[str, _StoreFile | None] = OrderedDict()
