@@ -10,6 +10,7 @@ from archive.articles.services import articles_set_visibility
 from archive.search.engine import search_engine
 from archive.search.indexing import search_index_check, search_index_flush, search_index_rebuild
 from archive.search.service import SearchParams, article_search
+from archive.search.whoosh_engine import store as whoosh_store
 
 
 def ids_for(q: str) -> set[int]:
@@ -118,3 +119,35 @@ def test_it_leaves_the_live_index_alone_when_a_rebuild_is_interrupted(seeded):
     assert search_engine().store.live_index().storage.folder == live
     assert [child.name for child in root.iterdir() if child.name.startswith("build-")] == []
     assert len(ids_for("طاجيكستان")) == 5
+
+
+@pytest.mark.whoosh_only
+def test_it_locks_the_index_a_rebuild_swapped_in_not_the_one_it_retired(seeded, monkeypatch):
+    engine = search_engine()
+    store = engine.store
+    retiring = store.live_index()
+    held = retiring.lock(whoosh_store.WRITE_LOCK)
+    assert held.acquire(blocking=False)  # as a rebuild holds it until its index is live
+    waiting = threading.Event()
+
+    def acquire_lock(lock, **options):
+        waiting.set()
+        whoosh_store_acquire_lock(lock, **options)
+
+    whoosh_store_acquire_lock = whoosh_store.acquire_lock
+    monkeypatch.setattr(whoosh_store, "acquire_lock", acquire_lock)
+    locked = []
+
+    def lock_live():
+        with store.live_index_locked(timeout=60) as index:
+            locked.append(index.storage.folder)
+
+    waiter = threading.Thread(target=lock_live)
+    waiter.start()
+    assert waiting.wait(timeout=60)  # it waits for the retiring index's lock
+    swapped_in = whoosh_store.new_version(engine.root)
+    store.open_index(swapped_in).close()
+    whoosh_store.publish_version(engine.root, swapped_in)
+    held.release()
+    waiter.join(timeout=60)
+    assert locked == [str(swapped_in)]

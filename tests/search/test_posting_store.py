@@ -141,29 +141,31 @@ def _data_zeroed(store: bytes) -> bytes:
 
 
 def test_it_is_reported_by_check_index_and_rewritten_by_its_fix(index, capsys):
+    searcher, leaves = _leaves(index)
+    reader = max(leaves, key=lambda leaf: leaf.doc_count_all())
+    term = next(btext for btext, info in reader.iter_field("text") if info.doc_frequency() >= MIN_POSTINGS)
     folder = Path(index.storage.folder)
-    # Largest last: the one damaged below holds terms (a small segment's store may hold none).
-    paths = sorted((folder / name for name in _store_files(index)), key=lambda path: path.stat().st_size)
-    assert len(paths) >= 2
+    damaged = folder / store_filename(reader._segid)
+    deleted = next(folder / name for name in sorted(_store_files(index)) if folder / name != damaged)
+    paths = sorted(folder / name for name in _store_files(index))
     kept = {path: path.read_bytes() for path in paths}
+    line = "posting stores (one per segment): {} of {}"
     try:
-        with translation.override("en"):
+        with searcher, translation.override("en"):
             call_command("check_index")
-            assert (
-                f"posting stores (one per segment): {len(paths)} of {len(paths)}\n" in capsys.readouterr().out
-            )
-            paths[0].unlink()
-            paths[-1].write_bytes(_data_zeroed(kept[paths[-1]]))  # opens, but its postings do not decode
+            assert line.format(len(paths), len(paths)) + "\n" in capsys.readouterr().out
+            deleted.unlink()
+            damaged.write_bytes(_data_zeroed(kept[damaged]))  # opens, but its postings do not decode
             call_command("check_index")  # not drift: no error
             out = capsys.readouterr().out
-            assert (
-                f"posting stores (one per segment): {len(paths) - 2} of {len(paths)} (run with --fix" in out
-            )
+            assert line.format(len(paths) - 2, len(paths)) + " (run with --fix to write the rest)" in out
+            # This process has read the damaged store: it reads the rewritten one, not what it remembers.
+            assert stored_postings(reader, "text", term) is None
             call_command("check_index", "--fix")
-            assert (
-                f"posting stores (one per segment): {len(paths)} of {len(paths)}\n" in capsys.readouterr().out
-            )
-        assert {path: path.read_bytes() for path in paths} == kept  # written again from the segments
+            assert line.format(len(paths), len(paths)) + "\n" in capsys.readouterr().out
+            assert {path: path.read_bytes() for path in paths} == kept  # written again from the segments
+            ids, _weights = stored_postings(reader, "text", term)
+            assert np.array_equal(ids, postings_arrays(reader, "text", term)[0])
     finally:
         for path, data in kept.items():
             path.write_bytes(data)

@@ -348,15 +348,16 @@ class WhooshBackend(HaystackBackend, SearchEngine):
 
     def derived_files(self) -> list[DerivedFiles]:
         index = self.store.live_index()
+        if getattr(index.storage, "folder", None) is None:  # an index in memory keeps no stores
+            return []
         present, expected = posting_store_status(
             storage=index.storage, indexname=index.indexname, schema=index.schema
         )
         return [DerivedFiles(name=_("posting stores (one per segment)"), present=present, expected=expected)]
 
     def derived_files_complete(self) -> None:
-        # Under the live index's lock: no commit or merge changes its segments while they are stored.
-        with self.store.live_locked():
-            index = self.store.live_index()
+        # Under the lock of the index written to: no commit or merge retires its segments meanwhile.
+        with self.store.live_index_locked() as index:
             posting_store_complete(
                 storage=index.storage, indexname=index.indexname, schema=index.schema, verify=True
             )

@@ -80,8 +80,8 @@ class GroupedPostings:
     def _add_analysed(self, fieldname: str, docnum: int, boost: float, analysed: Analysed) -> None:
         """A field's postings analysed in a worker, as `add` would take them one by one; `boost` is what
         Whoosh's writer multiplied the item's weight of 1 by."""
-        # One lookup per posting, in C (`map`); the numbers only tell terms apart (`write` orders them by
-        # text), so a set difference to number the new ones first cost a second lookup for nothing.
+        # One lookup per posting, in C (`map`), a new term numbered by the miss: the numbers only tell
+        # terms apart (`write` orders them by text), so the order they are handed out in does not matter.
         numbers = list(map(self._field_terms(fieldname).__getitem__, analysed.terms))
         self._terms.extend(numbers)
         self._docnums.extend(array("I", [docnum]) * len(numbers))

@@ -155,7 +155,7 @@ def posting_store_complete(*, storage, indexname: str, schema, verify: bool = Fa
     for segment in TOC.read(storage, indexname, schema=schema).segments:
         segment_id = segment.segment_id()
         path = os.path.join(folder, store_filename(segment_id))
-        if os.path.exists(path) and not (verify and not _readable(path, segment.doc_count_all())):
+        if os.path.exists(path) and (not verify or _readable(path, segment.doc_count_all())):
             continue
         reader = SegmentReader(storage, schema, segment)
         try:
@@ -209,6 +209,8 @@ class _StoreFile:
         if directory.get("format") != FORMAT or directory.get("docs") != docs:
             raise ValueError(f"{path}: format {directory.get('format')} for {directory.get('docs')} docs")
         self.path = path
+        self.identity = _identity(os.fstat(self.fd))
+        self.damaged = False  # set by the first term that does not decode
         self.data_start = _HEADER + length
         self.terms = {
             (fieldname, text.encode("latin-1")): (offset, size, count, np.dtype(gaps), np.dtype(weights))
@@ -222,6 +224,7 @@ class _StoreFile:
         raw = self.raw(found)
         if raw is None:
             # A damaged file: this term is read from Whoosh's blocks, which the store only repeats.
+            self.damaged = True
             log.warning("Posting store %s: term %r of %s unreadable", self.path, btext, fieldname)
             return None
         _offset, _size, count, gap_type, weight_type = found
@@ -237,7 +240,20 @@ class _StoreFile:
         return raw if len(raw) == count * (gap_type.itemsize + weight_type.itemsize) else None
 
 
-_open: OrderedDict[str, _StoreFile | None] = OrderedDict()
+def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+class _Unfit:
+    """A store file that did not open as its segment's: remembered (and logged) once per version of it."""
+
+    damaged = True
+
+    def __init__(self, identity: tuple[int, int, int] | None):
+        self.identity = identity
+
+
+_open: OrderedDict[str, _StoreFile | _Unfit] = OrderedDict()
 _open_lock = threading.Lock()
 
 
@@ -250,27 +266,45 @@ def _store_of(reader) -> _StoreFile | None:
         return None
     path = os.path.join(folder, store_filename(reader._segid))
     with _open_lock:
-        if path in _open:
+        known = _open.get(path)
+        if known is not None:
             _open.move_to_end(path)
-            return _open[path]
+    if known is not None and known.damaged:
+        # A store that did not fit or decode is looked at again once its file changed (`check_index
+        # --fix` writes it anew): a stat per search of that segment until then, none for a sound store.
+        try:
+            current = _identity(os.stat(path))
+        except OSError:
+            current = None
+        if current != known.identity:
+            with _open_lock:
+                if _open.get(path) is known:
+                    del _open[path]
+            known = None
+    if known is not None:
+        return known if isinstance(known, _StoreFile) else None
     if not os.path.exists(path):
         return None  # not remembered: the writer may store it any moment
     try:
         found = _StoreFile(path, reader.doc_count_all())
     except (OSError, ValueError, KeyError, TypeError):
         log.warning("Posting store %s ignored", path, exc_info=True)
-        found = None  # remembered: a file that does not fit its segment is not read again
+        try:
+            found = _Unfit(_identity(os.stat(path)))
+        except OSError:
+            found = _Unfit(None)
     with _open_lock:
         if path in _open:  # another thread opened it meanwhile
-            return _open[path]
-        _open[path] = found
-        # The files of segments a merge or a rebuild retired: let go, so that their disk space is freed.
-        gone = [known for known in _open if known != path and not os.path.exists(known)]
-        while len(_open) - len(gone) > OPEN_FILES:
-            gone.append(next(known for known in _open if known not in gone))
-        for known in gone:
-            del _open[known]
-    return found
+            found = _open[path]
+        else:
+            _open[path] = found
+            # The files of segments a merge or a rebuild retired: let go, so that their disk space is freed.
+            gone = [other for other in _open if other != path and not os.path.exists(other)]
+            while len(_open) - len(gone) > OPEN_FILES:
+                gone.append(next(other for other in _open if other not in gone))
+            for other in gone:
+                del _open[other]
+    return found if isinstance(found, _StoreFile) else None
 
 
 def stored_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:

@@ -293,6 +293,22 @@ class IndexStore:
             writer.cancel()
 
     @contextmanager
+    def live_index_locked(self, *, timeout: float = WRITE_LOCK_TIMEOUT) -> Iterator:
+        """The live index, its write lock held (`IndexBusy` past `timeout`): a rebuild may swap in a new
+        index while this waits, and then that one is locked instead."""
+        while True:
+            index = self.live_index()
+            lock = index.lock(WRITE_LOCK)
+            acquire_lock(lock, timeout=timeout)
+            if Path(index.storage.folder) == live_version(self.root):
+                break
+            lock.release()
+        try:
+            yield index
+        finally:
+            lock.release()
+
+    @contextmanager
     def live_locked(self) -> Iterator:
         """The live index's write lock, waited for as long as it takes: no writer takes changes out of the
         outbox into this index meanwhile (a rebuild about to retire it, a clear)."""
