@@ -139,7 +139,7 @@ def test_it_locks_the_index_a_rebuild_swapped_in_not_the_one_it_retired(seeded, 
     locked = []
 
     def lock_live():
-        with store.live_index_locked(timeout=60) as index:
+        with store.live_locked(timeout=60) as index:
             locked.append(index.storage.folder)
 
     waiter = threading.Thread(target=lock_live)

@@ -56,6 +56,7 @@ from archive.search.whoosh_engine.facets import (
 from archive.search.whoosh_engine.fields import schema_build
 from archive.search.whoosh_engine.posting_store import posting_store_complete, posting_store_status
 from archive.search.whoosh_engine.store import (
+    WRITE_LOCK_TIMEOUT,
     IndexStore,
     acquire_writer,
     builds_locked,
@@ -357,7 +358,7 @@ class WhooshBackend(HaystackBackend, SearchEngine):
 
     def derived_files_complete(self) -> None:
         # Under the lock of the index written to: no commit or merge retires its segments meanwhile.
-        with self.store.live_index_locked() as index:
+        with self.store.live_locked(timeout=WRITE_LOCK_TIMEOUT) as index:
             posting_store_complete(
                 storage=index.storage, indexname=index.indexname, schema=index.schema, verify=True
             )

@@ -168,11 +168,10 @@ def posting_store_complete(*, storage, indexname: str, schema, verify: bool = Fa
 
 
 def posting_store_status(*, storage, indexname: str, schema) -> tuple[int, int]:
-    """(segments whose store opens and fits the segment, segments) of the index's latest generation."""
-    folder = getattr(storage, "folder", None)
+    """(segments whose store opens and fits the segment, segments) of the latest generation of an index
+    on disk (`storage.folder`)."""
+    folder = storage.folder
     segments = TOC.read(storage, indexname, schema=schema).segments
-    if folder is None:
-        return 0, len(segments)
     present = sum(
         _readable(os.path.join(folder, store_filename(segment.segment_id())), segment.doc_count_all())
         for segment in segments

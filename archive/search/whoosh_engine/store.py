@@ -293,9 +293,11 @@ class IndexStore:
             writer.cancel()
 
     @contextmanager
-    def live_index_locked(self, *, timeout: float = WRITE_LOCK_TIMEOUT) -> Iterator:
-        """The live index, its write lock held (`IndexBusy` past `timeout`): a rebuild may swap in a new
-        index while this waits, and then that one is locked instead."""
+    def live_locked(self, *, timeout: float | None = None) -> Iterator:
+        """The live index, its write lock held (waited for as long as it takes, or `IndexBusy` past
+        `timeout`): no writer takes changes out of the outbox into it meanwhile (a rebuild about to retire
+        it, a clear), nor retires its segments. A rebuild may swap in a new index while this waits, and
+        then that one is locked instead."""
         while True:
             index = self.live_index()
             lock = index.lock(WRITE_LOCK)
@@ -305,16 +307,5 @@ class IndexStore:
             lock.release()
         try:
             yield index
-        finally:
-            lock.release()
-
-    @contextmanager
-    def live_locked(self) -> Iterator:
-        """The live index's write lock, waited for as long as it takes: no writer takes changes out of the
-        outbox into this index meanwhile (a rebuild about to retire it, a clear)."""
-        lock = self.live_index().lock(WRITE_LOCK)
-        acquire_lock(lock)
-        try:
-            yield
         finally:
             lock.release()
