@@ -166,13 +166,25 @@ def rows(run: dict) -> list[dict]:
         ),
         _row("peak RSS ingest", "MB", _get(run, "ingest", "peak_rss_mb")),
         _row("peak RSS ingest, worker processes", "MB", _get(run, "ingest", "peak_rss_children_mb")),
+        _row(
+            "peak RSS ingest, all processes summed (shared pages counted in each)",
+            "MB",
+            _get(run, "ingest", "peak_rss_all_processes_mb"),
+        ),
         _memory_row(
-            "peak RSS ingest, all processes together", _get(run, "ingest", "peak_rss_all_processes_mb")
+            "peak memory ingest, all processes together (PSS)",
+            _get(run, "ingest", "peak_pss_all_processes_mb"),
         ),
         _row("peak RSS index build", "MB", _get(run, "build", "peak_rss_mb")),
         _row("peak RSS index build, worker processes", "MB", _get(run, "build", "peak_rss_children_mb")),
+        _row(
+            "peak RSS index build, all processes summed (shared pages counted in each)",
+            "MB",
+            _get(run, "build", "peak_rss_all_processes_mb"),
+        ),
         _memory_row(
-            "peak RSS index build, all processes together", _get(run, "build", "peak_rss_all_processes_mb")
+            "peak memory index build, all processes together (PSS)",
+            _get(run, "build", "peak_pss_all_processes_mb"),
         ),
         _row(
             "peak RSS search-serving process (peer: backend)",

@@ -41,20 +41,25 @@ class TreeMemory:
     Whoosh's writer processes), sampled from /proc every 0.2 s while the block runs.
 
     `ru_maxrss` gives each process's own peak (for children, the largest one's), not what they hold
-    together; pages a fork shares with its parent are counted once per process here, so this is an
-    upper bound. None where /proc is missing.
+    together. The sum of RSS counts the pages a fork shares with its parent once per process, so it is
+    an upper bound (a process forked from an 800 MB writer starts at 800 MB RSS and holds next to
+    nothing of its own); the sum of PSS (`peak_pss_mb`) splits each shared page between the processes
+    sharing it, which adds up to what the tree holds. None where /proc is missing.
     """
 
     INTERVAL = 0.2
 
     def __init__(self):
         self.peak_kb: int | None = None
+        self.peak_pss_kb: int | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def __enter__(self):
         if os.path.isdir("/proc/self"):
             self.peak_kb = 0
+            if os.path.exists("/proc/self/smaps_rollup"):
+                self.peak_pss_kb = 0
             self._thread.start()
         return self
 
@@ -67,11 +72,17 @@ class TreeMemory:
     def peak_mb(self) -> float | None:
         return None if self.peak_kb is None else round(self.peak_kb / 1024, 1)
 
+    @property
+    def peak_pss_mb(self) -> float | None:
+        return None if self.peak_pss_kb is None else round(self.peak_pss_kb / 1024, 1)
+
     def _sample(self) -> None:
         root = os.getpid()
         while True:
-            total = sum(_rss_kb(pid) for pid in _descendants(root))
-            self.peak_kb = max(self.peak_kb or 0, total)
+            pids = _descendants(root)
+            self.peak_kb = max(self.peak_kb or 0, sum(_status_kb(pid, "VmRSS:") for pid in pids))
+            if self.peak_pss_kb is not None:
+                self.peak_pss_kb = max(self.peak_pss_kb, sum(_pss_kb(pid) for pid in pids))
             if self._stop.wait(self.INTERVAL):
                 return
 
@@ -95,15 +106,19 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
+def _status_kb(pid: int, key: str, name: str = "status") -> int:
     with (
         contextlib.suppress(OSError, ValueError),
-        open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle,
+        open(f"/proc/{pid}/{name}", encoding="ascii", errors="replace") as handle,
     ):
         for line in handle:
-            if line.startswith("VmRSS:"):
+            if line.startswith(key):
                 return int(line.split()[1])
     return 0
+
+
+def _pss_kb(pid: int) -> int:
+    return _status_kb(pid, "Pss:", "smaps_rollup")
 
 
 def cpu_seconds() -> float:
@@ -275,6 +290,7 @@ def step_ingest(args) -> dict:
         "index_docs_after_ingest": _whoosh_doc_count(),
         **_database_figures(),
         "peak_rss_all_processes_mb": memory.peak_mb,
+        "peak_pss_all_processes_mb": memory.peak_pss_mb,
         **peak_rss_mb(),
     }
 
@@ -324,6 +340,7 @@ def step_build(args) -> dict:
         "cpu_seconds_main_process": round(own, 3),
         "command": command,
         "peak_rss_all_processes_mb": memory.peak_mb,
+        "peak_pss_all_processes_mb": memory.peak_pss_mb,
         **_index_figures(),
         **peak_rss_mb(),
     }

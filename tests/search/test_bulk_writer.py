@@ -14,17 +14,19 @@ import pytest
 from haystack import connections
 from whoosh.filedb.filestore import FileStorage
 
+from archive.env import available_cores
 from archive.ingest.services import articles_ingest
 from archive.search import schema
 from archive.search.engine import article_index
 from archive.search.indexing import search_index_rebuild
 from archive.search.service import SearchParams, article_search
+from archive.search.whoosh_engine import field_writing
 from archive.search.whoosh_engine.analysers import Analysed, Analysers
 from archive.search.whoosh_engine.backend import _documents
 from archive.search.whoosh_engine.bulk import BulkSegmentWriter
 from archive.search.whoosh_engine.codec import INLINE_LIMIT, SegmentWriter
 from archive.search.whoosh_engine.posting_store import store_filename
-from archive.search.whoosh_engine.store import commit
+from archive.search.whoosh_engine.store import BUILDING_PREFIX, commit
 from tests.search.conftest import LAVROV_SPELLINGS, MINISTER_SPELLINGS, _approve
 from tests.search.made_up import made_up_article, seed_vocabulary
 
@@ -55,10 +57,10 @@ def segment_files(folder) -> dict[str, bytes]:
     return {name.replace(segment.segment_id(), ""): storage.open_file(name).read() for name in storage.list()}
 
 
-def build(folder, writer_class, documents) -> dict[str, bytes]:
+def build(folder, writer_class, documents, **options) -> dict[str, bytes]:
     folder.mkdir()
     index = connections["default"].get_backend().store.open_index(folder)
-    writer = writer_class(index, limitmb=32)
+    writer = writer_class(index, limitmb=32, **options)
     for document in documents:
         writer.add_document(**document)
     commit(writer)
@@ -83,6 +85,49 @@ def test_it_writes_the_segment_whoosh_writes_byte_for_byte(documents, tmp_path, 
     stored = posting_store(tmp_path / "by-bulk")
     assert stored == posting_store(tmp_path / "by-whoosh")
     assert len(stored) > 10_000
+
+
+def test_it_writes_the_same_segment_with_a_second_process_writing_the_last_fields(
+    documents, tmp_path, settings, monkeypatch
+):
+    settings.SEARCH_POSTING_STORE_MIN_POSTINGS = 50
+    one = build(tmp_path / "one-process", BulkSegmentWriter, documents)
+    monkeypatch.setattr(field_writing, "SPLIT_MIN_POSTINGS", 0)  # the corpus is far below a split's worth
+    tails = []
+
+    def tail_writer(*args, tail, **kwargs):
+        tails.append([run.name for run in tail])
+        return split_off(*args, tail=tail, **kwargs)
+
+    split_off = field_writing.tail_writer
+    monkeypatch.setattr(field_writing, "tail_writer", tail_writer)
+    two = build(tmp_path / "two-processes", BulkSegmentWriter, documents, split=True)
+
+    assert len(tails) == 1 and schema.TEXT_NORM in tails[0] and schema.TEXT not in tails[0]  # written apart
+
+    assert [name for name in one if two.get(name) != one[name]] == []
+    assert sorted(two) == sorted(one)
+    assert posting_store(tmp_path / "two-processes") == posting_store(tmp_path / "one-process")
+
+
+def test_a_rebuild_whose_second_writing_process_fails_leaves_the_live_index_as_it_was(documents, monkeypatch):
+    if available_cores() < 2:
+        pytest.skip("one core: a rebuild writes each segment in one process")
+    query = SearchParams(q="لافروف", per_page=50)
+    assert search_index_rebuild(jobs=0) == len(documents)
+    before = [hit.article.pk for hit in article_search(params=query).hits]
+    monkeypatch.setattr(field_writing, "SPLIT_MIN_POSTINGS", 0)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(field_writing, "_write_tail", full_disk)  # runs in the forked process
+    with pytest.raises(RuntimeError, match="the process writing the segment's last fields failed"):
+        search_index_rebuild(jobs=2)
+
+    assert [hit.article.pk for hit in article_search(params=query).hits] == before != []
+    root = connections["default"].get_backend().root
+    assert [path.name for path in root.iterdir() if path.name.startswith(BUILDING_PREFIX)] == []
 
 
 def test_text_analysed_in_worker_processes_makes_the_same_segment(documents, tmp_path):

@@ -282,7 +282,13 @@ class WhooshBackend(HaystackBackend, SearchEngine):
         # articles (2 cores, idle) two took 204 s against 291 to 337 s for one through Whoosh's pool (190 s
         # for one with the arrays), for an index 1.67x the raw text against 1.45x (every segment repeats
         # the vocabulary) and 1.6 GB of memory, past the index-size and memory bounds.
-        options = {"multisegment": True} if procs > 1 else {"bulk": True}
+        if procs > 1:
+            jobs = 0  # each of Whoosh's writer processes analyses what it writes
+        elif jobs is None:
+            jobs = available_cores() if total >= ANALYSERS_MIN_ARTICLES else 0
+        # With worker processes allowed, a second core also writes half of each segment's postings.
+        split = jobs > 0 and available_cores() > 1
+        options = {"multisegment": True} if procs > 1 else {"bulk": True, "split": split}
         segment_size = None if procs > 1 else build_segment_size(total)
         with builds_locked(self.root):  # no clean-up sees the folder before its lock is taken
             folder = new_version(self.root, building=True)
@@ -292,10 +298,6 @@ class WhooshBackend(HaystackBackend, SearchEngine):
             except BaseException:
                 discard_version(folder)
                 raise
-        if procs > 1:
-            jobs = 0  # each of Whoosh's writer processes analyses what it writes
-        elif jobs is None:
-            jobs = available_cores() if total >= ANALYSERS_MIN_ARTICLES else 0
         analysers = Analysers(jobs=jobs, schema=new_index.schema, names=schema.TEXT_FIELDS)
 
         def batches() -> Iterator[list[dict]]:

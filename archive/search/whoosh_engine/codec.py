@@ -27,7 +27,7 @@ from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
-from whoosh.system import pack_ushort
+from whoosh.system import _LONG_SIZE, pack_long, pack_ushort, unpack_long
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.varints import varint
 
@@ -298,6 +298,19 @@ def inlined_term_bytes(
         ids[-1],
     )
     return header + _compact_postings(ids, stored, values)
+
+
+_EXTENT = W3TermInfo._struct.size  # where a record's postings offset starts (after Whoosh's header)
+
+
+def term_record_moved(record: bytes, by: int) -> bytes:
+    """A term-dictionary record whose postings were written `by` bytes earlier in their file than where
+    they end up (a share of a segment's postings written apart, then appended): the offset moved along.
+    An inlined record (Whoosh's or the compact one) points nowhere and stays as it is."""
+    if record[0] != 0:
+        return record
+    (offset,) = unpack_long(record[_EXTENT : _EXTENT + _LONG_SIZE])
+    return record[:_EXTENT] + pack_long(offset + by) + record[_EXTENT + _LONG_SIZE :]
 
 
 class _FieldWriter(W3FieldWriter):

@@ -1,0 +1,293 @@
+"""Writing a segment's postings, ordered by field and term in arrays, through Whoosh's field writer: in
+one process, or for a large segment in two, the second writing the last fields meanwhile.
+
+The second process is a fork: it reads the same arrays, writes its fields' postings to a file of its own
+from offset 0 and keeps their term records. The first then appends that file to the segment's postings
+(moving the records' offsets along) and the records to its term dictionary after its own, so the segment
+is byte for byte the one a single process writes (`tests/search/test_bulk_writer.py`): about half the
+writing time of a rebuild's commit, which would otherwise leave the second core idle.
+"""
+
+import copy
+import gc
+import multiprocessing
+import os
+import pickle
+import shutil
+import signal
+import tempfile
+from array import array
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from whoosh.codec.whoosh3 import W3PostingsWriter
+from whoosh.filedb.structfile import StructFile
+from whoosh.system import pack_ushort
+
+from archive.search.whoosh_engine.codec import inlined_term_bytes, term_record_moved
+
+# Postings moved from numpy into Python lists per step of the writing loop: bounds the lists alive at once.
+_WINDOW = 1 << 18
+# A segment with fewer postings is written in one process: below this, forking and handing the second
+# process's share back cost about what it saves (about 3 µs a posting written).
+SPLIT_MIN_POSTINGS = 500_000
+
+
+@dataclass
+class Columns:
+    """The postings ordered by field and term (numpy arrays), the values they point into, and how many
+    postings each term has, in the same order."""
+
+    docnums: np.ndarray
+    weights: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    lengths: np.ndarray
+    values: bytes
+    sizes: list[int]
+
+
+@dataclass
+class _FieldRun:
+    name: str
+    terms: list  # (text, number) in order
+    first_term: int  # the field's first term, counted over all fields
+    first_posting: int
+
+
+class FieldParts:
+    """The fields in writing order with where each one's terms and postings start, and where to cut them
+    in two for two processes."""
+
+    def __init__(self, vocabulary: list, sizes: list[int]):
+        self.sizes = sizes
+        self.runs: list[_FieldRun] = []
+        self.postings: list[int] = []
+        term = posting = 0
+        for name, terms in vocabulary:
+            self.runs.append(_FieldRun(name, terms, term, posting))
+            count = sum(sizes[term : term + len(terms)])
+            self.postings.append(count)
+            term, posting = term + len(terms), posting + count
+
+    def fields(self, first: int, end: int) -> list[_FieldRun]:
+        return self.runs[first:end]
+
+    def split(self) -> int:
+        """The first field of the tail another process writes: the cut that shares the postings most
+        evenly (postings are what writing costs, about 3 µs each), the head never empty."""
+        total = sum(self.postings)
+        best, best_gap, head = len(self.runs), total, 0
+        for cut in range(1, len(self.runs)):
+            head += self.postings[cut - 1]
+            gap = abs(total - 2 * head)
+            if gap < best_gap:
+                best, best_gap = cut, gap
+        return best
+
+
+def columns_write(
+    fieldwriter, schema, parts: FieldParts, columns: Columns, *, store_fields: set, long_lists, scratch
+) -> None:
+    """Write every field's terms and postings through `fieldwriter`; the long lists of `store_fields` go
+    to `long_lists` on the way. With a `scratch` folder, a segment of SPLIT_MIN_POSTINGS postings or more
+    has its last fields written by a second process (`tail_writer`)."""
+    everything = len(parts.runs)
+    split = parts.split() if scratch and len(columns.docnums) >= SPLIT_MIN_POSTINGS else everything
+    write = {"columns": columns, "store_fields": store_fields, "long_lists": long_lists}
+    if split == everything:
+        _write_fields(fieldwriter, schema, parts.fields(0, everything), **write)
+        return
+    head, tail = parts.fields(0, split), parts.fields(split, everything)
+    with tail_writer(scratch, fieldwriter, schema, head=head, tail=tail, **write) as writing:
+        _write_fields(fieldwriter, schema, head, **write)
+        writing.append_to(fieldwriter, schema, long_lists)
+
+
+def _write_fields(
+    fieldwriter, schema, runs: list[_FieldRun], *, columns: Columns, store_fields: set, long_lists
+) -> None:
+    """Write these fields' terms and postings through `fieldwriter`, in order."""
+    if not runs:
+        return
+    first = runs[0]
+    cursor = _Cursor(columns, start=first.first_posting)
+    term_sizes = iter(columns.sizes[first.first_term :])
+    add_record = fieldwriter._tindex.add
+    min_postings = settings.SEARCH_POSTING_STORE_MIN_POSTINGS
+    at = first.first_posting  # the term's first posting in the ordered arrays
+    all_docs, all_weights = columns.docnums, columns.weights
+    for run in runs:
+        fieldname = run.name
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        inline_limit = fieldwriter._postwriter._inlinelimit
+        prefix = pack_ushort(fieldwriter._fieldid)
+        stored = fieldname in store_fields
+        for text, _term in run.terms:
+            size = next(term_sizes)
+            if stored and size >= min_postings:
+                # Whoosh keeps the weights as float32 (its blocks' `array("f")`).
+                term_weights = all_weights[at : at + size].astype(np.float32)
+                long_lists.append((fieldname, text, all_docs[at : at + size], term_weights))
+            at += size
+            postings = cursor.take(size)
+            if size <= inline_limit:  # most terms: their record made at once
+                docs, weights, values, doc_lengths = postings
+                record = inlined_term_bytes(docs, weights, values, doc_lengths)
+                if record is not None:
+                    add_record(prefix + text, record)
+                    continue
+            fieldwriter.start_term(text)
+            _write_term(fieldwriter._postwriter, postings)
+            fieldwriter.finish_term()
+        fieldwriter.finish_field()
+
+
+class _Cursor:
+    """Walks the ordered postings from `start`, turning a window of them at a time into Python lists."""
+
+    def __init__(self, columns: Columns, *, start: int = 0):
+        self._arrays = (columns.docnums, columns.weights, columns.starts, columns.ends, columns.lengths)
+        self._values = columns.values
+        self._at = start  # first posting not yet taken
+        self._window_start = start
+        self._window = ([], [], [], [], [])
+
+    def take(self, size: int):
+        """The next `size` postings: documents, weights, values, field lengths."""
+        if self._at + size > self._window_start + len(self._window[0]):
+            self._load(max(size, _WINDOW))
+        a = self._at - self._window_start
+        b = a + size
+        self._at += size
+        docs, weights, starts, ends, lengths = self._window
+        values = self._values
+        return (
+            docs[a:b],
+            weights[a:b],
+            [values[start:end] for start, end in zip(starts[a:b], ends[a:b], strict=True)],
+            lengths[a:b],
+        )
+
+    def _load(self, size: int) -> None:
+        a, b = self._at, self._at + size
+        self._window_start = a
+        self._window = tuple(column[a:b].tolist() for column in self._arrays)
+
+
+class _Records:
+    """What a detached field writer has for a term dictionary (`OrderedHashWriter`): its records, kept."""
+
+    def __init__(self):
+        self.items: list[tuple[bytes, bytes]] = []
+
+    def add(self, key: bytes, value: bytes) -> None:
+        self.items.append((key, value))
+
+
+@contextmanager
+def tail_writer(scratch: str, fieldwriter, schema, *, head: list[_FieldRun], tail: list[_FieldRun], **write):
+    """Write `tail`, the segment's last fields, in a forked process while the caller writes `head`
+    through `fieldwriter`; the caller then calls `append_to`, which adds the tail where its own writer
+    would have: the postings after the head's (the term records' offsets moved along), the term records
+    after the head's, the field numbers as its writer gives them (one each, in order of first use)."""
+    fieldmap = dict(fieldwriter._fieldmap)
+    for run in head:
+        fieldmap.setdefault(run.name, len(fieldmap))
+    # Nothing buffered that the fork could also write out: it shares the files' descriptors.
+    fieldwriter._postfile.flush()
+    fieldwriter._tindex.dbfile.flush()
+    with tempfile.TemporaryDirectory(prefix="tail-", dir=scratch) as folder:
+        process = multiprocessing.get_context("fork").Process(
+            target=_write_tail, args=(folder, fieldwriter, fieldmap, schema, tail), kwargs=write, daemon=True
+        )
+        process.start()
+        try:
+            yield _Tail(folder, process, tail)
+        finally:
+            if process.is_alive():  # the caller failed or was interrupted
+                process.terminate()
+            process.join()
+
+
+def _write_tail(folder: str, fieldwriter, fieldmap: dict, schema, runs: list[_FieldRun], **write) -> None:
+    """In the forked process: the fields' postings to `postings` from offset 0, their records, field
+    numbers and long lists to `records`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group: the parent stops this one
+    # No collection in a short-lived fork: it would copy the pages of every object it walks, and could
+    # finalise one of the parent's unreachable files into a descriptor both share.
+    gc.disable()
+    detached = copy.copy(fieldwriter)  # its codec and settings; its files and term dictionary replaced
+    detached._fieldmap = fieldmap
+    detached._tindex = records = _Records()
+    long_lists = [] if write.pop("long_lists") is not None else None
+    with open(os.path.join(folder, "postings"), "wb") as postings:
+        detached._postfile = StructFile(postings)
+        _write_fields(detached, schema, runs, long_lists=long_lists, **write)
+        detached._postfile.flush()
+    numbers = {run.name: fieldmap[run.name] for run in runs}
+    with open(os.path.join(folder, "records"), "wb") as out:
+        pickle.dump((records.items, numbers, long_lists), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _Tail:
+    def __init__(self, folder: str, process, runs: list[_FieldRun]):
+        self._folder = folder
+        self._process = process
+        self._runs = runs
+
+    def append_to(self, fieldwriter, schema, long_lists: list | None) -> None:
+        self._process.join()
+        if self._process.exitcode != 0:
+            raise RuntimeError(
+                f"the process writing the segment's last fields failed (exit code {self._process.exitcode})"
+            )
+        with open(os.path.join(self._folder, "records"), "rb") as f:
+            records, numbers, tail_lists = pickle.load(f)
+        by = fieldwriter._postfile.tell()
+        with open(os.path.join(self._folder, "postings"), "rb") as f:
+            shutil.copyfileobj(f, fieldwriter._postfile, 1 << 20)
+        add_record = fieldwriter._tindex.add
+        records = iter(records)
+        record = next(records, None)
+        for run in self._runs:
+            fieldwriter.start_field(run.name, schema[run.name])
+            if fieldwriter._fieldid != numbers[run.name]:
+                raise RuntimeError(
+                    f"field {run.name} was written as number {numbers[run.name]}, not {fieldwriter._fieldid}"
+                )
+            prefix = pack_ushort(fieldwriter._fieldid)
+            while record is not None and record[0].startswith(prefix):
+                add_record(record[0], term_record_moved(record[1], by))
+                record = next(records, None)
+            fieldwriter.finish_field()
+        if record is not None:
+            raise RuntimeError("the segment's last fields left term records of no field")
+        if long_lists is not None:
+            long_lists.extend(tail_lists)
+
+
+def _write_term(postwriter: W3PostingsWriter, postings) -> None:
+    """One term's postings, as `W3PostingsWriter.add_posting` would have buffered them: full blocks of
+    `blocklimit` written as the next posting arrives, the rest left for `finish_postings` (which inlines
+    a short list)."""
+    docs, weights, values, lengths = postings
+    limit = postwriter._blocklimit
+    for start in range(0, len(docs), limit):
+        end = start + limit
+        _fill_block(postwriter, docs[start:end], weights[start:end], values[start:end], lengths[start:end])
+        if end < len(docs):
+            postwriter._write_block()
+
+
+def _fill_block(postwriter: W3PostingsWriter, docs, weights, values, lengths) -> None:
+    postwriter._ids = array("I", docs)
+    postwriter._weights = array("f", weights)
+    postwriter._values = [value for value in values if value]  # as `add_posting` keeps them
+    heaviest = max(weights)
+    postwriter._maxweight = heaviest if heaviest > 0 else 0
+    nonzero = [length for length in lengths if length]
+    postwriter._minlength = min(nonzero) if nonzero else None
+    postwriter._maxlength = max(nonzero) if nonzero else 0
