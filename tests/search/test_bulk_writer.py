@@ -9,18 +9,19 @@ posting blocks, terms whose postings sit in the term dictionary, and fields that
 
 import copy
 import json
+import os
+import signal
 
 import pytest
 from haystack import connections
 from whoosh.filedb.filestore import FileStorage
 
-from archive.env import available_cores
 from archive.ingest.services import articles_ingest
 from archive.search import schema
 from archive.search.engine import article_index
 from archive.search.indexing import search_index_rebuild
 from archive.search.service import SearchParams, article_search
-from archive.search.whoosh_engine import field_writing
+from archive.search.whoosh_engine import backend, field_writing
 from archive.search.whoosh_engine.analysers import Analysed, Analysers
 from archive.search.whoosh_engine.backend import _documents
 from archive.search.whoosh_engine.bulk import BulkSegmentWriter
@@ -110,24 +111,32 @@ def test_it_writes_the_same_segment_with_a_second_process_writing_the_last_field
     assert posting_store(tmp_path / "two-processes") == posting_store(tmp_path / "one-process")
 
 
-def test_a_rebuild_whose_second_writing_process_fails_leaves_the_live_index_as_it_was(documents, monkeypatch):
-    if available_cores() < 2:
-        pytest.skip("one core: a rebuild writes each segment in one process")
+def _full_disk(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+def _killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.parametrize("failure", [_full_disk, _killed], ids=["error", "killed"])
+def test_a_rebuild_whose_second_writing_process_fails_leaves_the_live_index_as_it_was(
+    documents, monkeypatch, failure
+):
     query = SearchParams(q="لافروف", per_page=50)
     assert search_index_rebuild(jobs=0) == len(documents)
     before = [hit.article.pk for hit in article_search(params=query).hits]
+    monkeypatch.setattr(backend, "available_cores", lambda: 2)  # the split is for machines of two cores
     monkeypatch.setattr(field_writing, "SPLIT_MIN_POSTINGS", 0)
+    monkeypatch.setattr(field_writing, "_write_tail", failure)  # runs in the forked process
 
-    def full_disk(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(field_writing, "_write_tail", full_disk)  # runs in the forked process
     with pytest.raises(RuntimeError, match="the process writing the segment's last fields failed"):
         search_index_rebuild(jobs=2)
 
     assert [hit.article.pk for hit in article_search(params=query).hits] == before != []
     root = connections["default"].get_backend().root
     assert [path.name for path in root.iterdir() if path.name.startswith(BUILDING_PREFIX)] == []
+    assert search_index_rebuild(jobs=0) == len(documents)  # nothing left locked
 
 
 def test_text_analysed_in_worker_processes_makes_the_same_segment(documents, tmp_path):

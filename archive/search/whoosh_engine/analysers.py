@@ -31,12 +31,24 @@ class Analysed:
     __slots__ = ("ends", "length", "terms", "values", "weights")
 
     def __init__(self, items: list):
+        """From `index`'s (term, frequency, weight, value) items."""
         self.terms = [tbytes for tbytes, _freq, _weight, _vbytes in items]
         self.weights = array("d", [weight for _tbytes, _freq, weight, _vbytes in items]).tobytes()
         self.values = b"".join(vbytes for _tbytes, _freq, _weight, vbytes in items)
         ends = itertools.accumulate(len(vbytes) for _tbytes, _freq, _weight, vbytes in items)
         self.ends = array("I", ends).tobytes()
         self.length = sum(freq for _tbytes, freq, _weight, _vbytes in items)
+
+    @classmethod
+    def packed(cls, *, terms: list[bytes], frequencies: list[int], boost: float, values: list[bytes]):
+        """The same from the columns of those items (each weight is the frequency times `boost`)."""
+        analysed = cls.__new__(cls)
+        analysed.terms = terms
+        analysed.weights = array("d", [n * boost for n in frequencies]).tobytes()
+        analysed.values = b"".join(values)
+        analysed.ends = array("I", itertools.accumulate(map(len, values))).tobytes()
+        analysed.length = sum(frequencies)
+        return analysed
 
     def as_item(self) -> tuple:
         """One (term, frequency, weight, value) item for Whoosh's writer: no term, the field's length
@@ -52,7 +64,7 @@ def _worker_start(schema) -> None:
 
 def _analyse(texts: list[dict[str, str]]) -> list[dict[str, Analysed]]:
     schema = _worker["schema"]
-    return [{name: Analysed(schema[name].index(value)) for name, value in fields.items()} for fields in texts]
+    return [{name: schema[name].analysed(value) for name, value in fields.items()} for fields in texts]
 
 
 class Analysers:

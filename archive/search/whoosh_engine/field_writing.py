@@ -8,15 +8,19 @@ is byte for byte the one a single process writes (`tests/search/test_bulk_writer
 writing time of a rebuild's commit, which would otherwise leave the second core idle.
 """
 
+import contextlib
 import copy
+import ctypes
 import gc
 import multiprocessing
 import os
 import pickle
 import shutil
 import signal
+import struct
 import tempfile
 from array import array
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -177,14 +181,25 @@ class _Cursor:
         self._window = tuple(column[a:b].tolist() for column in self._arrays)
 
 
-class _Records:
-    """What a detached field writer has for a term dictionary (`OrderedHashWriter`): its records, kept."""
+_FRAME = struct.Struct("!II")  # a term record's key and value lengths, before them in the records file
+_PR_SET_PDEATHSIG = 1  # prctl(2): a signal for this process when the one that forked it dies
 
-    def __init__(self):
-        self.items: list[tuple[bytes, bytes]] = []
+
+class _RecordsFile:
+    """What a detached field writer has for a term dictionary (`OrderedHashWriter`): its records, kept
+    in a file in order (its key and value lengths, then both), for the first process to read back."""
+
+    def __init__(self, file):
+        self._file = file
 
     def add(self, key: bytes, value: bytes) -> None:
-        self.items.append((key, value))
+        self._file.write(_FRAME.pack(len(key), len(value)) + key + value)
+
+
+def _records_read(file) -> Iterator[tuple[bytes, bytes]]:
+    while header := file.read(_FRAME.size):
+        key_size, value_size = _FRAME.unpack(header)
+        yield file.read(key_size), file.read(value_size)
 
 
 @contextmanager
@@ -201,35 +216,50 @@ def tail_writer(scratch: str, fieldwriter, schema, *, head: list[_FieldRun], tai
     fieldwriter._tindex.dbfile.flush()
     with tempfile.TemporaryDirectory(prefix="tail-", dir=scratch) as folder:
         process = multiprocessing.get_context("fork").Process(
-            target=_write_tail, args=(folder, fieldwriter, fieldmap, schema, tail), kwargs=write, daemon=True
+            target=_write_tail,
+            args=(folder, os.getpid(), fieldwriter, fieldmap, schema, tail),
+            kwargs=write,
+            daemon=True,
         )
-        process.start()
+        # The objects alive now stay out of the collections until the fork is done: a collection in
+        # either process would otherwise touch, and so copy, the pages of every one of them.
+        gc.freeze()
         try:
+            process.start()
             yield _Tail(folder, process, tail)
         finally:
             if process.is_alive():  # the caller failed or was interrupted
-                process.terminate()
+                process.kill()
             process.join()
+            gc.unfreeze()
 
 
-def _write_tail(folder: str, fieldwriter, fieldmap: dict, schema, runs: list[_FieldRun], **write) -> None:
-    """In the forked process: the fields' postings to `postings` from offset 0, their records, field
-    numbers and long lists to `records`."""
+def _write_tail(folder: str, parent: int, fieldwriter, fieldmap: dict, schema, runs, **write) -> None:
+    """In the forked process: the fields' postings to `postings` from offset 0, their term records to
+    `records`, their field numbers and long lists to `rest`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group: the parent stops this one
-    # No collection in a short-lived fork: it would copy the pages of every object it walks, and could
-    # finalise one of the parent's unreachable files into a descriptor both share.
-    gc.disable()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not a handler of the parent's
+    # This process shares the parent's file descriptors, and with them the index's locks (`flock`): it
+    # must not outlive a parent that is killed, or the locks would stay taken until it finished.
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+    gc.disable()  # a collection could finalise one of the parent's unreachable files into a shared fd
     detached = copy.copy(fieldwriter)  # its codec and settings; its files and term dictionary replaced
     detached._fieldmap = fieldmap
-    detached._tindex = records = _Records()
     long_lists = [] if write.pop("long_lists") is not None else None
-    with open(os.path.join(folder, "postings"), "wb") as postings:
+    with (
+        open(os.path.join(folder, "postings"), "wb") as postings,
+        open(os.path.join(folder, "records"), "wb") as records,
+    ):
         detached._postfile = StructFile(postings)
+        detached._tindex = _RecordsFile(records)
         _write_fields(detached, schema, runs, long_lists=long_lists, **write)
         detached._postfile.flush()
     numbers = {run.name: fieldmap[run.name] for run in runs}
-    with open(os.path.join(folder, "records"), "wb") as out:
-        pickle.dump((records.items, numbers, long_lists), out, protocol=pickle.HIGHEST_PROTOCOL)
+    with open(os.path.join(folder, "rest"), "wb") as out:
+        pickle.dump((numbers, long_lists), out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class _Tail:
@@ -244,25 +274,25 @@ class _Tail:
             raise RuntimeError(
                 f"the process writing the segment's last fields failed (exit code {self._process.exitcode})"
             )
-        with open(os.path.join(self._folder, "records"), "rb") as f:
-            records, numbers, tail_lists = pickle.load(f)
+        with open(os.path.join(self._folder, "rest"), "rb") as f:
+            numbers, tail_lists = pickle.load(f)
         by = fieldwriter._postfile.tell()
         with open(os.path.join(self._folder, "postings"), "rb") as f:
             shutil.copyfileobj(f, fieldwriter._postfile, 1 << 20)
         add_record = fieldwriter._tindex.add
-        records = iter(records)
-        record = next(records, None)
-        for run in self._runs:
-            fieldwriter.start_field(run.name, schema[run.name])
-            if fieldwriter._fieldid != numbers[run.name]:
-                raise RuntimeError(
-                    f"field {run.name} was written as number {numbers[run.name]}, not {fieldwriter._fieldid}"
-                )
-            prefix = pack_ushort(fieldwriter._fieldid)
-            while record is not None and record[0].startswith(prefix):
-                add_record(record[0], term_record_moved(record[1], by))
-                record = next(records, None)
-            fieldwriter.finish_field()
+        with open(os.path.join(self._folder, "records"), "rb", buffering=1 << 20) as f:
+            records = _records_read(f)
+            record = next(records, None)
+            for run in self._runs:
+                fieldwriter.start_field(run.name, schema[run.name])
+                if fieldwriter._fieldid != numbers[run.name]:
+                    given, written = fieldwriter._fieldid, numbers[run.name]
+                    raise RuntimeError(f"field {run.name} was written as number {written}, not {given}")
+                prefix = pack_ushort(fieldwriter._fieldid)
+                while record is not None and record[0].startswith(prefix):
+                    add_record(record[0], term_record_moved(record[1], by))
+                    record = next(records, None)
+                fieldwriter.finish_field()
         if record is not None:
             raise RuntimeError("the segment's last fields left term records of no field")
         if long_lists is not None:

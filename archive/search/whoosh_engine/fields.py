@@ -9,6 +9,9 @@ queries) and character offsets into the original text.
 
 from __future__ import annotations
 
+import pickle
+from collections import Counter
+
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from whoosh.analysis import Composable, CompositeAnalyzer, Filter, Token, Tokenizer
 from whoosh.columns import VarBytesListColumn
@@ -156,23 +159,45 @@ class ArabicText(TEXT):
     def index(self, value, **kwargs):
         if isinstance(value, Analysed):  # analysed in a rebuild's worker process (analysers.py)
             return [value.as_item()]
+        terms, frequencies, values = self._postings(value)
+        boost = self.format.field_boost
+        return [
+            (found.encode("utf-8"), n, n * boost, encoded)
+            for found, n, encoded in zip(terms, frequencies, values, strict=True)
+        ]
+
+    def analysed(self, value) -> Analysed:
+        """What `index` gives for `value`, packed for the writer's pool (a rebuild's worker processes)."""
+        terms, frequencies, values = self._postings(value)
+        return Analysed.packed(
+            terms=[found.encode("utf-8") for found in terms],
+            frequencies=frequencies,
+            boost=self.format.field_boost,
+            values=values,
+        )
+
+    def _postings(self, value) -> tuple[list[str], list[int], list[bytes]]:
+        """Each term of `value` in order of first occurrence, its frequency, and its value as the field's
+        format encodes it (`Positions.encode`: the count, then the pickled gaps between positions;
+        otherwise the count alone), the gaps taken as the terms come."""
         if not isinstance(value, str):
             raise ValueError(f"{value!r} is not unicode")
         terms = index_terms(value, self.term_mode)
-        boost = self.format.field_boost
         if isinstance(self.format, Positions):
-            positions: dict[str, list[int]] = {}
+            gaps: dict[str, list[int]] = {}
+            last: dict[str, int] = {}
             for pos, found in enumerate(terms):
-                positions.setdefault(found, []).append(pos)
-            encode = self.format.encode
-            return [
-                (found.encode("utf-8"), len(poses), len(poses) * boost, encode(poses))
-                for found, poses in positions.items()
-            ]
-        counts: dict[str, int] = {}
-        for found in terms:
-            counts[found] = counts.get(found, 0) + 1
-        return [(found.encode("utf-8"), n, n * boost, pack_uint(n)) for found, n in counts.items()]
+                found_gaps = gaps.get(found)
+                if found_gaps is None:
+                    gaps[found] = [pos]
+                else:
+                    found_gaps.append(pos - last[found])
+                last[found] = pos
+            frequencies = [len(found_gaps) for found_gaps in gaps.values()]
+            values = [pack_uint(len(g)) + pickle.dumps(g, 2) for g in gaps.values()]
+            return list(gaps), frequencies, values
+        counts = Counter(terms)  # in order of first occurrence, as the positions above
+        return list(counts), list(counts.values()), [pack_uint(n) for n in counts.values()]
 
 
 class KeywordList(KEYWORD):
