@@ -88,23 +88,37 @@ def test_it_writes_the_segment_whoosh_writes_byte_for_byte(documents, tmp_path, 
     assert len(stored) > 10_000
 
 
-def test_it_writes_the_same_segment_with_a_second_process_writing_the_last_fields(
-    documents, tmp_path, settings, monkeypatch
+# Where the second process starts: the cut the writer chooses (inside a field, on this corpus), just
+# after the first term, and at the last term.
+CUTS = {
+    "balanced": None,
+    "after the first term": lambda terms: 1,
+    "at the last term": lambda terms: terms - 1,
+}
+
+
+@pytest.mark.parametrize("cut", list(CUTS))
+def test_it_writes_the_same_segment_with_a_second_process_writing_the_last_terms(
+    documents, tmp_path, settings, monkeypatch, cut
 ):
     settings.SEARCH_POSTING_STORE_MIN_POSTINGS = 50
     one = build(tmp_path / "one-process", BulkSegmentWriter, documents)
     monkeypatch.setattr(field_writing, "SPLIT_MIN_POSTINGS", 0)  # the corpus is far below a split's worth
-    tails = []
+    if CUTS[cut] is not None:
+        monkeypatch.setattr(field_writing, "balanced_cut", lambda sizes, _bytes: CUTS[cut](len(sizes)))
+    shares = []
 
-    def tail_writer(*args, tail, **kwargs):
-        tails.append([run.name for run in tail])
-        return split_off(*args, tail=tail, **kwargs)
+    def tail_writer(*args, head, tail, **kwargs):
+        shares.append(([run.name for run in head], [run.name for run in tail]))
+        return split_off(*args, head=head, tail=tail, **kwargs)
 
     split_off = field_writing.tail_writer
     monkeypatch.setattr(field_writing, "tail_writer", tail_writer)
     two = build(tmp_path / "two-processes", BulkSegmentWriter, documents, split=True)
 
-    assert len(tails) == 1 and schema.TEXT_NORM in tails[0] and schema.TEXT not in tails[0]  # written apart
+    ((head, tail),) = shares  # written apart
+    if cut == "balanced":
+        assert head[-1] == tail[0] == schema.TEXT  # a field shared out: the second takes its last terms
 
     assert [name for name in one if two.get(name) != one[name]] == []
     assert sorted(two) == sorted(one)
@@ -130,7 +144,7 @@ def test_a_rebuild_whose_second_writing_process_fails_leaves_the_live_index_as_i
     monkeypatch.setattr(field_writing, "SPLIT_MIN_POSTINGS", 0)
     monkeypatch.setattr(field_writing, "_write_tail", failure)  # runs in the forked process
 
-    with pytest.raises(RuntimeError, match="the process writing the segment's last fields failed"):
+    with pytest.raises(RuntimeError, match="the process writing the segment's last terms failed"):
         search_index_rebuild(jobs=2)
 
     assert [hit.article.pk for hit in article_search(params=query).hits] == before != []

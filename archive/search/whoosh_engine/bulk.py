@@ -102,7 +102,7 @@ class GroupedPostings:
         The lists of the posting store's fields with at least SEARCH_POSTING_STORE_MIN_POSTINGS postings go
         to `long_lists` on the way, as `posting_store.segment_long_lists` would read them back.
 
-        With a `scratch` folder, a segment of SPLIT_MIN_POSTINGS postings or more has its last fields
+        With a `scratch` folder, a segment of SPLIT_MIN_POSTINGS postings or more has its last terms
         written by a second process meanwhile (`tail_writer`): the same bytes, in about half the time."""
         vocabulary = [(name, sorted(self._vocabulary[name].items())) for name in sorted(self._vocabulary)]
         self._vocabulary = {}
