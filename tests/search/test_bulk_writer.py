@@ -12,6 +12,7 @@ import json
 import os
 import signal
 
+import numpy as np
 import pytest
 from haystack import connections
 from whoosh.filedb.filestore import FileStorage
@@ -92,8 +93,11 @@ def test_it_writes_the_segment_whoosh_writes_byte_for_byte(documents, tmp_path, 
 # after the first term, and at the last term.
 CUTS = {
     "balanced": None,
-    "after the first term": lambda terms: 1,
-    "at the last term": lambda terms: terms - 1,
+    "after the first term": lambda parts: 1,
+    "at a field's first term": lambda parts: next(
+        r.first_term for r in parts.runs if r.name == schema.TEXT_NORM
+    ),
+    "at the last term": lambda parts: len(parts.sizes) - 1,
 }
 
 
@@ -105,7 +109,10 @@ def test_it_writes_the_same_segment_with_a_second_process_writing_the_last_terms
     one = build(tmp_path / "one-process", BulkSegmentWriter, documents)
     monkeypatch.setattr(field_writing, "SPLIT_MIN_POSTINGS", 0)  # the corpus is far below a split's worth
     if CUTS[cut] is not None:
-        monkeypatch.setattr(field_writing, "balanced_cut", lambda sizes, _bytes: CUTS[cut](len(sizes)))
+        balanced = field_writing.FieldParts.cut
+        monkeypatch.setattr(
+            field_writing.FieldParts, "cut", lambda parts, _term: balanced(parts, CUTS[cut](parts))
+        )
     shares = []
 
     def tail_writer(*args, head, tail, **kwargs):
@@ -119,10 +126,40 @@ def test_it_writes_the_same_segment_with_a_second_process_writing_the_last_terms
     ((head, tail),) = shares  # written apart
     if cut == "balanced":
         assert head[-1] == tail[0] == schema.TEXT  # a field shared out: the second takes its last terms
+    if cut == "at a field's first term":
+        assert head[-1] == schema.TEXT and tail[0] == schema.TEXT_NORM
 
     assert [name for name in one if two.get(name) != one[name]] == []
     assert sorted(two) == sorted(one)
     assert posting_store(tmp_path / "two-processes") == posting_store(tmp_path / "one-process")
+
+
+@pytest.mark.parametrize(
+    ("sizes", "value_bytes", "cut"),
+    [
+        ([1, 1], [0, 0], 1),  # two terms: one each
+        ([1] * 10, [0] * 10, 2),  # the first process also adds the second's records: small terms, few
+        ([100] * 10, [0] * 10, 5),  # terms of many postings: halves
+        ([10_000, 1, 1, 1], [0, 0, 0, 0], 1),  # a first term worth all the others: alone
+        ([1, 1, 1, 10_000], [0, 0, 0, 0], 3),  # a last term worth all the others: alone in the second
+        ([1, 1, 1, 1], [0, 0, 0, 100_000], 3),  # the values' bytes count
+    ],
+)
+def test_it_shares_the_terms_out_by_what_writing_them_costs(sizes, value_bytes, cut):
+    assert field_writing.balanced_cut(np.array(sizes), np.array(value_bytes)) == cut
+
+
+def test_a_field_empty_in_every_article_is_written_as_whoosh_writes_it(documents, tmp_path):
+    untitled = [
+        {**doc, schema.TITLE: "", schema.TITLE_NORM: "", schema.TITLE_WRITTEN: ""} for doc in documents
+    ]
+    whoosh = build(tmp_path / "by-whoosh", SegmentWriter, untitled)
+    live = connections["default"].get_backend().store.live_index()
+    analysers = Analysers(jobs=2, schema=live.schema, names=schema.TEXT_FIELDS)
+    batches = ([copy.copy(doc) for doc in untitled[at : at + 100]] for at in range(0, len(untitled), 100))
+    apart = [doc for batch in analysers.analysed(batches) for doc in batch]
+
+    assert build(tmp_path / "analysed-apart", BulkSegmentWriter, apart) == whoosh
 
 
 def _full_disk(*args, **kwargs):

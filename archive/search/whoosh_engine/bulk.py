@@ -76,6 +76,8 @@ class GroupedPostings:
     def _add_analysed(self, fieldname: str, docnum: int, boost: float, analysed: Analysed) -> None:
         """A field's postings analysed in a worker, as `add` would take them one by one; `boost` is what
         Whoosh's writer multiplied the item's weight of 1 by."""
+        if not analysed.terms:
+            return  # no postings: Whoosh's pool never hears of the field for such a document
         # One lookup per posting, in C (`map`), a new term numbered by the miss: the numbers only tell
         # terms apart (`write` orders them by text), so the order they are handed out in does not matter.
         numbers = list(map(self._field_terms(fieldname).__getitem__, analysed.terms))

@@ -115,7 +115,8 @@ def balanced_cut(sizes: np.ndarray, value_bytes: np.ndarray) -> int:
 def _cut_of(columns: Columns) -> int:
     sizes = np.asarray(columns.sizes, dtype=np.int64)
     firsts = np.cumsum(sizes) - sizes  # each term's first posting
-    value_bytes = np.add.reduceat(columns.ends.astype(np.int64) - columns.starts, firsts)
+    # Each value's length as uint32 (a value ends after it starts), summed per term as int64.
+    value_bytes = np.add.reduceat(columns.ends - columns.starts, firsts, dtype=np.int64)
     return balanced_cut(sizes, value_bytes)
 
 
