@@ -26,8 +26,9 @@ class Command(BaseCommand):
             "--jobs",
             type=int,
             default=None,
-            help="Processes analysing the text beside the one writer (0: the writer analyses it; "
-            "default: one per core, for 2,000 articles or more).",
+            help="Processes analysing the text beside the one writer (0: the writer analyses it and "
+            "writes each segment alone; default: one per core, for 2,000 articles or more; with two "
+            "cores or more, a second process also writes half of each large segment).",
         )
         parser.add_argument(
             "--limitmb",
