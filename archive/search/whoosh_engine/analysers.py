@@ -30,25 +30,14 @@ class Analysed:
 
     __slots__ = ("ends", "length", "terms", "values", "weights")
 
-    def __init__(self, items: list):
-        """From `index`'s (term, frequency, weight, value) items."""
-        self.terms = [tbytes for tbytes, _freq, _weight, _vbytes in items]
-        self.weights = array("d", [weight for _tbytes, _freq, weight, _vbytes in items]).tobytes()
-        self.values = b"".join(vbytes for _tbytes, _freq, _weight, vbytes in items)
-        ends = itertools.accumulate(len(vbytes) for _tbytes, _freq, _weight, vbytes in items)
-        self.ends = array("I", ends).tobytes()
-        self.length = sum(freq for _tbytes, freq, _weight, _vbytes in items)
-
-    @classmethod
-    def packed(cls, *, terms: list[bytes], frequencies: list[int], boost: float, values: list[bytes]):
-        """The same from the columns of those items (each weight is the frequency times `boost`)."""
-        analysed = cls.__new__(cls)
-        analysed.terms = terms
-        analysed.weights = array("d", [n * boost for n in frequencies]).tobytes()
-        analysed.values = b"".join(values)
-        analysed.ends = array("I", itertools.accumulate(map(len, values))).tobytes()
-        analysed.length = sum(frequencies)
-        return analysed
+    def __init__(self, *, terms: list[bytes], frequencies: list[int], boost: float, values: list[bytes]):
+        """From the columns of `index`'s (term, frequency, weight, value) items: each weight is the
+        frequency times `boost`."""
+        self.terms = terms
+        self.weights = array("d", [n * boost for n in frequencies]).tobytes()
+        self.values = b"".join(values)
+        self.ends = array("I", itertools.accumulate(map(len, values))).tobytes()
+        self.length = sum(frequencies)
 
     def as_item(self) -> tuple:
         """One (term, frequency, weight, value) item for Whoosh's writer: no term, the field's length

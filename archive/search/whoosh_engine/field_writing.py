@@ -236,7 +236,7 @@ def tail_writer(scratch: str, fieldwriter, schema, *, head: list[_FieldRun], tai
     would have: the postings after the head's (the term records' offsets moved along), the term records
     after the head's, the field numbers as its writer gives them (one each, in order of first use)."""
     fieldmap = dict(fieldwriter._fieldmap)
-    for run in head:
+    for run in head + tail:
         fieldmap.setdefault(run.name, len(fieldmap))
     # Nothing buffered that the fork could also write out: it shares the files' descriptors.
     fieldwriter._postfile.flush()
@@ -253,7 +253,7 @@ def tail_writer(scratch: str, fieldwriter, schema, *, head: list[_FieldRun], tai
         gc.freeze()
         try:
             process.start()
-            yield _Tail(folder, process, tail)
+            yield _Tail(folder, process, tail, fieldmap)
         finally:
             if process.is_alive():  # the caller failed or was interrupted
                 process.kill()
@@ -263,7 +263,7 @@ def tail_writer(scratch: str, fieldwriter, schema, *, head: list[_FieldRun], tai
 
 def _write_tail(folder: str, parent: int, fieldwriter, fieldmap: dict, schema, runs, **write) -> None:
     """In the forked process: the fields' postings to `postings` from offset 0, their term records to
-    `records`, their field numbers and long lists to `rest`."""
+    `records`, their long lists to `long_lists`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group: the parent stops this one
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not a handler of the parent's
     # This process shares the parent's file descriptors, and with them the index's locks (`flock`): it
@@ -284,16 +284,16 @@ def _write_tail(folder: str, parent: int, fieldwriter, fieldmap: dict, schema, r
         detached._tindex = _RecordsFile(records)
         _write_fields(detached, schema, runs, long_lists=long_lists, **write)
         detached._postfile.flush()
-    numbers = {run.name: fieldmap[run.name] for run in runs}
-    with open(os.path.join(folder, "rest"), "wb") as out:
-        pickle.dump((numbers, long_lists), out, protocol=pickle.HIGHEST_PROTOCOL)
+    with open(os.path.join(folder, "long_lists"), "wb") as out:
+        pickle.dump(long_lists, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class _Tail:
-    def __init__(self, folder: str, process, runs: list[_FieldRun]):
+    def __init__(self, folder: str, process, runs: list[_FieldRun], fieldmap: dict[str, int]):
         self._folder = folder
         self._process = process
         self._runs = runs
+        self._fieldmap = fieldmap  # the field numbers the second process wrote its records with
 
     def append_to(self, fieldwriter, schema, long_lists: list | None) -> None:
         self._process.join()
@@ -301,8 +301,8 @@ class _Tail:
             raise RuntimeError(
                 f"the process writing the segment's last terms failed (exit code {self._process.exitcode})"
             )
-        with open(os.path.join(self._folder, "rest"), "rb") as f:
-            numbers, tail_lists = pickle.load(f)
+        with open(os.path.join(self._folder, "long_lists"), "rb") as f:
+            tail_lists = pickle.load(f)
         by = fieldwriter._postfile.tell()
         with open(os.path.join(self._folder, "postings"), "rb") as f:
             shutil.copyfileobj(f, fieldwriter._postfile, 1 << 20)
@@ -312,8 +312,8 @@ class _Tail:
             record = next(records, None)
             for run in self._runs:
                 fieldwriter.start_field(run.name, schema[run.name])
-                if fieldwriter._fieldid != numbers[run.name]:
-                    given, written = fieldwriter._fieldid, numbers[run.name]
+                if fieldwriter._fieldid != self._fieldmap[run.name]:
+                    given, written = fieldwriter._fieldid, self._fieldmap[run.name]
                     raise RuntimeError(f"field {run.name} was written as number {written}, not {given}")
                 prefix = pack_ushort(fieldwriter._fieldid)
                 while record is not None and record[0].startswith(prefix):

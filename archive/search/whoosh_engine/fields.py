@@ -169,7 +169,7 @@ class ArabicText(TEXT):
     def analysed(self, value) -> Analysed:
         """What `index` gives for `value`, packed for the writer's pool (a rebuild's worker processes)."""
         terms, frequencies, values = self._postings(value)
-        return Analysed.packed(
+        return Analysed(
             terms=[found.encode("utf-8") for found in terms],
             frequencies=frequencies,
             boost=self.format.field_boost,
